@@ -1,0 +1,182 @@
+/* config.c - a table-driven INI reader; see config.h. Lines are at most 4 KiB and the
+ * file at most 64 KiB: a config file is small, and anything larger is a mistake. */
+#include "config.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum kind { K_STR, K_INT, K_MM };
+
+struct key {
+    const char *section, *name;
+    enum kind kind;
+    size_t off;
+    double lo, hi;
+};
+
+#define S(sec, n) {sec, #n, K_STR, offsetof(struct kiosk_config, n), 0, 0}
+#define I(sec, n, lo, hi) {sec, #n, K_INT, offsetof(struct kiosk_config, n), lo, hi}
+#define M(sec, n, lo, hi) {sec, #n, K_MM, offsetof(struct kiosk_config, n), lo, hi}
+
+static const struct key keys[] = {
+    S("kiosk", kiosk_id),
+    S("kiosk", scope),
+    S("kiosk", content_db),
+    S("kiosk", state_db),
+    S("kiosk", central_url),
+    S("kiosk", sign_public_keys),
+    S("kiosk", seal_public_key),
+    I("kiosk", idle_seconds, 30, 3600),
+    S("kiosk", font_dir),
+    S("kiosk", call_staff_command),
+    M("display", panel_width_mm, 50, 3000),
+    M("display", panel_height_mm, 50, 3000),
+    I("display", width, 240, 8192),
+    I("display", height, 240, 8192),
+};
+
+#define CONFIG_MAX_BYTES (64 * 1024)
+
+void config_defaults(struct kiosk_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->kiosk_id = xstrdup("K0001");
+    cfg->scope = xstrdup("demo");
+    cfg->content_db = xstrdup("content.db");
+    cfg->state_db = xstrdup("state.db");
+    cfg->central_url = xstrdup("");
+    cfg->sign_public_keys = xstrdup("");
+    cfg->seal_public_key = xstrdup("");
+    cfg->idle_seconds = 90;
+    cfg->font_dir = xstrdup("fonts");
+    cfg->call_staff_command = xstrdup("");
+    /* a 32-inch 16:9 panel standing portrait */
+    cfg->panel_width_mm = 398.5;
+    cfg->panel_height_mm = 708.5;
+    cfg->width = 1080;
+    cfg->height = 1920;
+}
+
+void config_free(struct kiosk_config *cfg)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+        if (keys[i].kind == K_STR)
+            freep((char *)cfg + keys[i].off);
+}
+
+int config_set(struct kiosk_config *cfg, const char *section, const char *key,
+               const char *value, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        const struct key *k = &keys[i];
+        if (strcmp(k->section, section) != 0 || strcmp(k->name, key) != 0)
+            continue;
+        void *field = (char *)cfg + k->off;
+        if (k->kind == K_STR) {
+            if (strlen(value) > 1024) {
+                snprintf(err, errlen, "%s: longer than 1024 bytes", key);
+                return -EINVAL;
+            }
+            free(*(char **)field);
+            *(char **)field = xstrdup(value);
+            return 0;
+        }
+        char *end;
+        errno = 0;
+        double v = strtod(value, &end);
+        if (errno || end == value || *end != '\0' || v < k->lo || v > k->hi ||
+            (k->kind == K_INT && v != (long)v)) {
+            snprintf(err, errlen, "%s: must be %s from %g to %g, got \"%s\"", key,
+                     k->kind == K_INT ? "a whole number" : "a number", k->lo, k->hi, value);
+            return -EINVAL;
+        }
+        if (k->kind == K_INT)
+            *(int *)field = (int)v;
+        else
+            *(double *)field = v;
+        return 0;
+    }
+    snprintf(err, errlen, "%s: unknown key in [%s]", key, section);
+    return -EINVAL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    return s;
+}
+
+int config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
+        return -e;
+    }
+    if (fstat(fileno(f), &st) == 0 && st.st_size > CONFIG_MAX_BYTES) {
+        fclose(f);
+        snprintf(err, errlen, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
+        return -EFBIG;
+    }
+    char line[4096], section[64] = "kiosk", msg[512];
+    int lineno = 0, r = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, lineno,
+                     sizeof line - 2);
+            r = -EINVAL;
+            break;
+        }
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#' || *s == ';')
+            continue;
+        if (*s == '[') {
+            char *e = strchr(s, ']');
+            if (!e || e[1] != '\0' || e - s - 1 <= 0 || (size_t)(e - s - 1) >= sizeof section) {
+                snprintf(err, errlen, "%s:%d: malformed section header", path, lineno);
+                r = -EINVAL;
+                break;
+            }
+            *e = '\0';
+            snprintf(section, sizeof section, "%s", s + 1);
+            if (strcmp(section, "kiosk") != 0 && strcmp(section, "display") != 0 &&
+                strcmp(section, "sync") != 0 && strcmp(section, "staff") != 0) {
+                snprintf(err, errlen, "%s:%d: [%s]: unknown section", path, lineno, section);
+                r = -EINVAL;
+                break;
+            }
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+            r = -EINVAL;
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(s), *value = trim(eq + 1);
+        size_t vl = strlen(value);
+        if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
+            value[vl - 1] = '\0';
+            value++;
+        }
+        if (config_set(cfg, section, key, value, msg, sizeof msg) < 0) {
+            snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+            r = -EINVAL;
+            break;
+        }
+    }
+    fclose(f);
+    return r;
+}

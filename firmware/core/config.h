@@ -1,0 +1,41 @@
+/* config.h - the one INI file the kiosk, kiosk-sync and kiosk-bundle share
+ * (--config PATH). Every key is listed in README.md; an unknown key or a bad value is
+ * an error naming the file, the line and the key, so a typo never passes silently. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#include <stddef.h>
+
+struct kiosk_config {
+    /* [kiosk] */
+    char *kiosk_id;          /* short code, used in receipt numbers and upload paths */
+    char *scope;             /* region or hall this kiosk accepts bundles for */
+    char *content_db;        /* path of content.db (read-only for the kiosk) */
+    char *state_db;          /* path of state.db */
+    char *central_url;       /* base URL of the central office */
+    char *sign_public_keys;  /* up to two bundle-signing public key files, comma-separated */
+    char *seal_public_key;   /* file with the office's public key for sealing submissions */
+    int idle_seconds;        /* no touch this long -> "need more time?" */
+    char *font_dir;          /* where the shipped fonts are */
+    char *call_staff_command;/* run when a visitor presses "call staff"; empty: none */
+    /* [display] */
+    double panel_width_mm;   /* physical size of the panel in its portrait orientation */
+    double panel_height_mm;
+    int width, height;       /* logical screen size in pixels */
+};
+
+/* Sets every key to its default. Strings are owned by cfg. */
+void config_defaults(struct kiosk_config *cfg);
+
+/* Reads PATH over what cfg holds. Returns 0, or -errno / -EINVAL with err holding
+ * one line "PATH:LINE: KEY: cause". */
+int config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Sets one key from text ("section.key" or "key" for [kiosk]); used by the file
+ * parser and by command-line overrides. Returns 0 or -EINVAL with err set. */
+int config_set(struct kiosk_config *cfg, const char *section, const char *key,
+               const char *value, char *err, size_t errlen);
+
+void config_free(struct kiosk_config *cfg);
+
+#endif

@@ -1,0 +1,639 @@
+/* store.c - see store.h. SQLite's STATIC/TRANSIENT rules are wrapped here once: every
+ * text leaving this file is a fresh copy the caller owns. */
+#include "store.h"
+#include "content_schema.h"
+#include "workday.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    sqlite3 *db;
+};
+
+/* caps on what one query may return, so a corrupt or hostile content.db cannot make
+ * the kiosk allocate without bound */
+#define MAX_LIST 100000
+#define MAX_IMAGE (8 * 1024 * 1024)
+
+static char *col_str(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return xstrdup(t ? (const char *)t : "");
+}
+
+static ktext col_kt(sqlite3_stmt *s, int i)
+{
+    ktext t = {{col_str(s, i), col_str(s, i + 1)}};
+    return t;
+}
+
+void ktext_free(ktext *t)
+{
+    for (int i = 0; i < LANG_COUNT; i++)
+        freep(&t->s[i]);
+}
+
+static sqlite3_stmt *prep(store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return NULL;
+    return s;
+}
+
+int store_open(const char *path, store **ret, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    int r = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (r != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return r == SQLITE_CANTOPEN ? -ENOENT : -EIO;
+    }
+    store tmp = {db};
+    sqlite3_stmt *s = prep(&tmp, "SELECT value FROM meta WHERE key='schema_version'");
+    if (!s || sqlite3_step(s) != SQLITE_ROW) {
+        snprintf(err, errlen, "%s: not a content database (no schema_version): %s", path,
+                 sqlite3_errmsg(db));
+        sqlite3_finalize(s);
+        sqlite3_close(db);
+        return -EPROTO;
+    }
+    int v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (v != CONTENT_SCHEMA_VERSION) {
+        snprintf(err, errlen, "%s: content schema version %d, this kiosk reads version %d",
+                 path, v, CONTENT_SCHEMA_VERSION);
+        sqlite3_close(db);
+        return -EPROTO;
+    }
+    store *st = xcalloc(1, sizeof *st);
+    st->db = db;
+    *ret = st;
+    return 0;
+}
+
+void store_close(store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st);
+}
+
+char *store_meta(store *st, const char *key)
+{
+    sqlite3_stmt *s = prep(st, "SELECT value FROM meta WHERE key=?");
+    char *v = NULL;
+    if (!s)
+        return NULL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = col_str(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int store_hall(store *st, struct hall *ret)
+{
+    struct hall h = {0};
+    sqlite3_stmt *s = prep(st, "SELECT name_zh,name_en,address_zh,address_en,hours_zh,"
+                               "hours_en,inquiry_zh,inquiry_en,phone,region,map_image FROM hall");
+    if (!s)
+        return -EIO;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return -ENOENT;
+    }
+    h.name = col_kt(s, 0);
+    h.address = col_kt(s, 2);
+    h.hours = col_kt(s, 4);
+    h.inquiry = col_kt(s, 6);
+    h.phone = col_str(s, 8);
+    h.region = col_str(s, 9);
+    h.map_image = col_str(s, 10);
+    sqlite3_finalize(s);
+    s = prep(st, "SELECT id,name_zh,name_en,floor,x,y FROM hall_window ORDER BY id");
+    if (!s) {
+        hall_free(&h);
+        return -EIO;
+    }
+    int cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && h.n_windows < MAX_LIST) {
+        if (h.n_windows == cap) {
+            cap = cap ? cap * 2 : 16;
+            h.windows = xrealloc(h.windows, (size_t)cap * sizeof *h.windows);
+        }
+        struct hall_window *w = &h.windows[h.n_windows++];
+        w->id = col_str(s, 0);
+        w->name = col_kt(s, 1);
+        w->floor = sqlite3_column_int(s, 3);
+        w->x = sqlite3_column_double(s, 4);
+        w->y = sqlite3_column_double(s, 5);
+    }
+    sqlite3_finalize(s);
+    *ret = h;
+    return 0;
+}
+
+void hall_free(struct hall *h)
+{
+    ktext_free(&h->name);
+    ktext_free(&h->address);
+    ktext_free(&h->hours);
+    ktext_free(&h->inquiry);
+    freep(&h->phone);
+    freep(&h->region);
+    freep(&h->map_image);
+    for (int i = 0; i < h->n_windows; i++) {
+        free(h->windows[i].id);
+        ktext_free(&h->windows[i].name);
+    }
+    freep(&h->windows);
+    h->n_windows = 0;
+}
+
+static void read_category(sqlite3_stmt *s, struct category *c)
+{
+    c->id = col_str(s, 0);
+    c->kind = col_str(s, 1);
+    c->icon = col_str(s, 2);
+    c->name = col_kt(s, 3);
+    c->count = sqlite3_column_int(s, 5);
+}
+
+#define CATEGORY_SELECT                                                                  \
+    "SELECT c.id,c.kind,c.icon,c.name_zh,c.name_en,"                                     \
+    "(SELECT count(*) FROM service_category sc WHERE sc.category_id=c.id) FROM category c "
+
+int store_categories(store *st, const char *kind, struct category_list *ret)
+{
+    struct category_list l = {0};
+    sqlite3_stmt *s = prep(st, CATEGORY_SELECT "WHERE c.kind=? ORDER BY c.sort, c.id");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    int cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && l.n < MAX_LIST) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 16;
+            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
+        }
+        read_category(s, &l.items[l.n++]);
+    }
+    sqlite3_finalize(s);
+    *ret = l;
+    return 0;
+}
+
+int store_category_get(store *st, const char *id, struct category *ret)
+{
+    sqlite3_stmt *s = prep(st, CATEGORY_SELECT "WHERE c.id=?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = -ENOENT;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        read_category(s, ret);
+        r = 0;
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+void category_free(struct category *c)
+{
+    freep(&c->id);
+    freep(&c->kind);
+    freep(&c->icon);
+    ktext_free(&c->name);
+}
+
+void category_list_free(struct category_list *l)
+{
+    for (int i = 0; i < l->n; i++)
+        category_free(&l->items[i]);
+    freep(&l->items);
+    l->n = 0;
+}
+
+int store_services_count(store *st, const char *category_id, int *ret)
+{
+    sqlite3_stmt *s = prep(st, "SELECT count(*) FROM service_category WHERE category_id=?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, category_id, -1, SQLITE_STATIC);
+    int r = -EIO;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *ret = MIN(sqlite3_column_int(s, 0), MAX_LIST);
+        r = 0;
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int store_services_page(store *st, const char *category_id, int offset, int n,
+                        struct service_row *rows, int *ret_n)
+{
+    /* the (category_id, service_id) primary key orders the page without a sort */
+    sqlite3_stmt *s = prep(st, "SELECT s.id,s.name_zh,s.name_en,a.short_zh,a.short_en,"
+                               "s.visits,s.free FROM service_category sc "
+                               "JOIN service s ON s.id=sc.service_id "
+                               "JOIN agency a ON a.id=s.agency_id "
+                               "WHERE sc.category_id=? ORDER BY sc.service_id LIMIT ? OFFSET ?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, category_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, n);
+    sqlite3_bind_int(s, 3, offset);
+    int k = 0;
+    while (k < n && sqlite3_step(s) == SQLITE_ROW) {
+        struct service_row *r = &rows[k++];
+        r->id = col_str(s, 0);
+        r->name = col_kt(s, 1);
+        r->agency = col_kt(s, 3);
+        r->visits = sqlite3_column_int(s, 5);
+        r->free = sqlite3_column_int(s, 6);
+    }
+    sqlite3_finalize(s);
+    *ret_n = k;
+    return 0;
+}
+
+void service_row_free(struct service_row *r)
+{
+    freep(&r->id);
+    ktext_free(&r->name);
+    ktext_free(&r->agency);
+}
+
+/* Runs SQL with ?1 = id and calls fill(row) for each row into a growing array. */
+static void *load_children(store *st, const char *sql, const char *id, size_t elem,
+                           int *ret_n, void (*fill)(sqlite3_stmt *, void *))
+{
+    sqlite3_stmt *s = prep(st, sql);
+    char *arr = NULL;
+    int n = 0, cap = 0;
+    if (!s) {
+        *ret_n = 0;
+        return NULL;
+    }
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW && n < 500) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            arr = xrealloc(arr, (size_t)cap * elem);
+        }
+        memset(arr + (size_t)n * elem, 0, elem);
+        fill(s, arr + (size_t)n * elem);
+        n++;
+    }
+    sqlite3_finalize(s);
+    *ret_n = n;
+    return arr;
+}
+
+static void fill_material(sqlite3_stmt *s, void *p)
+{
+    struct material *m = p;
+    m->name = col_kt(s, 0);
+    m->required = col_str(s, 2);
+    m->condition = col_kt(s, 3);
+    m->form = col_str(s, 5);
+    m->copies = sqlite3_column_int(s, 6);
+    m->paper = col_str(s, 7);
+    m->source = col_kt(s, 8);
+    m->blank_url = col_str(s, 10);
+    m->sample_url = col_str(s, 11);
+}
+
+static void fill_step(sqlite3_stmt *s, void *p)
+{
+    struct step *x = p;
+    x->title = col_kt(s, 0);
+    x->text = col_kt(s, 2);
+    x->kind = col_str(s, 4);
+}
+
+static void fill_fee(sqlite3_stmt *s, void *p)
+{
+    struct fee *f = p;
+    f->name = col_kt(s, 0);
+    f->standard = col_kt(s, 2);
+    f->basis = col_kt(s, 4);
+    f->waivable = sqlite3_column_int(s, 6);
+}
+
+static void fill_faq(sqlite3_stmt *s, void *p)
+{
+    struct faq *f = p;
+    f->q = col_kt(s, 0);
+    f->a = col_kt(s, 2);
+}
+
+int store_service_get(store *st, const char *id, struct service **ret)
+{
+    sqlite3_stmt *s = prep(st,
+        "SELECT s.id,s.code,s.type,s.handling,s.statutory_unit,s.promised_unit,"
+        "s.online_depth,s.online_url,s.guide_url,s.window_id,s.phone_consult,"
+        "s.phone_complaint,s.name_zh,s.name_en,a.name_zh,a.name_en,s.summary_zh,"
+        "s.summary_en,s.conditions_zh,s.conditions_en,s.serves_zh,s.serves_en,"
+        "s.location_zh,s.location_en,s.hours_zh,s.hours_en,s.legal_basis_zh,"
+        "s.legal_basis_en,s.statutory_value,s.promised_value,s.visits,s.appointment,"
+        "s.free FROM service s JOIN agency a ON a.id=s.agency_id WHERE s.id=?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return -ENOENT;
+    }
+    struct service *v = xcalloc(1, sizeof *v);
+    char **strs[] = {&v->id, &v->code, &v->type, &v->handling, &v->statutory_unit,
+                     &v->promised_unit, &v->online_depth, &v->online_url, &v->guide_url,
+                     &v->window_id, &v->phone_consult, &v->phone_complaint};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        *strs[i] = col_str(s, (int)i);
+    ktext *kts[] = {&v->name, &v->agency, &v->summary, &v->conditions, &v->serves,
+                    &v->location, &v->hours, &v->legal_basis};
+    for (size_t i = 0; i < ARRAY_SIZE(kts); i++)
+        *kts[i] = col_kt(s, 12 + 2 * (int)i);
+    v->statutory_value = sqlite3_column_int(s, 28);
+    v->promised_value = sqlite3_column_int(s, 29);
+    v->visits = sqlite3_column_int(s, 30);
+    v->appointment = sqlite3_column_int(s, 31);
+    v->free = sqlite3_column_int(s, 32);
+    sqlite3_finalize(s);
+
+    v->materials = load_children(st,
+        "SELECT name_zh,name_en,required,condition_zh,condition_en,form,copies,paper,"
+        "source_zh,source_en,blank_url,sample_url FROM material WHERE service_id=?1 ORDER BY seq",
+        id, sizeof *v->materials, &v->n_materials, fill_material);
+    v->steps = load_children(st,
+        "SELECT title_zh,title_en,text_zh,text_en,kind FROM step WHERE service_id=?1 ORDER BY seq",
+        id, sizeof *v->steps, &v->n_steps, fill_step);
+    v->fees = load_children(st,
+        "SELECT name_zh,name_en,standard_zh,standard_en,basis_zh,basis_en,waivable "
+        "FROM fee WHERE service_id=?1 ORDER BY seq",
+        id, sizeof *v->fees, &v->n_fees, fill_fee);
+    v->faqs = load_children(st,
+        "SELECT q_zh,q_en,a_zh,a_en FROM faq WHERE service_id=?1 ORDER BY seq",
+        id, sizeof *v->faqs, &v->n_faqs, fill_faq);
+    *ret = v;
+    return 0;
+}
+
+void service_free(struct service *v)
+{
+    if (!v)
+        return;
+    char **strs[] = {&v->id, &v->code, &v->type, &v->handling, &v->statutory_unit,
+                     &v->promised_unit, &v->online_depth, &v->online_url, &v->guide_url,
+                     &v->window_id, &v->phone_consult, &v->phone_complaint};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        freep(strs[i]);
+    ktext *kts[] = {&v->name, &v->agency, &v->summary, &v->conditions, &v->serves,
+                    &v->location, &v->hours, &v->legal_basis};
+    for (size_t i = 0; i < ARRAY_SIZE(kts); i++)
+        ktext_free(kts[i]);
+    for (int i = 0; i < v->n_materials; i++) {
+        struct material *m = &v->materials[i];
+        ktext_free(&m->name);
+        ktext_free(&m->condition);
+        ktext_free(&m->source);
+        free(m->required);
+        free(m->form);
+        free(m->paper);
+        free(m->blank_url);
+        free(m->sample_url);
+    }
+    for (int i = 0; i < v->n_steps; i++) {
+        ktext_free(&v->steps[i].title);
+        ktext_free(&v->steps[i].text);
+        free(v->steps[i].kind);
+    }
+    for (int i = 0; i < v->n_fees; i++) {
+        ktext_free(&v->fees[i].name);
+        ktext_free(&v->fees[i].standard);
+        ktext_free(&v->fees[i].basis);
+    }
+    for (int i = 0; i < v->n_faqs; i++) {
+        ktext_free(&v->faqs[i].q);
+        ktext_free(&v->faqs[i].a);
+    }
+    free(v->materials);
+    free(v->steps);
+    free(v->fees);
+    free(v->faqs);
+    free(v);
+}
+
+static void onething_fields_free(struct onething *o)
+{
+    freep(&o->id);
+    freep(&o->image);
+    ktext_free(&o->name);
+    ktext_free(&o->summary);
+}
+
+int store_onethings(store *st, struct onething_list *ret)
+{
+    struct onething_list l = {0};
+    sqlite3_stmt *s = prep(st, "SELECT id,image,name_zh,name_en,summary_zh,summary_en "
+                               "FROM onething ORDER BY sort, id");
+    if (!s)
+        return -EIO;
+    int cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && l.n < 500) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 8;
+            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
+        }
+        struct onething *o = &l.items[l.n++];
+        memset(o, 0, sizeof *o);
+        o->id = col_str(s, 0);
+        o->image = col_str(s, 1);
+        o->name = col_kt(s, 2);
+        o->summary = col_kt(s, 4);
+    }
+    sqlite3_finalize(s);
+    *ret = l;
+    return 0;
+}
+
+void onething_list_free(struct onething_list *l)
+{
+    for (int i = 0; i < l->n; i++)
+        onething_fields_free(&l->items[i]);
+    freep(&l->items);
+    l->n = 0;
+}
+
+static void fill_onething_step(sqlite3_stmt *s, void *p)
+{
+    struct onething_step *x = p;
+    x->service_id = col_str(s, 0);
+    x->image = col_str(s, 1);
+    x->service_name = col_kt(s, 2);
+    x->agency = col_kt(s, 4);
+    x->note = col_kt(s, 6);
+}
+
+int store_onething_get(store *st, const char *id, struct onething **ret)
+{
+    sqlite3_stmt *s = prep(st, "SELECT id,image,name_zh,name_en,summary_zh,summary_en "
+                               "FROM onething WHERE id=?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return -ENOENT;
+    }
+    struct onething *o = xcalloc(1, sizeof *o);
+    o->id = col_str(s, 0);
+    o->image = col_str(s, 1);
+    o->name = col_kt(s, 2);
+    o->summary = col_kt(s, 4);
+    sqlite3_finalize(s);
+    o->steps = load_children(st,
+        "SELECT t.service_id,t.image,s.name_zh,s.name_en,a.short_zh,a.short_en,t.note_zh,"
+        "t.note_en FROM onething_step t JOIN service s ON s.id=t.service_id "
+        "JOIN agency a ON a.id=s.agency_id WHERE t.onething_id=?1 ORDER BY t.seq",
+        id, sizeof *o->steps, &o->n_steps, fill_onething_step);
+    *ret = o;
+    return 0;
+}
+
+void onething_free(struct onething *o)
+{
+    if (!o)
+        return;
+    onething_fields_free(o);
+    for (int i = 0; i < o->n_steps; i++) {
+        struct onething_step *x = &o->steps[i];
+        free(x->service_id);
+        free(x->image);
+        ktext_free(&x->service_name);
+        ktext_free(&x->agency);
+        ktext_free(&x->note);
+    }
+    free(o->steps);
+    free(o);
+}
+
+int store_announcements(store *st, const char *date, struct announcement_list *ret)
+{
+    struct announcement_list l = {0};
+    sqlite3_stmt *s = prep(st, "SELECT id,title_zh,title_en,body_zh,body_en FROM announcement "
+                               "WHERE starts<=?1 AND ends>=?1 ORDER BY sort, id");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+    int cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && l.n < 200) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 8;
+            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
+        }
+        struct announcement *a = &l.items[l.n++];
+        a->id = col_str(s, 0);
+        a->title = col_kt(s, 1);
+        a->body = col_kt(s, 3);
+    }
+    sqlite3_finalize(s);
+    *ret = l;
+    return 0;
+}
+
+void announcement_list_free(struct announcement_list *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        free(l->items[i].id);
+        ktext_free(&l->items[i].title);
+        ktext_free(&l->items[i].body);
+    }
+    freep(&l->items);
+    l->n = 0;
+}
+
+int store_image(store *st, const char *name, void **ret_data, size_t *ret_len)
+{
+    sqlite3_stmt *s = prep(st, "SELECT data FROM image WHERE name=?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int r = -ENOENT;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(s, 0);
+        if (n > MAX_IMAGE) {
+            r = -EFBIG;
+        } else {
+            void *d = xmalloc((size_t)n);
+            memcpy(d, sqlite3_column_blob(s, 0), (size_t)n);
+            *ret_data = d;
+            *ret_len = (size_t)n;
+            r = 0;
+        }
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int store_calendar(store *st, const char *region, struct workday_cal **ret)
+{
+    /* a full calendar lists every day of WORKDAY_MAX_YEARS years at the very most */
+    enum { MAX_DAYS = WORKDAY_MAX_YEARS * 366 };
+    sqlite3_stmt *s = prep(st, "SELECT year FROM calendar_year WHERE region=? ORDER BY year");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, region, -1, SQLITE_STATIC);
+    struct workday_cal *cal = workday_cal_new(region);
+    int r = 0, n = 0, step = SQLITE_DONE;
+    while (!r && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (++n > WORKDAY_MAX_YEARS)
+            r = -E2BIG;
+        else if (workday_cal_add_year(cal, sqlite3_column_int(s, 0)) < 0)
+            r = -EPROTO;
+    }
+    if (!r && step != SQLITE_DONE)
+        r = -EIO;
+    sqlite3_finalize(s);
+    if (!r && n == 0)
+        r = -ENOENT;
+    if (r)
+        goto out;
+
+    s = prep(st, "SELECT date,kind FROM calendar_day WHERE region=? ORDER BY date");
+    if (!s) {
+        r = -EIO;
+        goto out;
+    }
+    sqlite3_bind_text(s, 1, region, -1, SQLITE_STATIC);
+    n = 0;
+    while (!r && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(s, 0);
+        const char *kind = (const char *)sqlite3_column_text(s, 1);
+        int k = !kind ? 0 : strcmp(kind, "holiday") == 0 ? WORKDAY_HOLIDAY
+                          : strcmp(kind, "workday") == 0 ? WORKDAY_MAKEUP : 0;
+        if (++n > MAX_DAYS)
+            r = -E2BIG;
+        else if (!k || workday_cal_add_day(cal, date, k) < 0)
+            r = -EPROTO;
+    }
+    if (!r && step != SQLITE_DONE)
+        r = -EIO;
+    sqlite3_finalize(s);
+out:
+    if (r) {
+        workday_cal_free(cal);
+        return r;
+    }
+    *ret = cal;
+    return 0;
+}

@@ -1,0 +1,279 @@
+/* main.c - the kiosk program: arguments, config, wiring; nothing else. */
+#include "core/config.h"
+#include "core/state.h"
+#include "core/store.h"
+#include "base/util.h"
+#include "screens/app.h"
+#include "screens/script.h"
+#include "ui/ui.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "0.0.0"
+#endif
+
+static const char usage[] =
+    "usage: kiosk [OPTIONS]\n"
+    "  --config PATH     INI configuration (keys in README.md)\n"
+    "  --content PATH    content database (default: content.db beside the program)\n"
+    "  --state PATH      state database (default: state.db beside the program)\n"
+    "  --fullscreen      fill the screen (on the kiosk board)\n"
+    "  --size WxH        logical screen size for --headless (default 1080x1920)\n"
+    "  --headless        run on SDL's offscreen video driver (with --script or --tour)\n"
+    "  --script FILE     replay a script (one step per line), then exit\n"
+    "  --out DIR         where --script writes shots and trees (default: out)\n"
+    "  --tour DIR        run the built-in tour of every screen, writing PNGs and trees to DIR\n"
+    "  --version         print the version\n"
+    "  --help            this text\n";
+
+static char exe_dir[PATH_MAX];
+
+/* KIOSK_BENCH=1 makes the kiosk report, on stderr, when its first frame reached the
+ * screen and, at exit, its memory: the figures tests/bench quotes. */
+static void report_memory(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    char line[256];
+    long rss = -1, pss = -1;
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        sscanf(line, "Rss: %ld kB", &rss);
+        sscanf(line, "Pss: %ld kB", &pss);
+    }
+    fclose(f);
+    fprintf(stderr, "kiosk: memory rss %ld kB pss %ld kB\n", rss, pss);
+}
+
+static void find_exe_dir(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) {
+        snprintf(exe_dir, sizeof exe_dir, ".");
+        return;
+    }
+    buf[n] = '\0';
+    snprintf(exe_dir, sizeof exe_dir, "%s", dirname(buf));
+}
+
+static bool exists(const char *p)
+{
+    return access(p, F_OK) == 0;
+}
+
+/* A relative default that does not exist here is looked for beside the program (the
+ * build tree), so `./build/kiosk` works from anywhere. */
+static void resolve(char **path, const char *rel_to_exe)
+{
+    if ((*path)[0] == '/' || exists(*path))
+        return;
+    char *p = xasprintf("%s/%s", exe_dir, rel_to_exe);
+    free(*path);
+    *path = p;
+}
+
+static char *font_file(const char *dir, const char *const *names)
+{
+    for (; *names; names++) {
+        char *p = xasprintf("%s/%s", dir, *names);
+        if (exists(p))
+            return p;
+        free(p);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'}, {"content", required_argument, 0, 'C'},
+        {"state", required_argument, 0, 'S'},  {"fullscreen", no_argument, 0, 'f'},
+        {"size", required_argument, 0, 'z'},   {"headless", no_argument, 0, 'H'},
+        {"script", required_argument, 0, 's'}, {"out", required_argument, 0, 'o'},
+        {"tour", required_argument, 0, 't'},   {"version", no_argument, 0, 'V'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    const char *config = NULL, *content = NULL, *statep = NULL, *script = NULL;
+    const char *out = "out", *tour = NULL, *size = NULL;
+    bool fullscreen = false, headless = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'C': content = optarg; break;
+        case 'S': statep = optarg; break;
+        case 'f': fullscreen = true; break;
+        case 'z': size = optarg; break;
+        case 'H': headless = true; break;
+        case 's': script = optarg; break;
+        case 'o': out = optarg; break;
+        case 't': tour = optarg; break;
+        case 'V': printf("kiosk %s\n", KIOSK_VERSION); return 0;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kiosk: unexpected argument \"%s\"\n%s", argv[optind], usage);
+        return 2;
+    }
+    find_exe_dir();
+
+    struct kiosk_config cfg;
+    char err[512];
+    config_defaults(&cfg);
+    int rc = 1;
+    store *st = NULL;
+    state *ss = NULL;
+    ui *u = NULL;
+    app *a = NULL;
+    SDL_Window *win = NULL;
+    char *font_reg = NULL, *font_bold = NULL;
+
+    if (config && config_load(&cfg, config, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        rc = 2;
+        goto out;
+    }
+    if (content)
+        config_set(&cfg, "kiosk", "content_db", content, err, sizeof err);
+    if (statep)
+        config_set(&cfg, "kiosk", "state_db", statep, err, sizeof err);
+    if (size) {
+        int w, h;
+        if (sscanf(size, "%dx%d", &w, &h) != 2 || w < 240 || h < 240 || w > 8192 || h > 8192) {
+            fprintf(stderr, "kiosk: --size: expected WxH such as 1080x1920, got \"%s\"\n", size);
+            rc = 2;
+            goto out;
+        }
+        cfg.width = w;
+        cfg.height = h;
+    }
+    resolve(&cfg.content_db, "content.db");
+    resolve(&cfg.state_db, "state.db");
+    resolve(&cfg.font_dir, "../fonts");
+
+    if (store_open(cfg.content_db, &st, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        goto out;
+    }
+    if (state_open(cfg.state_db, &ss, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        goto out;
+    }
+
+    /* SDL's window surface, updated by rectangles: far cheaper than the software
+     * OpenGL path on a board without a GPU (see design.md, measured facts) */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+    if (script || tour)
+        headless = true;
+    if (headless)
+        SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        if (headless) {
+            fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
+            goto out;
+        }
+        /* no display: say so, and show what the kiosk looks like instead */
+        tour = "kiosk-tour";
+        fprintf(stderr, "kiosk: no display available (%s); writing the tour to %s/ instead\n",
+                SDL_GetError(), tour);
+        headless = true;
+        SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+            fprintf(stderr, "kiosk: SDL_Init (offscreen): %s\n", SDL_GetError());
+            goto out;
+        }
+    }
+    IMG_Init(IMG_INIT_PNG);
+
+    int w = cfg.width, h = cfg.height;
+    Uint32 flags = headless ? SDL_WINDOW_HIDDEN : 0;
+    if (!headless && fullscreen) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    } else if (!headless) {
+        /* a window scaled to fit this screen, keeping the panel's shape */
+        SDL_Rect b;
+        if (SDL_GetDisplayUsableBounds(0, &b) == 0) {
+            double sc = MIN(1.0, MIN(0.92 * b.h / h, 0.92 * b.w / w));
+            w = (int)(w * sc);
+            h = (int)(h * sc);
+        }
+        flags |= SDL_WINDOW_RESIZABLE;
+    }
+    win = SDL_CreateWindow("Hall Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!win) {
+        fprintf(stderr, "kiosk: cannot create a window: %s\n", SDL_GetError());
+        goto out;
+    }
+    if (!headless)
+        SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    SDL_Surface *surf = SDL_GetWindowSurface(win);
+    if (!surf) {
+        fprintf(stderr, "kiosk: no window surface: %s\n", SDL_GetError());
+        goto out;
+    }
+
+    static const char *const reg_names[] = {"HallKioskSans-Regular.otf", "NotoSansSC-Regular-subset.otf", NULL};
+    static const char *const bold_names[] = {"HallKioskSans-Bold.otf", "NotoSansSC-Bold-subset.otf", NULL};
+    font_reg = font_file(cfg.font_dir, reg_names);
+    font_bold = font_file(cfg.font_dir, bold_names);
+    if (!font_reg || !font_bold) {
+        fprintf(stderr, "kiosk: %s: the kiosk's fonts are missing\n", cfg.font_dir);
+        goto out;
+    }
+    struct ui_options uo = {
+        .font_regular = font_reg,
+        .font_bold = font_bold,
+        .fallback = {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", NULL},
+        /* face 2 of the Noto CJK collection is Simplified Chinese (fonts/README.md) */
+        .fallback_face = {2, 0, 0},
+        .panel_w_mm = cfg.panel_width_mm,
+        .panel_h_mm = cfg.panel_height_mm,
+    };
+    u = ui_create(surf, &uo, err, sizeof err);
+    if (!u) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        goto out;
+    }
+    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen};
+    a = app_create(&ao);
+    struct script_env env = {win, tour ? tour : out};
+    if (tour)
+        rc = script_run_tour(a, &env);
+    else if (script)
+        rc = script_run_file(a, &env, script);
+    else
+        rc = app_run(a, win);
+
+out:
+    if (getenv("KIOSK_BENCH"))
+        report_memory();
+    app_destroy(a);
+    ui_destroy(u);
+    if (win)
+        SDL_DestroyWindow(win);
+    if (TTF_WasInit())
+        TTF_Quit();
+    IMG_Quit();
+    SDL_Quit();
+    free(font_reg);
+    free(font_bold);
+    state_close(ss);
+    store_close(st);
+    config_free(&cfg);
+    return rc;
+}

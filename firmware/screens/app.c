@@ -1,0 +1,553 @@
+/* app.c - see app.h. */
+#include "app.h"
+#include "base/util.h"
+
+#include <SDL.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define NAV_MAX 16
+#define IDLE_WARN_SECONDS 30 /* at least 20 s to answer "need more time?" */
+
+extern char **environ;
+
+struct frame {
+    const struct screen_ops *ops;
+    void *st;
+    uint64_t next_tick; /* 0 = none */
+};
+
+enum dialog { DLG_NONE, DLG_STAFF, DLG_IDLE };
+
+struct app {
+    struct kiosk_config *cfg;
+    store *content;
+    state *state;
+    ui *ui;
+    bool headless, fullscreen, quit;
+    kiosk_lang lang;
+    struct hall hall;
+
+    struct frame nav[NAV_MAX];
+    int depth;
+
+    bool virtual_time;
+    uint64_t vnow;
+    time_t wall_offset; /* added to the real clock, or the virtual wall clock */
+    bool wall_fixed;
+    time_t wall_fixed_at;
+    uint64_t wall_fixed_ms;
+
+    uint64_t last_input;
+    enum dialog dialog;
+    uint64_t dialog_deadline;
+    int idle_shown_secs;
+};
+
+/* ---- time -------------------------------------------------------------------------- */
+
+uint64_t app_now_ms(app *a)
+{
+    return a->virtual_time ? a->vnow : SDL_GetTicks64();
+}
+
+void app_set_virtual_time(app *a, uint64_t now_ms)
+{
+    a->virtual_time = true;
+    a->vnow = now_ms;
+}
+
+time_t app_wall(app *a)
+{
+    if (a->wall_fixed)
+        return a->wall_fixed_at + (time_t)((app_now_ms(a) - a->wall_fixed_ms) / 1000);
+    return time(NULL);
+}
+
+void app_set_wall(app *a, time_t t)
+{
+    a->wall_fixed = true;
+    a->wall_fixed_at = t;
+    a->wall_fixed_ms = app_now_ms(a);
+    ui_damage_all(a->ui);
+}
+
+void app_date_str(app *a, char *buf, size_t n)
+{
+    time_t t = app_wall(a);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%d", &tm);
+}
+
+/* ---- accessors ---------------------------------------------------------------------- */
+
+kiosk_lang app_lang(app *a) { return a->lang; }
+ui *app_ui(app *a) { return a->ui; }
+store *app_store(app *a) { return a->content; }
+state *app_state(app *a) { return a->state; }
+const struct kiosk_config *app_config(app *a) { return a->cfg; }
+const struct hall *app_hall(app *a) { return &a->hall; }
+
+const char *app_tr(app *a, const char *key)
+{
+    return i18n(key, a->lang);
+}
+
+const char *app_kt(app *a, const ktext *t)
+{
+    const char *s = t->s[a->lang];
+    /* content always has both languages; fall back rather than show nothing */
+    if (!s || !*s)
+        s = t->s[a->lang == LANG_EN ? LANG_ZH : LANG_EN];
+    return s ? s : "";
+}
+
+void app_set_lang(app *a, kiosk_lang l)
+{
+    a->lang = l;
+    ui_damage_all(a->ui);
+}
+
+void app_set_theme(app *a, enum ui_theme_id t)
+{
+    ui_set_theme(a->ui, t);
+}
+
+void app_set_target(app *a, SDL_Surface *s)
+{
+    ui_set_target(a->ui, s);
+    ui_forget(a->ui);
+}
+
+/* ---- navigation ------------------------------------------------------------------- */
+
+static void changed(app *a)
+{
+    ui_forget(a->ui);
+    struct frame *f = &a->nav[a->depth - 1];
+    f->next_tick = f->ops->tick ? 1 : 0; /* tick the new top screen soon */
+}
+
+void app_push(app *a, const struct screen_ops *ops, const char *arg)
+{
+    expect(a->depth < NAV_MAX);
+    struct frame *f = &a->nav[a->depth++];
+    f->ops = ops;
+    f->st = ops->enter ? ops->enter(a, arg) : NULL;
+    f->next_tick = 0;
+    changed(a);
+}
+
+static void leave_top(app *a)
+{
+    struct frame *f = &a->nav[--a->depth];
+    if (f->ops->leave)
+        f->ops->leave(a, f->st);
+    f->st = NULL;
+}
+
+void app_pop(app *a)
+{
+    if (a->depth <= 1)
+        return;
+    leave_top(a);
+    changed(a);
+}
+
+void app_home(app *a)
+{
+    while (a->depth > 1)
+        leave_top(a);
+    changed(a);
+}
+
+const char *app_screen_name(app *a)
+{
+    if (a->dialog == DLG_IDLE)
+        return "idle-warning";
+    if (a->dialog == DLG_STAFF)
+        return "call-staff";
+    return a->depth ? a->nav[a->depth - 1].ops->name : "";
+}
+
+const struct screen_ops *app_screen_by_name(const char *name)
+{
+    static const struct screen_ops *const all[] = {
+        &screen_home, &screen_soon, &screen_help, &screen_guides, &screen_services,
+        &screen_guide, &screen_qr, &screen_onething,
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+        if (strcmp(all[i]->name, name) == 0)
+            return all[i];
+    return NULL;
+}
+
+/* ---- life cycle ---------------------------------------------------------------------- */
+
+app *app_create(const struct app_options *o)
+{
+    app *a = xcalloc(1, sizeof *a);
+    a->cfg = o->cfg;
+    a->content = o->content;
+    a->state = o->state;
+    a->ui = o->ui;
+    a->headless = o->headless;
+    a->fullscreen = o->fullscreen;
+    a->lang = LANG_ZH;
+    if (store_hall(a->content, &a->hall) < 0)
+        memset(&a->hall, 0, sizeof a->hall);
+    app_push(a, &screen_home, NULL);
+    return a;
+}
+
+void app_destroy(app *a)
+{
+    if (!a)
+        return;
+    while (a->depth > 0)
+        leave_top(a);
+    hall_free(&a->hall);
+    free(a);
+}
+
+void app_quit(app *a)
+{
+    a->quit = true;
+}
+
+/* ---- call staff ------------------------------------------------------------------------- */
+
+static void call_staff(app *a)
+{
+    a->dialog = DLG_STAFF;
+    const char *cmd = a->cfg->call_staff_command;
+    if (cmd && *cmd) {
+        /* ring the bell or light the lamp; never wait for it */
+        pid_t pid;
+        char *argv[] = {"/bin/sh", "-c", (char *)cmd, NULL};
+        if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) == 0)
+            SDL_Log("call staff: started \"%s\" (pid %d)", cmd, (int)pid);
+    }
+    ui_damage_all(a->ui);
+}
+
+/* ---- chrome ------------------------------------------------------------------------ */
+
+/* the height of a chrome button; the bars add a gap above and below */
+static int btn_h(ui *u)
+{
+    return MAX(ui_target_min(u), ui_mm(u, ui_theme(u) == UI_THEME_LARGE ? 24.0 : 19.0));
+}
+
+/* The title bar: back and home, then the screen's title. A long title (a service's
+ * full name) steps down a size and wraps, and the bar grows to hold it: a title is
+ * never cut off. */
+static int top_x(app *a)
+{
+    ui *u = a->ui;
+    int g = ui_gap(u), x = g;
+    if (a->depth > 1) {
+        int bh = btn_h(u);
+        x += MAX(bh, ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "nav.back")) + 2 * ui_mm(u, 4)) + g;
+        x += MAX(bh, ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "nav.home")) + 2 * ui_mm(u, 4)) + 2 * g;
+    }
+    return x;
+}
+
+static enum ui_font title_font(app *a, const char *title, int w)
+{
+    ui *u = a->ui;
+    if (ui_text_width(u, UI_FONT_TITLE, true, title) <= w)
+        return UI_FONT_TITLE;
+    return UI_FONT_HEADING;
+}
+
+static int top_h(app *a)
+{
+    ui *u = a->ui;
+    struct frame *f = &a->nav[a->depth - 1];
+    const char *title = f->ops->title ? f->ops->title(a, f->st) : "";
+    int w = ui_screen(u).w - ui_gap(u) - top_x(a);
+    int th = ui_text_height(u, title_font(a, title, w), true, title, w);
+    return MAX(btn_h(u), th) + 2 * ui_gap(u);
+}
+
+static void draw_top(app *a, ui_rect r)
+{
+    ui *u = a->ui;
+    const struct ui_palette *p = ui_pal(u);
+    struct frame *f = &a->nav[a->depth - 1];
+    int g = ui_gap(u), bh = btn_h(u);
+    ui_fill(u, r, p->primary);
+    int x = r.x + g;
+    if (a->depth > 1) {
+        int bw = MAX(bh, ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "nav.back")) + 2 * ui_mm(u, 4));
+        ui_button(u, "nav.back", (ui_rect){x, r.y + g, bw, bh}, UI_BTN_SECONDARY,
+                  app_tr(a, "nav.back"), NULL);
+        x += bw + g;
+        bw = MAX(bh, ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "nav.home")) + 2 * ui_mm(u, 4));
+        ui_button(u, "nav.home", (ui_rect){x, r.y + g, bw, bh}, UI_BTN_SECONDARY,
+                  app_tr(a, "nav.home"), NULL);
+        x += bw + 2 * g;
+    }
+    const char *title = f->ops->title ? f->ops->title(a, f->st) : "";
+    int tw = r.x + r.w - g - x;
+    enum ui_font font = title_font(a, title, tw);
+    int th = ui_text_height(u, font, true, title, tw);
+    ui_label(u, "title", UI_ROLE_HEADING, font, true, p->on_primary, title, x, r.y + (r.h - th) / 2, tw);
+}
+
+static void draw_bottom(app *a, ui_rect r)
+{
+    ui *u = a->ui;
+    const struct ui_palette *p = ui_pal(u);
+    int g = ui_gap(u);
+    ui_fill(u, r, p->surface);
+    ui_fill(u, (ui_rect){r.x, r.y, r.w, MAX(1, ui_mm(u, 0.5))}, p->border);
+    int bw = (r.w - 4 * g) / 3, bh = r.h - 2 * g;
+    bool large = ui_theme(u) == UI_THEME_LARGE;
+    ui_button(u, "chrome.lang", (ui_rect){r.x + g, r.y + g, bw, bh}, UI_BTN_SECONDARY,
+              app_tr(a, "chrome.lang"), NULL);
+    ui_button(u, "chrome.large", (ui_rect){r.x + 2 * g + bw, r.y + g, bw, bh}, UI_BTN_SECONDARY,
+              app_tr(a, large ? "chrome.standard_text" : "chrome.large_text"), NULL);
+    ui_button(u, "chrome.staff", (ui_rect){r.x + 3 * g + 2 * bw, r.y + g, bw, bh}, UI_BTN_ACCENT,
+              app_tr(a, "chrome.call_staff"), NULL);
+}
+
+static void draw_dialog(app *a)
+{
+    ui *u = a->ui;
+    const struct ui_palette *p = ui_pal(u);
+    ui_rect s = ui_screen(u);
+    ui_fill_alpha(u, s, p->scrim, 140);
+    int g = ui_gap(u), w = MIN(s.w - 4 * g, ui_mm(u, 330));
+    int x = s.x + (s.w - w) / 2, tw = w - 4 * g;
+    const char *title, *body;
+    char buf[512];
+    if (a->dialog == DLG_STAFF) {
+        title = app_tr(a, "staff.title");
+        snprintf(buf, sizeof buf, "%s\n%s", app_tr(a, "staff.body"), app_kt(a, &a->hall.inquiry));
+        body = buf;
+    } else {
+        title = app_tr(a, "idle.title");
+        long left = (long)(a->dialog_deadline > app_now_ms(a) ? (a->dialog_deadline - app_now_ms(a) + 999) / 1000 : 0);
+        snprintf(buf, sizeof buf, app_tr(a, "idle.body"), left);
+        body = buf;
+        a->idle_shown_secs = (int)left;
+    }
+    int th = ui_text_height(u, UI_FONT_TITLE, true, title, tw);
+    int bh = ui_text_height(u, UI_FONT_BODY, false, body, tw);
+    int btn = MAX(ui_target_min(u), ui_mm(u, 20));
+    int h = 2 * g + th + g + bh + 2 * g + btn + 2 * g;
+    int y = s.y + (s.h - h) / 2;
+    ui_rect box = {x, y, w, h};
+    ui_fill_round(u, box, ui_mm(u, 3), p->surface);
+    ui_node_add(u, "dialog", UI_ROLE_DIALOG, title, box, false);
+    y += 2 * g;
+    y += ui_label(u, "dialog.title", UI_ROLE_HEADING, UI_FONT_TITLE, true, p->text, title, x + 2 * g, y, tw) + g;
+    y += ui_label(u, "dialog.body", UI_ROLE_TEXT, UI_FONT_BODY, false, p->text, body, x + 2 * g, y, tw) + 2 * g;
+    if (a->dialog == DLG_STAFF) {
+        ui_button(u, "dialog.ok", (ui_rect){x + 2 * g, y, tw, btn}, UI_BTN_PRIMARY, app_tr(a, "dialog.ok"), NULL);
+    } else {
+        int bw = (tw - g) / 2;
+        ui_button(u, "dialog.more_time", (ui_rect){x + 2 * g, y, bw, btn}, UI_BTN_PRIMARY,
+                  app_tr(a, "idle.more_time"), NULL);
+        ui_button(u, "dialog.go_home", (ui_rect){x + 3 * g + bw, y, bw, btn}, UI_BTN_SECONDARY,
+                  app_tr(a, "idle.go_home"), NULL);
+    }
+}
+
+static void draw(app *a)
+{
+    ui *u = a->ui;
+    ui_rect s = ui_screen(u);
+    struct frame *f = &a->nav[a->depth - 1];
+    ui_fill(u, s, ui_pal(u)->bg);
+    int bottom = btn_h(u) + 2 * ui_gap(u);
+    if (f->ops == &screen_home) {
+        f->ops->draw(a, f->st, (ui_rect){0, 0, s.w, s.h - bottom});
+    } else {
+        int top = top_h(a);
+        draw_top(a, (ui_rect){0, 0, s.w, top});
+        f->ops->draw(a, f->st, (ui_rect){0, top, s.w, s.h - top - bottom});
+    }
+    draw_bottom(a, (ui_rect){0, s.h - bottom, s.w, bottom});
+    if (a->dialog != DLG_NONE)
+        draw_dialog(a);
+}
+
+/* ---- input, ticks, frames ------------------------------------------------------------ */
+
+void app_pointer(app *a, int kind, int x, int y)
+{
+    uint64_t t = app_now_ms(a);
+    a->last_input = t;
+    if (kind == 0)
+        ui_pointer_down(a->ui, x, y, t);
+    else if (kind == 1)
+        ui_pointer_move(a->ui, x, y, t);
+    else
+        ui_pointer_up(a->ui, x, y, t);
+}
+
+static void route_tap(app *a, const char *id)
+{
+    if (a->dialog != DLG_NONE) {
+        /* a dialog is modal: only its own buttons answer */
+        if (strcmp(id, "dialog.ok") == 0 || strcmp(id, "dialog.more_time") == 0) {
+            a->dialog = DLG_NONE;
+        } else if (strcmp(id, "dialog.go_home") == 0) {
+            a->dialog = DLG_NONE;
+            app_home(a);
+        }
+        ui_damage_all(a->ui);
+        return;
+    }
+    if (strcmp(id, "nav.back") == 0) {
+        app_pop(a);
+    } else if (strcmp(id, "nav.home") == 0) {
+        app_home(a);
+    } else if (strcmp(id, "chrome.lang") == 0) {
+        app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);
+    } else if (strcmp(id, "chrome.large") == 0) {
+        app_set_theme(a, ui_theme(a->ui) == UI_THEME_LARGE ? UI_THEME_STANDARD : UI_THEME_LARGE);
+    } else if (strcmp(id, "chrome.staff") == 0) {
+        call_staff(a);
+    } else {
+        struct frame *f = &a->nav[a->depth - 1];
+        if (f->ops->event)
+            f->ops->event(a, f->st, id);
+        ui_damage_all(a->ui);
+    }
+}
+
+static void idle_check(app *a, uint64_t now)
+{
+    uint64_t idle_ms = (uint64_t)a->cfg->idle_seconds * 1000;
+    if (a->dialog == DLG_IDLE) {
+        if (now >= a->dialog_deadline) {
+            a->dialog = DLG_NONE;
+            app_home(a);
+        } else {
+            int left = (int)((a->dialog_deadline - now + 999) / 1000);
+            if (left != a->idle_shown_secs)
+                ui_damage_all(a->ui);
+        }
+        return;
+    }
+    /* the home screen is the attract screen: nothing to time out */
+    if (a->depth > 1 && now - a->last_input >= idle_ms && a->dialog == DLG_NONE) {
+        a->dialog = DLG_IDLE;
+        a->dialog_deadline = now + IDLE_WARN_SECONDS * 1000;
+        ui_damage_all(a->ui);
+    }
+    if (a->depth == 1 && a->dialog == DLG_STAFF && now - a->last_input >= idle_ms) {
+        a->dialog = DLG_NONE;
+        ui_damage_all(a->ui);
+    }
+}
+
+ui_rect app_step(app *a)
+{
+    uint64_t now = app_now_ms(a);
+    const char *tap;
+    while ((tap = ui_take_tap(a->ui)))
+        route_tap(a, tap);
+    idle_check(a, now);
+    struct frame *f = &a->nav[a->depth - 1];
+    if (f->ops->tick && f->next_tick && now >= f->next_tick) {
+        int ms = f->ops->tick(a, f->st, now);
+        f->next_tick = ms < 0 ? 0 : now + (uint64_t)MAX(ms, 1);
+    }
+    if (!ui_wants_frame(a->ui))
+        return (ui_rect){0, 0, 0, 0};
+    ui_frame_begin(a->ui, now);
+    draw(a);
+    return ui_frame_end(a->ui);
+}
+
+int app_next_wakeup(app *a)
+{
+    uint64_t now = app_now_ms(a);
+    if (ui_wants_frame(a->ui))
+        return ui_animating(a->ui) ? 16 : 0;
+    int64_t best = -1;
+    struct frame *f = &a->nav[a->depth - 1];
+    if (f->next_tick)
+        best = f->next_tick > now ? (int64_t)(f->next_tick - now) : 0;
+    uint64_t due = 0;
+    if (a->dialog == DLG_IDLE)
+        due = now + 250;
+    else if (a->depth > 1 || a->dialog == DLG_STAFF)
+        due = a->last_input + (uint64_t)a->cfg->idle_seconds * 1000;
+    if (due) {
+        int64_t d = due > now ? (int64_t)(due - now) : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
+    return (int)MIN(best, 3600 * 1000LL);
+}
+
+/* ---- the interactive loop ------------------------------------------------------------- */
+
+int app_run(app *a, SDL_Window *win)
+{
+    bool first = true;
+    while (!a->quit) {
+        ui_rect d = app_step(a);
+        if (d.w > 0 && d.h > 0) {
+            SDL_Rect r = {d.x, d.y, d.w, d.h};
+            SDL_UpdateWindowSurfaceRects(win, &r, 1);
+            if (first && getenv("KIOSK_BENCH")) {
+                struct timespec ts;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                fprintf(stderr, "kiosk: first frame at %.1f ms (monotonic)\n",
+                        ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
+            }
+            first = false;
+        }
+        int wait = app_next_wakeup(a);
+        SDL_Event ev;
+        /* sleep until an event or the next deadline: an idle kiosk costs nothing */
+        if (!SDL_WaitEventTimeout(&ev, wait < 0 ? 60000 : MAX(wait, 1)))
+            continue;
+        do {
+            switch (ev.type) {
+            case SDL_QUIT:
+                a->quit = true;
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+                if (ev.button.button == SDL_BUTTON_LEFT)
+                    app_pointer(a, 0, ev.button.x, ev.button.y);
+                break;
+            case SDL_MOUSEMOTION:
+                if (ev.motion.state & SDL_BUTTON_LMASK)
+                    app_pointer(a, 1, ev.motion.x, ev.motion.y);
+                break;
+            case SDL_MOUSEBUTTONUP:
+                if (ev.button.button == SDL_BUTTON_LEFT)
+                    app_pointer(a, 2, ev.button.x, ev.button.y);
+                break;
+            case SDL_KEYDOWN:
+                /* on a desktop, Ctrl+Q closes the demo; a full-screen kiosk has no keyboard */
+                if (!a->fullscreen && ev.key.keysym.sym == SDLK_q && (ev.key.keysym.mod & KMOD_CTRL))
+                    a->quit = true;
+                break;
+            case SDL_WINDOWEVENT:
+                if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+                    SDL_Surface *s = SDL_GetWindowSurface(win);
+                    if (s)
+                        app_set_target(a, s);
+                } else if (ev.window.event == SDL_WINDOWEVENT_EXPOSED) {
+                    ui_damage_all(a->ui);
+                }
+                break;
+            }
+        } while (SDL_PollEvent(&ev));
+    }
+    return 0;
+}

@@ -1,0 +1,116 @@
+/* app.h - the kiosk application: a navigation stack of screens, the chrome every
+ * screen shares (back, home, language, large text, call staff), the idle timer, the
+ * clock, and the frame loop. Screens are files of their own with enter / event /
+ * draw / leave; leaving a screen frees its state, so nothing of a visitor's outlives
+ * the screen that held it.
+ *
+ * The app runs either on a real window (app_run) or driven step by step by the
+ * scripted driver (script.c) on SDL's offscreen video driver with a virtual clock. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/state.h"
+#include "core/store.h"
+#include "ui/ui.h"
+
+typedef struct app app;
+
+struct screen_ops {
+    const char *name;
+    /* ARG is screen-specific (an id) and may be NULL; copy what you keep. Returns the
+     * screen's state (NULL is fine for stateless screens). */
+    void *(*enter)(app *a, const char *arg);
+    void (*leave)(app *a, void *st);
+    /* Draws into BODY (the area below the chrome). The title for the chrome comes
+     * from title(). */
+    void (*draw)(app *a, void *st, ui_rect body);
+    const char *(*title)(app *a, void *st);
+    /* A tap on one of this screen's widgets. */
+    void (*event)(app *a, void *st, const char *id);
+    /* Called when time passes; returns the ms until it wants to be called again, or
+     * -1 for never. May damage parts of the screen. Optional. */
+    int (*tick)(app *a, void *st, uint64_t now_ms);
+    /* Optional: the screen may be scrolled by scripts (scroll ID DY). */
+    struct ui_scroll *(*scroll)(app *a, void *st, const char *id);
+};
+
+struct app_options {
+    struct kiosk_config *cfg;
+    store *content;
+    state *state;
+    ui *ui;
+    bool headless;
+    bool fullscreen;
+};
+
+app *app_create(const struct app_options *o);
+void app_destroy(app *a);
+
+/* Navigation. app_push enters a new screen on top; app_pop leaves the top one;
+ * app_home leaves all but the home screen. */
+void app_push(app *a, const struct screen_ops *ops, const char *arg);
+void app_pop(app *a);
+void app_home(app *a);
+const char *app_screen_name(app *a);
+
+kiosk_lang app_lang(app *a);
+void app_set_lang(app *a, kiosk_lang l);
+void app_set_theme(app *a, enum ui_theme_id t);
+/* i18n in the current language */
+const char *app_tr(app *a, const char *key);
+/* pick the current language from a content text */
+const char *app_kt(app *a, const ktext *t);
+
+ui *app_ui(app *a);
+store *app_store(app *a);
+state *app_state(app *a);
+const struct kiosk_config *app_config(app *a);
+/* The hall (name, address, hours, inquiry point, windows), loaded once. */
+const struct hall *app_hall(app *a);
+
+/* Time. app_now_ms is monotonic (virtual under the script driver); app_wall is the
+ * wall clock, which scripts may fix with `now`. */
+uint64_t app_now_ms(app *a);
+time_t app_wall(app *a);
+void app_set_virtual_time(app *a, uint64_t now_ms);
+void app_set_wall(app *a, time_t t);
+void app_date_str(app *a, char *buf, size_t n); /* YYYY-MM-DD */
+
+/* Input from the window or the script driver, in target pixels. */
+void app_pointer(app *a, int kind /* 0 down, 1 move, 2 up */, int x, int y);
+
+/* Runs ticks, routes taps, and draws a frame if anything changed. Returns the region
+ * that was drawn (w == 0 when nothing was). */
+ui_rect app_step(app *a);
+/* ms until app_step has something to do (0 = now; -1 = nothing until input). */
+int app_next_wakeup(app *a);
+
+/* The interactive main loop on a real window. Returns the exit status. */
+struct SDL_Window;
+int app_run(app *a, struct SDL_Window *win);
+void app_quit(app *a);
+
+/* A new target surface (the window was resized or the script changed the size). */
+void app_set_target(app *a, SDL_Surface *s);
+
+/* A screen by its name (for scripts: `open NAME ARG`); NULL if there is none. */
+const struct screen_ops *app_screen_by_name(const char *name);
+
+/* The home screen and the placeholder for tiles whose screens are not built yet;
+ * each screen file defines its ops. */
+extern const struct screen_ops screen_home;
+extern const struct screen_ops screen_soon;
+extern const struct screen_ops screen_help;
+extern const struct screen_ops screen_guides;
+extern const struct screen_ops screen_services;
+extern const struct screen_ops screen_guide;
+extern const struct screen_ops screen_qr;
+extern const struct screen_ops screen_onething;
+
+#endif

@@ -1,0 +1,311 @@
+/* guide.c - one service guide, every field of domain.md §3 in the order a visitor
+ * reads: what it is and who can apply; what to bring; the steps; how long; how many
+ * visits; fees; where (with the hall map, the window marked); when; phones; FAQs; the
+ * legal basis last. The guide is loaded whole on entry (one query per table, a few
+ * ms) and then only drawn; long guides scroll. */
+#include "app.h"
+#include "guide_qr.h"
+#include "sections.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct guide {
+    struct service *s;
+    struct ui_scroll scroll;
+    void *map;
+    size_t map_len;
+    const struct hall_window *win;
+};
+
+static void *guide_enter(app *a, const char *arg)
+{
+    struct guide *g = xcalloc(1, sizeof *g);
+    if (arg && store_service_get(app_store(a), arg, &g->s) == 0) {
+        state_count(app_state(a), "service", g->s->id, STATE_VIEWS);
+        const struct hall *h = app_hall(a);
+        for (int i = 0; i < h->n_windows; i++)
+            if (strcmp(h->windows[i].id, g->s->window_id) == 0)
+                g->win = &h->windows[i];
+        if (h->map_image && store_image(app_store(a), h->map_image, &g->map, &g->map_len) < 0)
+            g->map = NULL;
+    }
+    return g;
+}
+
+static void guide_leave(app *a, void *st)
+{
+    (void)a;
+    struct guide *g = st;
+    service_free(g->s);
+    free(g->map);
+    free(g);
+}
+
+static const char *guide_title(app *a, void *st)
+{
+    struct guide *g = st;
+    return g->s ? app_kt(a, &g->s->name) : app_tr(a, "guide.missing");
+}
+
+static void fmt_limit(app *a, int value, const char *unit, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "guide.unit.%s", unit);
+    snprintf(out, n, app_tr(a, key), value);
+}
+
+static void key_of(char *out, size_t n, const char *prefix, const char *v)
+{
+    snprintf(out, n, "%s%s", prefix, v);
+}
+
+static void draw_map(app *a, struct guide *g, struct sec *s)
+{
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    ui_rect r = ui_image(u, "hall-map", g->map, g->map_len, (ui_rect){s->x, s->y, s->w, s->w});
+    if (r.w <= 0)
+        return;
+    ui_node_add(u, "guide.map", UI_ROLE_IMAGE, app_tr(a, "help.map"), r, false);
+    if (g->win) {
+        /* a ring around the window, not just a colour: it reads in grey too */
+        int rad = MAX(ui_mm(u, 9), r.w * 6 / 100), cx = r.x + (int)(g->win->x * r.w), cy = r.y + (int)(g->win->y * r.h);
+        ui_frame_round(u, (ui_rect){cx - rad, cy - rad, 2 * rad, 2 * rad}, rad, MAX(3, ui_mm(u, 1.6)), p->accent);
+    }
+    s->y += r.h + ui_gap(u) / 2;
+    if (g->win)
+        sec_subheading(s, "guide.map.window", app_kt(a, &g->win->name));
+}
+
+static void draw_facts(app *a, struct guide *g, struct sec *s)
+{
+    /* the three questions first: how long, how many visits, how much */
+    struct service *v = g->s;
+    char when[96], visits[96], fee[96], line[512];
+    if (strcmp(v->handling, "on_the_spot") == 0)
+        snprintf(when, sizeof when, "%s", app_tr(a, "guide.on_the_spot"));
+    else
+        fmt_limit(a, v->promised_value, v->promised_unit, when, sizeof when);
+    if (v->visits == 0)
+        snprintf(visits, sizeof visits, "%s", app_tr(a, "guide.visits_none"));
+    else
+        snprintf(visits, sizeof visits, app_tr(a, "guide.visits_n"), v->visits);
+    snprintf(fee, sizeof fee, "%s", app_tr(a, v->free ? "guide.free_short" : "guide.fees_apply"));
+    snprintf(line, sizeof line, "%s %s\n%s %s\n%s %s\n%s %s", app_tr(a, "guide.fact_time"), when,
+             app_tr(a, "guide.fact_visits"), visits, app_tr(a, "guide.fact_fee"), fee,
+             app_tr(a, "guide.fact_where"), app_kt(a, &v->location));
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    int pad = ui_gap(u);
+    int h = ui_text_height(u, UI_FONT_BODY, true, line, s->w - 2 * pad) + 2 * pad;
+    ui_fill_round(u, (ui_rect){s->x, s->y, s->w, h}, ui_mm(u, 2), p->pressed);
+    ui_label(u, "guide.facts", UI_ROLE_TEXT, UI_FONT_BODY, true, p->text, line, s->x + pad,
+             s->y + pad, s->w - 2 * pad);
+    s->y += h + ui_gap(u);
+}
+
+static void draw_materials(app *a, struct guide *g, struct sec *s)
+{
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    struct service *v = g->s;
+    int gap = ui_gap(u);
+    sec_heading(s, "guide.sec.bring", app_tr(a, "guide.sec.bring"));
+    for (int i = 0; i < v->n_materials; i++) {
+        struct material *m = &v->materials[i];
+        char id[64], key[64], line[1024], title[512];
+        /* a checklist: a box to tick in your head, the number, the name */
+        snprintf(title, sizeof title, "%s %d. %s", app_tr(a, "guide.checkbox"), i + 1, app_kt(a, &m->name));
+        snprintf(id, sizeof id, "guide.material.%d", i);
+        s->y += ui_label(u, id, UI_ROLE_TEXT, UI_FONT_BODY, true, p->text, title, s->x, s->y, s->w);
+        key_of(key, sizeof key, "guide.form.", m->form);
+        char copies[64] = "";
+        if (m->copies > 0)
+            snprintf(copies, sizeof copies, app_tr(a, "guide.copies"), m->copies);
+        snprintf(line, sizeof line, "%s%s%s%s%s", app_tr(a, key), *copies ? app_tr(a, "list.sep") : "",
+                 copies, *m->paper ? app_tr(a, "list.sep") : "", m->paper);
+        snprintf(id, sizeof id, "guide.material.%d.form", i);
+        int ind = ui_mm(u, 6);
+        struct sec in = sec_start(a, s->x + ind, s->y, s->w - ind);
+        sec_text(&in, id, line);
+        if (strcmp(m->required, "conditional") == 0) {
+            snprintf(line, sizeof line, app_tr(a, "guide.conditional"), app_kt(a, &m->condition));
+            snprintf(id, sizeof id, "guide.material.%d.cond", i);
+            sec_text(&in, id, line);
+        } else {
+            snprintf(id, sizeof id, "guide.material.%d.req", i);
+            sec_text(&in, id, app_tr(a, "guide.required"));
+        }
+        snprintf(id, sizeof id, "guide.material.%d.source", i);
+        sec_field(&in, id, app_tr(a, "guide.source"), app_kt(a, &m->source));
+        /* its blank form and filled-in sample travel as QR codes */
+        int bw = (in.w - gap) / 2, x = in.x;
+        int bh = MAX(ui_mm(u, 15), MAX(ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "guide.blank_qr"), NULL, bw),
+                                       ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "guide.sample_qr"), NULL, bw)));
+        bool any = false;
+        if (*m->blank_url) {
+            snprintf(id, sizeof id, "guide.qr.%d", guide_qr_index(v, i, 0));
+            ui_button(u, id, (ui_rect){x, in.y, bw, bh}, UI_BTN_SECONDARY, app_tr(a, "guide.blank_qr"), NULL);
+            x += bw + gap;
+            any = true;
+        }
+        if (*m->sample_url) {
+            snprintf(id, sizeof id, "guide.qr.%d", guide_qr_index(v, i, 1));
+            ui_button(u, id, (ui_rect){x, in.y, bw, bh}, UI_BTN_SECONDARY, app_tr(a, "guide.sample_qr"), NULL);
+            any = true;
+        }
+        if (any)
+            in.y += bh + gap;
+        s->y = in.y + gap / 2;
+    }
+}
+
+static void draw_steps(app *a, struct guide *g, struct sec *s)
+{
+    struct service *v = g->s;
+    sec_heading(s, "guide.sec.steps", app_tr(a, "guide.sec.steps"));
+    for (int i = 0; i < v->n_steps; i++) {
+        struct step *x = &v->steps[i];
+        char id[64], key[64], title[512];
+        key_of(key, sizeof key, "guide.step.", x->kind);
+        snprintf(title, sizeof title, "%d. %s%s", i + 1, app_kt(a, &x->title),
+                 strcmp(x->kind, "required") ? app_tr(a, key) : "");
+        snprintf(id, sizeof id, "guide.step.%d", i);
+        sec_subheading(s, id, title);
+        snprintf(id, sizeof id, "guide.step.%d.text", i);
+        sec_text(s, id, app_kt(a, &x->text));
+    }
+}
+
+static void draw_guide(app *a, struct guide *g, struct sec *s)
+{
+    ui *u = app_ui(a);
+    struct service *v = g->s;
+    char buf[1024], key[64], lim[96];
+    int bh = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "guide.take_away"), NULL, s->w));
+    ui_button(u, "guide.take_away", (ui_rect){s->x, s->y, s->w, bh}, UI_BTN_PRIMARY,
+              app_tr(a, "guide.take_away"), NULL);
+    s->y += bh + ui_gap(u);
+    draw_facts(a, g, s);
+
+    sec_heading(s, "guide.sec.what", app_tr(a, "guide.sec.what"));
+    sec_text(s, "guide.summary", app_kt(a, &v->summary));
+    key_of(key, sizeof key, "guide.type.", v->type);
+    snprintf(buf, sizeof buf, "%s%s%s", app_tr(a, key), app_tr(a, "list.sep"), app_kt(a, &v->agency));
+    sec_muted(s, "guide.type", buf);
+    snprintf(buf, sizeof buf, app_tr(a, "guide.code"), v->code);
+    sec_muted(s, "guide.code", buf);
+    sec_heading(s, "guide.sec.who", app_tr(a, "guide.sec.who"));
+    sec_text(s, "guide.conditions", app_kt(a, &v->conditions));
+    sec_field(s, "guide.serves", app_tr(a, "guide.serves"), app_kt(a, &v->serves));
+
+    draw_materials(a, g, s);
+    draw_steps(a, g, s);
+
+    sec_heading(s, "guide.sec.time", app_tr(a, "guide.sec.time"));
+    if (strcmp(v->handling, "on_the_spot") == 0) {
+        sec_text(s, "guide.promised", app_tr(a, "guide.on_the_spot"));
+    } else {
+        fmt_limit(a, v->promised_value, v->promised_unit, lim, sizeof lim);
+        sec_field(s, "guide.promised", app_tr(a, "guide.promised"), lim);
+    }
+    fmt_limit(a, v->statutory_value, v->statutory_unit, lim, sizeof lim);
+    sec_field(s, "guide.statutory", app_tr(a, "guide.statutory"), lim);
+    sec_heading(s, "guide.sec.visits", app_tr(a, "guide.sec.visits"));
+    if (v->visits == 0)
+        snprintf(buf, sizeof buf, "%s", app_tr(a, "guide.visits_none"));
+    else
+        snprintf(buf, sizeof buf, app_tr(a, "guide.visits_n"), v->visits);
+    sec_text(s, "guide.visits", buf);
+    sec_text(s, "guide.appointment", app_tr(a, v->appointment ? "guide.appointment_yes" : "guide.appointment_no"));
+    key_of(key, sizeof key, "guide.online.", v->online_depth);
+    sec_text(s, "guide.online", app_tr(a, key));
+
+    sec_heading(s, "guide.sec.fees", app_tr(a, "guide.sec.fees"));
+    if (v->free)
+        sec_text(s, "guide.free", app_tr(a, "guide.free"));
+    for (int i = 0; i < v->n_fees; i++) {
+        struct fee *f = &v->fees[i];
+        char id[64];
+        snprintf(buf, sizeof buf, "%s%s%s", app_kt(a, &f->name), app_tr(a, "list.sep"), app_kt(a, &f->standard));
+        snprintf(id, sizeof id, "guide.fee.%d", i);
+        sec_subheading(s, id, buf);
+        snprintf(id, sizeof id, "guide.fee.%d.basis", i);
+        sec_field(s, id, app_tr(a, "guide.fee_basis"), app_kt(a, &f->basis));
+        if (f->waivable) {
+            snprintf(id, sizeof id, "guide.fee.%d.waivable", i);
+            sec_text(s, id, app_tr(a, "guide.fee_waivable"));
+        }
+    }
+
+    sec_heading(s, "guide.sec.where", app_tr(a, "guide.sec.where"));
+    sec_text(s, "guide.location", app_kt(a, &v->location));
+    if (g->map)
+        draw_map(a, g, s);
+    sec_heading(s, "guide.sec.when", app_tr(a, "guide.sec.when"));
+    sec_text(s, "guide.hours", app_kt(a, &v->hours));
+    sec_heading(s, "guide.sec.phones", app_tr(a, "guide.sec.phones"));
+    sec_field(s, "guide.phone_consult", app_tr(a, "guide.phone_consult"), v->phone_consult);
+    sec_field(s, "guide.phone_complaint", app_tr(a, "guide.phone_complaint"), v->phone_complaint);
+    if (v->n_faqs) {
+        sec_heading(s, "guide.sec.faq", app_tr(a, "guide.sec.faq"));
+        for (int i = 0; i < v->n_faqs; i++) {
+            char id[64];
+            snprintf(buf, sizeof buf, "%s%s", app_tr(a, "guide.faq_q"), app_kt(a, &v->faqs[i].q));
+            snprintf(id, sizeof id, "guide.faq.%d", i);
+            sec_subheading(s, id, buf);
+            snprintf(id, sizeof id, "guide.faq.%d.a", i);
+            sec_text(s, id, app_kt(a, &v->faqs[i].a));
+        }
+    }
+    sec_heading(s, "guide.sec.basis", app_tr(a, "guide.sec.basis"));
+    sec_text(s, "guide.basis", app_kt(a, &v->legal_basis));
+}
+
+static void guide_draw(app *a, void *st, ui_rect body)
+{
+    struct guide *g = st;
+    ui *u = app_ui(a);
+    int gap = ui_gap(u);
+    int top = ui_scroll_begin(u, "guide.scroll", &g->scroll, body);
+    struct sec s = sec_start(a, body.x + 3 * gap, top + 2 * gap, body.w - 6 * gap);
+    if (g->s)
+        draw_guide(a, g, &s);
+    else
+        sec_text(&s, "guide.missing", app_tr(a, "guide.missing"));
+    ui_scroll_end(u, &g->scroll, s.y + 3 * gap - top);
+}
+
+static void guide_event(app *a, void *st, const char *id)
+{
+    struct guide *g = st;
+    int k;
+    if (!g->s)
+        return;
+    if (strcmp(id, "guide.take_away") == 0) {
+        app_push(a, &screen_qr, g->s->id);
+    } else if (sscanf(id, "guide.qr.%d", &k) == 1) {
+        char arg[160];
+        snprintf(arg, sizeof arg, "%s#%d", g->s->id, k);
+        app_push(a, &screen_qr, arg);
+    }
+}
+
+static struct ui_scroll *guide_scroll(app *a, void *st, const char *id)
+{
+    (void)a;
+    return strcmp(id, "guide.scroll") == 0 ? &((struct guide *)st)->scroll : NULL;
+}
+
+const struct screen_ops screen_guide = {
+    .name = "guide",
+    .enter = guide_enter,
+    .leave = guide_leave,
+    .draw = guide_draw,
+    .title = guide_title,
+    .event = guide_event,
+    .scroll = guide_scroll,
+};

@@ -1,0 +1,255 @@
+/* home.c - the home screen: the hall's name, the date and clock, the announcements
+ * ticker and the large tiles that lead everywhere. It is also the attract screen, so
+ * it is what an idle kiosk shows all day: only the clock (once a minute) and the
+ * ticker (a short slide every few seconds) ever redraw, each its own strip. */
+#include "app.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <string.h>
+
+#define TICKER_PAGE_MS 8000
+#define TICKER_SLIDE_MS 400
+#define TICKER_FRAME_MS 33
+
+struct home {
+    struct announcement_list ann;
+    int page, prev_page;
+    uint64_t page_started; /* when the current page started sliding in */
+    uint64_t next_page;
+    int shown_minute;
+    ui_rect clock_rect, ticker_rect;
+};
+
+struct tile {
+    const char *id, *label, *sub;
+};
+
+static const struct tile tiles[] = {
+    {"tile.guides", "home.guides", "home.guides_sub"},
+    {"tile.disclosure", "home.disclosure", "home.disclosure_sub"},
+    {"tile.request", "home.request", "home.request_sub"},
+    {"tile.feedback", "home.feedback", "home.feedback_sub"},
+    {"tile.status", "home.status", "home.status_sub"},
+    {"tile.help", "home.help", "home.help_sub"},
+};
+
+static void *home_enter(app *a, const char *arg)
+{
+    (void)arg;
+    struct home *h = xcalloc(1, sizeof *h);
+    char date[16];
+    app_date_str(a, date, sizeof date);
+    if (store_announcements(app_store(a), date, &h->ann) < 0)
+        memset(&h->ann, 0, sizeof h->ann);
+    h->shown_minute = -1;
+    h->prev_page = -1;
+    return h;
+}
+
+static void home_leave(app *a, void *st)
+{
+    (void)a;
+    struct home *h = st;
+    announcement_list_free(&h->ann);
+    free(h);
+}
+
+static const char *home_title(app *a, void *st)
+{
+    (void)st;
+    return app_kt(a, &app_hall(a)->name);
+}
+
+/* "{y}年{m}月{d}日 {w}" style templates from the string table */
+static void format_date(app *a, struct tm *tm, char *out, size_t n)
+{
+    char wkey[32], mkey[32];
+    snprintf(wkey, sizeof wkey, "weekday.%d", tm->tm_wday);
+    snprintf(mkey, sizeof mkey, "month.%d", tm->tm_mon + 1);
+    const char *tpl = app_tr(a, "home.date");
+    strbuf sb = {0};
+    for (const char *p = tpl; *p; p++) {
+        if (p[0] == '{' && p[1] && p[2] == '}') {
+            switch (p[1]) {
+            case 'y': strbuf_addf(&sb, "%d", tm->tm_year + 1900); break;
+            case 'm': strbuf_addf(&sb, "%d", tm->tm_mon + 1); break;
+            case 'M': strbuf_adds(&sb, app_tr(a, mkey)); break;
+            case 'd': strbuf_addf(&sb, "%d", tm->tm_mday); break;
+            case 'w': strbuf_adds(&sb, app_tr(a, wkey)); break;
+            default: strbuf_add(&sb, p, 3); break;
+            }
+            p += 2;
+        } else {
+            strbuf_addc(&sb, *p);
+        }
+    }
+    snprintf(out, n, "%s", sb.buf ? sb.buf : "");
+    strbuf_release(&sb);
+}
+
+static void draw_header(app *a, struct home *h, ui_rect r)
+{
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    int g = ui_gap(u);
+    ui_fill(u, r, p->primary);
+    time_t now = app_wall(a);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char clock[16], date[128];
+    snprintf(clock, sizeof clock, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    format_date(a, &tm, date, sizeof date);
+    h->shown_minute = tm.tm_hour * 60 + tm.tm_min;
+
+    int clock_w = ui_text_width(u, UI_FONT_HUGE, true, "00:00") + 2 * g;
+    int name_w = r.w - 3 * g - clock_w;
+    int y = r.y + g;
+    int nh = ui_label(u, "home.hall", UI_ROLE_HEADING, UI_FONT_TITLE, true, p->on_primary,
+                      app_kt(a, &app_hall(a)->name), r.x + 2 * g, y, name_w - g);
+    ui_label(u, "home.date", UI_ROLE_TEXT, UI_FONT_BODY, false, p->on_primary, date, r.x + 2 * g,
+             y + nh + g / 2, name_w - g);
+    h->clock_rect = (ui_rect){r.x + r.w - g - clock_w, r.y, clock_w, r.h};
+    ui_fill(u, h->clock_rect, p->primary);
+    int ch = ui_line_h(u, UI_FONT_HUGE);
+    ui_text(u, UI_FONT_HUGE, true, p->on_primary, clock,
+            (ui_rect){h->clock_rect.x, r.y + (r.h - ch) / 2, clock_w - g, 0}, UI_ALIGN_RIGHT, NULL);
+    ui_node_add(u, "home.clock", UI_ROLE_TEXT, clock, h->clock_rect, false);
+}
+
+static int header_h(app *a, ui_rect body)
+{
+    ui *u = app_ui(a);
+    int g = ui_gap(u);
+    int clock_w = ui_text_width(u, UI_FONT_HUGE, true, "00:00") + 2 * g;
+    int name_w = body.w - 3 * g - clock_w - g;
+    int nh = ui_text_height(u, UI_FONT_TITLE, true, app_kt(a, &app_hall(a)->name), name_w);
+    int need = g + nh + g / 2 + ui_line_h(u, UI_FONT_BODY) + g;
+    return MAX(need, ui_line_h(u, UI_FONT_HUGE) + 2 * g);
+}
+
+static void draw_ticker(app *a, struct home *h, ui_rect r, uint64_t now)
+{
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    int g = ui_gap(u);
+    h->ticker_rect = r;
+    ui_fill(u, r, p->highlight);
+    const char *label = app_tr(a, "home.notice");
+    int lw = ui_text_width(u, UI_FONT_BODY, true, label) + 2 * g;
+    ui_fill(u, (ui_rect){r.x, r.y, lw, r.h}, p->accent);
+    ui_text(u, UI_FONT_BODY, true, p->on_accent, label,
+            (ui_rect){r.x, r.y + (r.h - ui_line_h(u, UI_FONT_BODY)) / 2, lw, 0}, UI_ALIGN_CENTER, NULL);
+    ui_rect area = {r.x + lw + g, r.y, r.w - lw - 2 * g, r.h};
+    if (h->ann.n == 0) {
+        ui_node_add(u, "home.ticker", UI_ROLE_TEXT, "", area, false);
+        return;
+    }
+    double t = h->prev_page < 0 ? 1.0 : (double)(now - h->page_started) / TICKER_SLIDE_MS;
+    if (t > 1.0)
+        t = 1.0;
+    ui_clip_push(u, area);
+    int lh = ui_line_h(u, UI_FONT_BODY);
+    int base = area.y + (area.h - lh) / 2;
+    for (int k = 0; k < 2; k++) {
+        int idx = k == 0 ? h->page : h->prev_page;
+        if (idx < 0 || (k == 1 && t >= 1.0))
+            continue;
+        int dy = k == 0 ? (int)((1.0 - t) * area.h) : -(int)(t * area.h);
+        const struct announcement *an = &h->ann.items[idx];
+        char line[1024];
+        snprintf(line, sizeof line, "%s%s%s", app_kt(a, &an->title), app_tr(a, "home.ticker_sep"),
+                 app_kt(a, &an->body));
+        /* one line; the rest of a long announcement is on the attract rotation */
+        ui_text(u, UI_FONT_BODY, false, p->text, line, (ui_rect){area.x, base + dy, area.w, lh},
+                UI_ALIGN_LEFT, NULL);
+    }
+    ui_clip_pop(u);
+    const struct announcement *an = &h->ann.items[h->page];
+    char *label2 = xasprintf("%s%s%s", app_kt(a, &an->title), app_tr(a, "home.ticker_sep"),
+                             app_kt(a, &an->body));
+    ui_node_add(u, "home.ticker", UI_ROLE_TEXT, label2, area, false);
+    free(label2);
+}
+
+static void home_draw(app *a, void *st, ui_rect body)
+{
+    struct home *h = st;
+    ui *u = app_ui(a);
+    int g = ui_gap(u);
+    uint64_t now = app_now_ms(a);
+    int hh = header_h(a, body);
+    draw_header(a, h, (ui_rect){body.x, body.y, body.w, hh});
+    int th = ui_line_h(u, UI_FONT_BODY) + 2 * g;
+    draw_ticker(a, h, (ui_rect){body.x, body.y + hh, body.w, th}, now);
+
+    int top = body.y + hh + th + 2 * g;
+    bool landscape = body.w > body.h;
+    int cols = landscape ? 3 : 2, rows = (int)ARRAY_SIZE(tiles) / cols;
+    int tw = (body.w - (cols + 1) * 2 * g) / cols;
+    int tile_h = (body.y + body.h - top - (rows - 1) * 2 * g - g) / rows;
+    for (int i = 0; i < (int)ARRAY_SIZE(tiles); i++) {
+        int c = i % cols, r = i / cols;
+        ui_rect rr = {body.x + 2 * g + c * (tw + 2 * g), top + r * (tile_h + 2 * g), tw, tile_h};
+        ui_button(u, tiles[i].id, rr, UI_BTN_TILE, app_tr(a, tiles[i].label), app_tr(a, tiles[i].sub));
+    }
+}
+
+static void home_event(app *a, void *st, const char *id)
+{
+    (void)st;
+    for (size_t i = 0; i < ARRAY_SIZE(tiles); i++) {
+        if (strcmp(id, tiles[i].id) != 0)
+            continue;
+        if (strcmp(id, "tile.help") == 0)
+            app_push(a, &screen_help, NULL);
+        else if (strcmp(id, "tile.guides") == 0)
+            app_push(a, &screen_guides, NULL);
+        else
+            app_push(a, &screen_soon, tiles[i].label);
+        return;
+    }
+}
+
+static int home_tick(app *a, void *st, uint64_t now)
+{
+    struct home *h = st;
+    ui *u = app_ui(a);
+    if (h->next_page == 0)
+        h->next_page = now + TICKER_PAGE_MS;
+    if (h->ann.n > 1 && now >= h->next_page) {
+        h->prev_page = h->page;
+        h->page = (h->page + 1) % h->ann.n;
+        h->page_started = now;
+        h->next_page = now + TICKER_PAGE_MS;
+    }
+    int wait = (int)(h->next_page - now);
+    if (h->prev_page >= 0) {
+        if (now - h->page_started <= TICKER_SLIDE_MS + TICKER_FRAME_MS) {
+            ui_damage(u, h->ticker_rect);
+            wait = TICKER_FRAME_MS;
+        } else {
+            h->prev_page = -1; /* slide finished; the last frame drew the new page */
+            ui_damage(u, h->ticker_rect);
+        }
+    }
+    time_t wall = app_wall(a);
+    struct tm tm;
+    localtime_r(&wall, &tm);
+    if (tm.tm_hour * 60 + tm.tm_min != h->shown_minute && h->shown_minute >= 0)
+        ui_damage(u, h->clock_rect);
+    int to_minute = (60 - tm.tm_sec) * 1000;
+    return MIN(wait, to_minute);
+}
+
+const struct screen_ops screen_home = {
+    .name = "home",
+    .enter = home_enter,
+    .leave = home_leave,
+    .draw = home_draw,
+    .title = home_title,
+    .event = home_event,
+    .tick = home_tick,
+};

@@ -1,0 +1,126 @@
+/* qrview.c - "take it with you": one QR code at a time, large, with a caption that
+ * says what it opens and the address in print; buttons switch between the guide's
+ * codes. Each code shown counts once in the anonymous usage counters. */
+#include "app.h"
+#include "guide_qr.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct qrview {
+    struct service *s;
+    struct guide_qr *list;
+    int n, sel;
+    struct ui_scroll scroll;
+};
+
+static void count_show(app *a, struct qrview *q)
+{
+    if (q->s)
+        state_count(app_state(a), "service", q->s->id, STATE_QR_SHOWS);
+}
+
+static void *qr_enter(app *a, const char *arg)
+{
+    struct qrview *q = xcalloc(1, sizeof *q);
+    char id[128] = "";
+    int sel = 0;
+    if (arg) {
+        const char *hash = strchr(arg, '#');
+        snprintf(id, sizeof id, "%.*s", hash ? (int)(hash - arg) : (int)strlen(arg), arg);
+        if (hash)
+            sel = atoi(hash + 1);
+    }
+    if (*id && store_service_get(app_store(a), id, &q->s) == 0) {
+        q->n = guide_qr_list(q->s, &q->list);
+        q->sel = CLAMP(sel, 0, q->n - 1);
+        count_show(a, q);
+    }
+    return q;
+}
+
+static void qr_leave(app *a, void *st)
+{
+    (void)a;
+    struct qrview *q = st;
+    guide_qr_free(q->list, q->n);
+    service_free(q->s);
+    free(q);
+}
+
+static const char *qr_title(app *a, void *st)
+{
+    (void)st;
+    return app_tr(a, "qr.title");
+}
+
+static void qr_draw(app *a, void *st, ui_rect body)
+{
+    struct qrview *q = st;
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    int g = ui_gap(u), x = body.x + 3 * g, w = body.w - 6 * g;
+    int top = ui_scroll_begin(u, "qr.scroll", &q->scroll, body);
+    int y = top + 2 * g;
+    if (!q->s || q->n == 0) {
+        y += ui_label(u, "qr.none", UI_ROLE_TEXT, UI_FONT_BODY, false, p->text, app_tr(a, "guide.missing"), x, y, w);
+        ui_scroll_end(u, &q->scroll, y - top);
+        return;
+    }
+    y += ui_label(u, "qr.service", UI_ROLE_HEADING, UI_FONT_HEADING, true, p->text,
+                  app_kt(a, &q->s->name), x, y, w) + g;
+    y += ui_label(u, "qr.caption", UI_ROLE_HEADING, UI_FONT_TITLE, true, p->primary,
+                  q->list[q->sel].caption[app_lang(a)], x, y, w) + g;
+    y += ui_label(u, "qr.howto", UI_ROLE_TEXT, UI_FONT_BODY, false, p->text, app_tr(a, "qr.howto"), x, y, w) + g;
+    /* as large as the screen allows, up to 120 mm, never below 6 px per module */
+    bool landscape = body.w > body.h;
+    int side = MIN(landscape ? body.h * 2 / 3 : w, ui_mm(u, 120));
+    ui_rect r = ui_qr(u, "qr.code", q->list[q->sel].url, (ui_rect){x, y, w, side});
+    y += r.h + g;
+    y += ui_label(u, "qr.url", UI_ROLE_TEXT, UI_FONT_SMALL, false, p->muted, q->list[q->sel].url, x, y, w) + 2 * g;
+    if (q->n > 1) {
+        y += ui_label(u, "qr.others", UI_ROLE_HEADING, UI_FONT_BODY, true, p->text, app_tr(a, "qr.others"), x, y, w) + g;
+        int bh = MAX(ui_target_min(u), ui_mm(u, 15));
+        for (int i = 0; i < q->n; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "qr.pick.%d", i);
+            int pad = ui_mm(u, 3);
+            int h = ui_text_height(u, UI_FONT_BODY, true, q->list[i].caption[app_lang(a)], w - 2 * pad);
+            h += (i == q->sel ? ui_text_height(u, UI_FONT_SMALL, false, app_tr(a, "qr.showing"), w - 2 * pad) : 0);
+            h = MAX(bh, h + 2 * pad);
+            ui_button(u, id, (ui_rect){x, y, w, h}, i == q->sel ? UI_BTN_PRIMARY : UI_BTN_SECONDARY,
+                      q->list[i].caption[app_lang(a)], i == q->sel ? app_tr(a, "qr.showing") : NULL);
+            y += h + g;
+        }
+    }
+    ui_scroll_end(u, &q->scroll, y + g - top);
+}
+
+static void qr_event(app *a, void *st, const char *id)
+{
+    struct qrview *q = st;
+    int k;
+    if (sscanf(id, "qr.pick.%d", &k) == 1 && k >= 0 && k < q->n && k != q->sel) {
+        q->sel = k;
+        q->scroll.offset = 0;
+        count_show(a, q);
+    }
+}
+
+static struct ui_scroll *qr_scroll(app *a, void *st, const char *id)
+{
+    (void)a;
+    return strcmp(id, "qr.scroll") == 0 ? &((struct qrview *)st)->scroll : NULL;
+}
+
+const struct screen_ops screen_qr = {
+    .name = "qr",
+    .enter = qr_enter,
+    .leave = qr_leave,
+    .draw = qr_draw,
+    .title = qr_title,
+    .event = qr_event,
+    .scroll = qr_scroll,
+};

@@ -1,0 +1,504 @@
+/* script.c - see script.h. Time is virtual: `wait` advances it and runs whatever
+ * would have happened (ticks, flings, the idle timer) at frame granularity, so a
+ * script of minutes runs in a moment and gives the same frames every time. */
+#include "script.h"
+#include "base/util.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SCRIPT_MAX_BYTES (1024 * 1024)
+#define SETTLE_MAX_MS 20000
+
+struct run {
+    app *a;
+    const struct script_env *env;
+    const char *name;
+    int line;
+};
+
+static uint64_t vnow(struct run *r)
+{
+    return app_now_ms(r->a);
+}
+
+static void advance(struct run *r, uint64_t ms)
+{
+    app_set_virtual_time(r->a, vnow(r) + ms);
+}
+
+/* Steps the app until nothing is left to draw or animate, at frame rate. */
+static void settle(struct run *r)
+{
+    uint64_t end = vnow(r) + SETTLE_MAX_MS;
+    app_step(r->a);
+    while (vnow(r) < end) {
+        int w = app_next_wakeup(r->a);
+        if (w != 0 && !ui_animating(app_ui(r->a)))
+            break;
+        advance(r, w > 0 ? (uint64_t)w : 1);
+        app_step(r->a);
+    }
+}
+
+static void wait_ms(struct run *r, uint64_t ms)
+{
+    uint64_t end = vnow(r) + ms;
+    app_step(r->a);
+    for (;;) {
+        int w = app_next_wakeup(r->a);
+        if (w < 0 || vnow(r) + (uint64_t)MAX(w, 1) > end)
+            break;
+        advance(r, (uint64_t)MAX(w, 1));
+        app_step(r->a);
+    }
+    app_set_virtual_time(r->a, end);
+    app_step(r->a);
+}
+
+static int fail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct run *r, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s:%d: ", r->name, r->line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (screen %s)\n", app_screen_name(r->a));
+    return -1;
+}
+
+/* ---- argument parsing ---------------------------------------------------------------- */
+
+/* Parses one argument at *p: "quoted \"text\"" or a bare word. */
+static char *arg(const char **p)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (!*s)
+        return NULL;
+    strbuf sb = {0};
+    if (*s == '"') {
+        s++;
+        while (*s && *s != '"') {
+            if (*s == '\\' && s[1])
+                s++;
+            strbuf_addc(&sb, *s++);
+        }
+        if (*s != '"') {
+            strbuf_release(&sb);
+            return NULL;
+        }
+        s++;
+    } else {
+        while (*s && *s != ' ' && *s != '\t')
+            strbuf_addc(&sb, *s++);
+    }
+    *p = s;
+    return strbuf_detach(&sb);
+}
+
+/* ---- the tree ---------------------------------------------------------------------------- */
+
+static bool visible(const struct ui_node *n)
+{
+    int x0 = MAX(n->rect.x, n->clip.x), y0 = MAX(n->rect.y, n->clip.y);
+    int x1 = MIN(n->rect.x + n->rect.w, n->clip.x + n->clip.w);
+    int y1 = MIN(n->rect.y + n->rect.h, n->clip.y + n->clip.h);
+    return x1 > x0 && y1 > y0;
+}
+
+static const struct ui_node *find(struct run *r, const char *text, bool interactive_only, bool by_id)
+{
+    ui *u = app_ui(r->a);
+    const struct ui_node *contains = NULL;
+    for (int i = 0; i < ui_tree_count(u); i++) {
+        const struct ui_node *n = ui_tree_node(u, i);
+        if ((interactive_only && !n->interactive) || !visible(n))
+            continue;
+        if (by_id) {
+            if (strcmp(n->id, text) == 0)
+                return n;
+            continue;
+        }
+        if (strcmp(n->label, text) == 0)
+            return n;
+        if (!contains && strstr(n->label, text))
+            contains = n;
+    }
+    return contains;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static int write_tree(struct run *r, const char *path)
+{
+    ui *u = app_ui(r->a);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -errno;
+    fprintf(f, "{\"screen\": ");
+    json_str(f, app_screen_name(r->a));
+    fprintf(f, ", \"frames\": %llu, \"lang\": \"%s\", \"theme\": \"%s\", \"size\": [%d, %d],\n \"widgets\": [",
+            (unsigned long long)ui_frames(u), i18n_lang_code(app_lang(r->a)),
+            ui_theme(u) == UI_THEME_LARGE ? "large" : "standard", ui_screen(u).w, ui_screen(u).h);
+    for (int i = 0; i < ui_tree_count(u); i++) {
+        const struct ui_node *n = ui_tree_node(u, i);
+        fprintf(f, "%s\n  {\"id\": ", i ? "," : "");
+        json_str(f, n->id);
+        fprintf(f, ", \"role\": \"%s\", \"label\": ", ui_role_name(n->role));
+        json_str(f, n->label);
+        fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"clip\": [%d, %d, %d, %d], \"interactive\": %s, \"truncated\": %s}",
+                n->rect.x, n->rect.y, n->rect.w, n->rect.h, n->clip.x, n->clip.y, n->clip.w,
+                n->clip.h, n->interactive ? "true" : "false", n->truncated ? "true" : "false");
+    }
+    fprintf(f, "\n]}\n");
+    return fclose(f) == 0 ? 0 : -errno;
+}
+
+static char *out_path(struct run *r, const char *name, const char *ext)
+{
+    mkdir(r->env->outdir, 0755);
+    return xasprintf("%s/%s.%s", r->env->outdir, name, ext);
+}
+
+/* ---- input synthesis ------------------------------------------------------------------- */
+
+static void tap_at(struct run *r, int x, int y)
+{
+    app_pointer(r->a, 0, x, y);
+    app_step(r->a); /* the pressed look is drawn in the next frame */
+    advance(r, 80);
+    app_pointer(r->a, 2, x, y);
+    settle(r);
+}
+
+static void tap_node(struct run *r, const struct ui_node *n)
+{
+    int x0 = MAX(n->rect.x, n->clip.x), y0 = MAX(n->rect.y, n->clip.y);
+    int x1 = MIN(n->rect.x + n->rect.w, n->clip.x + n->clip.w);
+    int y1 = MIN(n->rect.y + n->rect.h, n->clip.y + n->clip.h);
+    tap_at(r, (x0 + x1) / 2, (y0 + y1) / 2);
+}
+
+/* a slow drag: no fling, so the distance is exact; a long scroll is several drags,
+ * each within the area, as a finger would do it */
+static void drag_once(struct run *r, const struct ui_node *n, int dy)
+{
+    int x = n->rect.x + n->rect.w / 2;
+    int y0 = n->rect.y + n->rect.h / 2 + dy / 2;
+    const int steps = 10;
+    app_pointer(r->a, 0, x, y0);
+    for (int i = 1; i <= steps; i++) {
+        advance(r, 16);
+        app_pointer(r->a, 1, x, y0 - dy * i / steps);
+        app_step(r->a);
+    }
+    advance(r, 200);
+    app_pointer(r->a, 1, x, y0 - dy);
+    app_pointer(r->a, 2, x, y0 - dy);
+    settle(r);
+}
+
+static void drag(struct run *r, const struct ui_node *n, int dy)
+{
+    int max = MAX(1, n->rect.h * 6 / 10);
+    while (dy != 0) {
+        int d = CLAMP(dy, -max, max);
+        drag_once(r, n, d);
+        dy -= d;
+    }
+}
+
+/* ---- steps ---------------------------------------------------------------------------------- */
+
+static int parse_time(const char *s, time_t *ret)
+{
+    struct tm tm = {0};
+    const char *end = strptime(s, "%Y-%m-%dT%H:%M", &tm);
+    if (!end || *end)
+        return -EINVAL;
+    tm.tm_isdst = -1;
+    *ret = mktime(&tm);
+    return 0;
+}
+
+static int set_size(struct run *r, int w, int h)
+{
+    SDL_SetWindowSize(r->env->win, w, h);
+    SDL_Surface *s = SDL_GetWindowSurface(r->env->win);
+    if (!s || s->w != w || s->h != h)
+        return -1;
+    app_set_target(r->a, s);
+    settle(r);
+    return 0;
+}
+
+static int step(struct run *r, const char *line)
+{
+    const char *p = line;
+    char *cmd = arg(&p), *a1 = NULL, *a2 = NULL;
+    int rc = 0;
+    if (!cmd)
+        return 0;
+    a1 = arg(&p);
+    a2 = arg(&p);
+    char *extra = arg(&p);
+    if (extra) {
+        rc = fail(r, "%s: too many arguments", cmd);
+        free(extra);
+        goto out;
+    }
+#define NEED(n)                                                                        \
+    if ((n) >= 1 && !a1) {                                                             \
+        rc = fail(r, "%s: missing argument", cmd);                                     \
+        goto out;                                                                      \
+    }                                                                                  \
+    if ((n) >= 2 && !a2) {                                                             \
+        rc = fail(r, "%s: missing second argument", cmd);                              \
+        goto out;                                                                      \
+    }
+    if (strcmp(cmd, "size") == 0) {
+        NEED(2);
+        int w = atoi(a1), h = atoi(a2);
+        if (w < 240 || h < 240 || w > 8192 || h > 8192)
+            rc = fail(r, "size: %s x %s is not a sensible screen", a1, a2);
+        else if (set_size(r, w, h) < 0)
+            rc = fail(r, "size: cannot resize the screen to %dx%d: %s", w, h, SDL_GetError());
+    } else if (strcmp(cmd, "lang") == 0) {
+        NEED(1);
+        if (strcmp(a1, "zh") && strcmp(a1, "en"))
+            rc = fail(r, "lang: expected zh or en, got \"%s\"", a1);
+        else
+            app_set_lang(r->a, strcmp(a1, "en") == 0 ? LANG_EN : LANG_ZH);
+        settle(r);
+    } else if (strcmp(cmd, "theme") == 0) {
+        NEED(1);
+        if (strcmp(a1, "standard") == 0)
+            app_set_theme(r->a, UI_THEME_STANDARD);
+        else if (strcmp(a1, "large") == 0)
+            app_set_theme(r->a, UI_THEME_LARGE);
+        else
+            rc = fail(r, "theme: expected standard or large, got \"%s\"", a1);
+        settle(r);
+    } else if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "tap-id") == 0) {
+        NEED(1);
+        bool by_id = strcmp(cmd, "tap-id") == 0;
+        const struct ui_node *n = find(r, a1, true, by_id);
+        if (!n)
+            rc = fail(r, "%s \"%s\": no such interactive widget on screen", cmd, a1);
+        else
+            tap_node(r, n);
+    } else if (strcmp(cmd, "type") == 0) {
+        NEED(1);
+        rc = fail(r, "type \"%s\": no text field has focus", a1);
+    } else if (strcmp(cmd, "scroll") == 0) {
+        NEED(2);
+        const struct ui_node *n = find(r, a1, false, true);
+        char *end;
+        long dy = strtol(a2, &end, 10);
+        if (*end)
+            rc = fail(r, "scroll: \"%s\" is not a number of pixels", a2);
+        else if (!n || n->role != UI_ROLE_LIST)
+            rc = fail(r, "scroll \"%s\": no scrolling area with that id", a1);
+        else
+            drag(r, n, (int)dy);
+    } else if (strcmp(cmd, "wait") == 0 || strcmp(cmd, "idle") == 0) {
+        NEED(1);
+        char *end;
+        double v = strtod(a1, &end);
+        if (*end || v < 0 || v > 86400000)
+            rc = fail(r, "%s: \"%s\" is not a duration", cmd, a1);
+        else
+            wait_ms(r, (uint64_t)(strcmp(cmd, "idle") == 0 ? v * 1000 : v));
+    } else if (strcmp(cmd, "now") == 0) {
+        NEED(1);
+        time_t t;
+        if (parse_time(a1, &t) < 0)
+            rc = fail(r, "now: expected YYYY-MM-DDTHH:MM, got \"%s\"", a1);
+        else
+            app_set_wall(r->a, t);
+        settle(r);
+    } else if (strcmp(cmd, "open") == 0) {
+        NEED(1);
+        const struct screen_ops *ops = app_screen_by_name(a1);
+        if (!ops) {
+            rc = fail(r, "open: no screen called \"%s\"", a1);
+        } else {
+            app_push(r->a, ops, a2);
+            settle(r);
+        }
+    } else if (strcmp(cmd, "expect") == 0 || strcmp(cmd, "expect-not") == 0) {
+        NEED(1);
+        const struct ui_node *n = find(r, a1, false, false);
+        if (strcmp(cmd, "expect") == 0 && !n)
+            rc = fail(r, "expect \"%s\": not on screen", a1);
+        else if (strcmp(cmd, "expect-not") == 0 && n)
+            rc = fail(r, "expect-not \"%s\": on screen (widget %s)", a1, n->id);
+    } else if (strcmp(cmd, "expect-screen") == 0) {
+        NEED(1);
+        if (strcmp(app_screen_name(r->a), a1) != 0)
+            rc = fail(r, "expect-screen %s: the screen is %s", a1, app_screen_name(r->a));
+    } else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "tree") == 0) {
+        NEED(1);
+        bool shot = strcmp(cmd, "shot") == 0;
+        char *path = out_path(r, a1, shot ? "png" : "json");
+        settle(r);
+        if (shot ? IMG_SavePNG(ui_target(app_ui(r->a)), path) != 0 : write_tree(r, path) < 0)
+            rc = fail(r, "%s: cannot write %s", cmd, path);
+        free(path);
+    } else {
+        rc = fail(r, "unknown step \"%s\"", cmd);
+    }
+out:
+    free(cmd);
+    free(a1);
+    free(a2);
+    return rc;
+#undef NEED
+}
+
+int script_run_text(app *a, const struct script_env *env, const char *name, const char *text)
+{
+    struct run r = {a, env, name, 0};
+    app_set_virtual_time(a, MAX(vnow(&r), 1000));
+    settle(&r);
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = xstrndup(p, n);
+        r.line++;
+        char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+            s[--len] = '\0';
+        int rc = (*s && *s != '#') ? step(&r, s) : 0;
+        free(line);
+        if (rc < 0)
+            return 1;
+        if (i18n_first_missing()) {
+            fail(&r, "the string table has no key \"%s\"", i18n_first_missing());
+            return 1;
+        }
+        p += n + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+int script_run_file(app *a, const struct script_env *env, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char *buf = xmalloc(SCRIPT_MAX_BYTES + 1);
+    size_t n = fread(buf, 1, SCRIPT_MAX_BYTES + 1, f);
+    fclose(f);
+    if (n > SCRIPT_MAX_BYTES) {
+        fprintf(stderr, "%s: larger than %d bytes\n", path, SCRIPT_MAX_BYTES);
+        free(buf);
+        return 1;
+    }
+    buf[n] = '\0';
+    int rc = script_run_text(a, env, path, buf);
+    free(buf);
+    return rc;
+}
+
+/* The tour's screens: how to reach each, with ids taken from the content so the tour
+ * works on any content.db. */
+static void tour_screens(app *a, strbuf *sb, const char *sfx)
+{
+    store *st = app_store(a);
+    char *cat = NULL, *svc = NULL, *thing = NULL;
+    struct category_list cats;
+    if (store_categories(st, "life_event", &cats) == 0) {
+        if (cats.n)
+            cat = xstrdup(cats.items[0].id);
+        category_list_free(&cats);
+    }
+    struct service_row row;
+    int n = 0;
+    if (cat && store_services_page(st, cat, 0, 1, &row, &n) == 0 && n == 1) {
+        svc = xstrdup(row.id);
+        service_row_free(&row);
+    }
+    struct onething_list things;
+    if (store_onethings(st, &things) == 0) {
+        if (things.n)
+            thing = xstrdup(things.items[0].id);
+        onething_list_free(&things);
+    }
+    static const char *const tiles[][2] = {
+        {"tile.guides", "guides"}, {"tile.disclosure", "disclosure"}, {"tile.request", "request"},
+        {"tile.feedback", "feedback"}, {"tile.status", "status"}, {"tile.help", "help"},
+    };
+    strbuf_addf(sb, "shot home-%s\ntree home-%s\n", sfx, sfx);
+    for (size_t k = 0; k < ARRAY_SIZE(tiles); k++)
+        strbuf_addf(sb, "tap-id %s\nshot %s-%s\ntree %s-%s\ntap-id nav.home\n", tiles[k][0],
+                    tiles[k][1], sfx, tiles[k][1], sfx);
+    if (cat)
+        strbuf_addf(sb, "open services %s\nshot services-%s\ntree services-%s\ntap-id nav.home\n",
+                    cat, sfx, sfx);
+    if (svc)
+        strbuf_addf(sb, "open guide %s\nshot guide-%s\ntree guide-%s\n"
+                        "tap-id guide.take_away\nshot qr-%s\ntree qr-%s\ntap-id nav.home\n",
+                    svc, sfx, sfx, sfx, sfx);
+    if (thing)
+        strbuf_addf(sb, "open onething %s\nshot onething-%s\ntree onething-%s\ntap-id nav.home\n",
+                    thing, sfx, sfx);
+    free(cat);
+    free(svc);
+    free(thing);
+}
+
+int script_run_tour(app *a, const struct script_env *env)
+{
+    static const char *const sizes[][3] = {{"1080", "1920", "portrait"}, {"1920", "1080", "landscape"}};
+    static const char *const themes[] = {"standard", "large"};
+    static const char *const langs[] = {"zh", "en"};
+    strbuf sb = {0};
+    strbuf_adds(&sb, "now 2026-11-28T09:30\n");
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+        strbuf_addf(&sb, "size %s %s\n", sizes[s][0], sizes[s][1]);
+        for (size_t t = 0; t < ARRAY_SIZE(themes); t++) {
+            strbuf_addf(&sb, "theme %s\n", themes[t]);
+            for (size_t l = 0; l < ARRAY_SIZE(langs); l++) {
+                char sfx[64];
+                snprintf(sfx, sizeof sfx, "%s-%s-%s", langs[l], themes[t], sizes[s][2]);
+                strbuf_addf(&sb, "lang %s\n", langs[l]);
+                tour_screens(a, &sb, sfx);
+            }
+        }
+    }
+    int rc = script_run_text(a, env, "tour", sb.buf);
+    strbuf_release(&sb);
+    if (rc == 0)
+        printf("tour: wrote screenshots and trees to %s\n", env->outdir);
+    return rc;
+}

@@ -1,0 +1,239 @@
+/* ui.h - the kiosk's screen toolkit over SDL2 and SDL2_ttf.
+ *
+ * Immediate mode, like microui: each frame a screen calls the widget functions, which
+ * draw into the target surface and record themselves in the semantic tree (id, role,
+ * label, rectangle). Input is resolved against the previous frame's tree: a tap on a
+ * button becomes that button's id, handed to the screen's event function. One tree
+ * serves the tests, the screen reader and the monkey test.
+ *
+ * Cost model: a frame is drawn only when something changed (ui_damage). Only the
+ * damaged region is redrawn (the surface's clip rectangle) and presented. Text is laid
+ * out and rasterised once and cached until it falls out of an LRU budget, so a frame
+ * while scrolling is mostly blits. Sizes are given in millimetres of the physical
+ * panel and turned into pixels here, so a layout is the same size on any panel.
+ *
+ * ui knows no SQLite and no content: screens pass it plain strings they own; every
+ * string is copied into the frame's arena or the text cache before the call returns. */
+#ifndef KIOSK_UI_H
+#define KIOSK_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct ui ui;
+typedef struct SDL_Surface SDL_Surface;
+
+typedef struct ui_rect {
+    int x, y, w, h;
+} ui_rect;
+
+typedef uint32_t ui_color; /* 0xRRGGBB */
+
+enum ui_role {
+    UI_ROLE_BUTTON,
+    UI_ROLE_TEXT,
+    UI_ROLE_HEADING,
+    UI_ROLE_LIST,
+    UI_ROLE_ITEM,
+    UI_ROLE_INPUT,
+    UI_ROLE_QR,
+    UI_ROLE_IMAGE,
+    UI_ROLE_DIALOG,
+    UI_ROLE_COUNT
+};
+
+enum ui_font {
+    UI_FONT_SMALL,
+    UI_FONT_BODY,
+    UI_FONT_HEADING,
+    UI_FONT_TITLE,
+    UI_FONT_HUGE,
+    UI_FONT_COUNT
+};
+
+enum ui_theme_id { UI_THEME_STANDARD, UI_THEME_LARGE, UI_THEME_COUNT };
+
+enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
+
+struct ui_palette {
+    ui_color bg, surface, text, muted, primary, on_primary, border, accent, on_accent,
+        pressed, scrim, highlight;
+};
+
+struct ui_options {
+    const char *font_regular;  /* shipped fonts; the fallbacks are tried for glyphs */
+    const char *font_bold;     /* the shipped ones lack */
+    const char *fallback[3];   /* NULL-terminated list, may be empty */
+    int fallback_face[3];      /* face index in a collection (.ttc) */
+    double panel_w_mm, panel_h_mm; /* physical panel, portrait orientation */
+};
+
+/* Creates the toolkit drawing into TARGET (not owned; must outlive its use).
+ * Returns NULL with err set when a font cannot be opened. */
+ui *ui_create(SDL_Surface *target, const struct ui_options *opt, char *err, size_t errlen);
+void ui_destroy(ui *u); /* accepts NULL */
+
+/* A new target (window resized, orientation changed): everything is damaged. */
+void ui_set_target(ui *u, SDL_Surface *target);
+SDL_Surface *ui_target(ui *u);
+void ui_set_theme(ui *u, enum ui_theme_id t);
+enum ui_theme_id ui_theme(ui *u);
+const struct ui_palette *ui_pal(ui *u);
+
+/* Physical size -> pixels for the current target and theme. */
+int ui_mm(ui *u, double mm);
+/* The theme's sizes, in pixels. */
+int ui_font_px(ui *u, enum ui_font f);
+int ui_line_h(ui *u, enum ui_font f);
+int ui_gap(ui *u);        /* standard spacing */
+int ui_target_min(ui *u); /* smallest allowed touch target side */
+ui_rect ui_screen(ui *u);
+
+/* ---- frames ------------------------------------------------------------------ */
+
+/* Marks a region (or all) as needing a redraw. */
+void ui_damage(ui *u, ui_rect r);
+void ui_damage_all(ui *u);
+/* True when a frame should be drawn now (damage, or an animation running). */
+bool ui_wants_frame(ui *u);
+/* True while something animates (a fling); the caller keeps drawing at frame rate. */
+bool ui_animating(ui *u);
+
+/* Starts a frame at monotonic time NOW_MS: resets the semantic tree, clips drawing to
+ * the damaged region. ui_frame_end returns the region to present (empty if none). */
+void ui_frame_begin(ui *u, uint64_t now_ms);
+ui_rect ui_frame_end(ui *u);
+uint64_t ui_frames(ui *u); /* frames drawn since creation */
+
+/* ---- input ------------------------------------------------------------------ */
+
+/* Pointer (mouse or one finger) in target pixels. A press followed by a release on
+ * the same interactive widget, without a drag, becomes a tap: ui_take_tap returns its
+ * id once (NULL if none). A drag inside a scroll area scrolls it, with fling. */
+void ui_pointer_down(ui *u, int x, int y, uint64_t t_ms);
+void ui_pointer_move(ui *u, int x, int y, uint64_t t_ms);
+void ui_pointer_up(ui *u, int x, int y, uint64_t t_ms);
+const char *ui_take_tap(ui *u);
+/* The last tap's position, for screens that care where (a map, a touch test). */
+void ui_last_tap_pos(ui *u, int *x, int *y);
+/* Forget the last frame's widgets (the screen that owned them is gone). */
+void ui_forget(ui *u);
+
+/* ---- the semantic tree ------------------------------------------------------ */
+
+struct ui_node {
+    const char *id;
+    enum ui_role role;
+    const char *label;
+    ui_rect rect;      /* where it is drawn (may extend past the clip) */
+    ui_rect clip;      /* the visible area it is drawn inside */
+    bool interactive;
+    bool truncated;    /* text did not fit and was cut */
+};
+
+/* The nodes of the last finished frame, in reading order. */
+int ui_tree_count(ui *u);
+const struct ui_node *ui_tree_node(ui *u, int i);
+const char *ui_role_name(enum ui_role r);
+/* Adds a node to the current frame's tree without drawing (for custom widgets).
+ * id and label are copied. */
+void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui_rect r,
+                 bool interactive);
+
+/* ---- drawing primitives ----------------------------------------------------- */
+
+void ui_fill(ui *u, ui_rect r, ui_color c);
+void ui_fill_round(ui *u, ui_rect r, int radius, ui_color c);
+void ui_frame_round(ui *u, ui_rect r, int radius, int thickness, ui_color c);
+void ui_fill_alpha(ui *u, ui_rect r, ui_color c, uint8_t alpha);
+/* Draws an encoded image (PNG) scaled to fit R, keeping its aspect; the decoded
+ * image is cached under KEY. Returns the rectangle it occupied. */
+ui_rect ui_image(ui *u, const char *key, const void *png, size_t len, ui_rect r);
+/* A monochrome module matrix (1 = dark) of SIZE x SIZE, drawn with SCALE pixels per
+ * module at x, y, dark on light, including a QUIET-module light border. */
+void ui_modules(ui *u, const unsigned char *mods, int size, int scale, int quiet, int x, int y);
+
+/* Clip stack (intersected with the damage region). */
+void ui_clip_push(ui *u, ui_rect r);
+void ui_clip_pop(ui *u);
+
+/* ---- text ------------------------------------------------------------------- */
+
+/* Wrapped height of S in font F (bold or not) within WIDTH pixels. */
+int ui_text_height(ui *u, enum ui_font f, bool bold, const char *s, int width);
+/* Width of S on one line. */
+int ui_text_width(ui *u, enum ui_font f, bool bold, const char *s);
+/* Draws S wrapped within r.w starting at r.y; lines past r.h (when r.h > 0) are not
+ * drawn and the text counts as truncated. Returns the height used. */
+int ui_text(ui *u, enum ui_font f, bool bold, ui_color c, const char *s, ui_rect r,
+            enum ui_align align, bool *ret_truncated);
+
+/* The lines S breaks into within WIDTH: fills up to MAX byte offsets and lengths
+ * and returns the number of lines (for tests of the line-breaking rules). */
+int ui_text_lines(ui *u, enum ui_font f, bool bold, const char *s, int width, int *starts,
+                  int *lens, int max);
+
+/* ---- widgets: draw + record ------------------------------------------------- */
+
+enum ui_button_style { UI_BTN_PRIMARY, UI_BTN_SECONDARY, UI_BTN_TILE, UI_BTN_FLAT, UI_BTN_ACCENT };
+
+/* A button with a label (and an optional second line). Returns nothing: taps arrive
+ * through ui_take_tap. The label is what the tree and the screen reader see. */
+void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
+               const char *label, const char *sublabel);
+/* The height a button of width W needs to show LABEL (and SUBLABEL) whole, at least
+ * the theme's minimum target. Screens size buttons with it so nothing is cut off. */
+int ui_button_height(ui *u, enum ui_button_style style, const char *label,
+                     const char *sublabel, int w);
+
+/* A list row: a title (bold) and a subtitle (muted) and a chevron, role item. */
+void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle);
+/* The height ui_item needs for one-line texts in the current theme. */
+int ui_item_h(ui *u);
+
+/* A paragraph (role text or heading) at x, y within width w; returns its height. */
+int ui_label(ui *u, const char *id, enum ui_role role, enum ui_font f, bool bold,
+             ui_color c, const char *s, int x, int y, int w);
+
+/* A vertically scrolling area. The screen owns the state; ui keeps a pointer to it
+ * until the next frame, so it must live as long as the screen. Between begin and end,
+ * content is drawn at y positions shifted by -offset and clipped to the area;
+ * ui_scroll_end takes the total content height. */
+struct ui_scroll {
+    double offset, velocity; /* px, px/s */
+    int content_h, view_h;
+    bool dragging;
+    uint64_t last_ms;
+};
+/* Returns the y at which content starts (r.y - offset). */
+int ui_scroll_begin(ui *u, const char *id, struct ui_scroll *s, ui_rect r);
+void ui_scroll_end(ui *u, struct ui_scroll *s, int content_h);
+/* Whether R (screen coordinates) can be seen through the current clip; screens use it
+ * to skip laying out what is scrolled away. */
+bool ui_visible(ui *u, ui_rect r);
+/* Scroll by DY pixels as a finger drag would (used by scripts and tests). */
+void ui_scroll_by(ui *u, struct ui_scroll *s, double dy);
+
+/* ---- QR codes ------------------------------------------------------------------ */
+
+#define UI_QR_MIN_SCALE 6 /* pixels per module, at least, on a 1080-wide screen */
+
+/* Draws TEXT as a QR code with a 4-module quiet zone, as large as fits R (square,
+ * centred horizontally, top at r.y) but never under UI_QR_MIN_SCALE px per module.
+ * Records a node of role qr whose label is TEXT. Returns the rectangle drawn. */
+ui_rect ui_qr(ui *u, const char *id, const char *text, ui_rect r);
+/* Modules per side of TEXT's code (0 if it cannot be encoded), to plan a layout. */
+int ui_qr_modules(const char *text);
+/* Frees the encodings cache (at exit). */
+void ui_qr_cache_free(void);
+
+/* ---- caches, for benchmarks and the memory budget ------------------------------ */
+struct ui_stats {
+    uint64_t text_hits, text_misses, rasterised_lines;
+    size_t text_bytes;
+    int text_entries;
+};
+void ui_stats(ui *u, struct ui_stats *ret);
+
+#endif

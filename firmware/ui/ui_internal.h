@@ -1,0 +1,51 @@
+/* ui_internal.h - what ui.c and text.c share; not for screens. */
+#ifndef KIOSK_UI_INTERNAL_H
+#define KIOSK_UI_INTERNAL_H
+
+#include "ui.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+struct text_cache; /* text.c */
+
+/* One opened face at one pixel size, with the fallbacks at the same size. */
+struct fontset {
+    int px;
+    bool bold;
+    TTF_Font *main;
+    TTF_Font *fallback[3];
+    int ascent;
+    uint16_t *adv; /* advance cache for the BMP, 0 = unknown */
+};
+
+struct text_cache *text_cache_new(void);
+void text_cache_free(struct text_cache *tc);
+void text_cache_clear(struct text_cache *tc);
+
+/* Opens (or finds) the font set for PX / BOLD. NULL only if the font file is bad. */
+struct fontset *ui_fontset(ui *u, int px, bool bold);
+
+/* Laid-out, rasterised text, owned by the cache; valid until the next text call. */
+struct tline {
+    int start, len, width;
+    SDL_Surface *surf; /* NULL for an empty line; rasterised on first draw */
+};
+struct tblock {
+    struct tline *lines;
+    int nlines;
+    int line_h;
+};
+const struct tblock *text_get(ui *u, struct text_cache *tc, struct fontset *fs, ui_color c,
+                              const char *s, int width);
+/* Rasterises line I of B if needed and returns its surface (NULL when empty). */
+SDL_Surface *text_line_surface(ui *u, struct text_cache *tc, struct fontset *fs,
+                               const struct tblock *b, int i);
+void text_cache_stats(struct text_cache *tc, struct ui_stats *st);
+
+/* ui.c accessors used by text.c */
+struct text_cache *ui_text_cache(ui *u);
+const struct ui_options *ui_options(ui *u);
+int ui_line_h_px(ui *u, int px);
+
+#endif

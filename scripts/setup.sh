@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Hall Kiosk needs to build, run and test.
+# Idempotent and quiet: when everything is installed it prints nothing.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake make gcc pkg-config
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libjansson-dev
+  libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev
+  # tests
+  libcmocka-dev sqlite3 python3 xvfb xauth zbar-tools nginx
+  # pinyin input method: librime, and the dictionary and converter data the build
+  # compiles and copies into build/ime (firmware/ime.cmake)
+  librime-dev librime-bin rime-data-luna-pinyin rime-essay libopencc-data
+  # fonts the kiosk falls back to for rare characters
+  fonts-noto-cjk fonts-wqy-microhei
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

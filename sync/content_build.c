@@ -1,0 +1,2240 @@
+/* content_build.c - the content compiler; see content_build.h and docs/content-format.md.
+ *
+ * Load: run by the central office and once per firmware build over a few thousand small
+ * files; it is parse-bound and takes seconds, so it favours one straight pass and one
+ * clear error over speed. Each file is read whole (its size capped before it is read),
+ * parsed with jansson, checked field by field in the order the format document lists
+ * the fields, and written straight into the temporary database inside one transaction.
+ * The database is also the symbol table for references (agency, window, image,
+ * service ...), so the passes run in dependency order: images, hall, agencies,
+ * categories, services, one-things, topics, docs, announcements, calendars, search. */
+#include "content_build.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/content_schema.h"
+
+/* Limits of the format document, and of the tool. */
+enum {
+    MAX_FILES = 100000,         /* entries in the whole tree */
+    MAX_LIST = 500,             /* entries of any list */
+    MAX_ID = 64,
+    MAX_NAME = 255,             /* an image file name */
+    MAX_TEXT = 64 << 10,        /* bytes of one text in one language */
+    MAX_BODY = 256 << 10,       /* ... of a document body */
+    MAX_JSON = 4 << 20,         /* bytes of one JSON file */
+    MAX_IMAGE = 2 << 20,
+    MAX_LIMIT = 3650,           /* a time limit's value, in its unit */
+    MIN_YEAR = 1900,
+    MAX_YEAR = 2199,
+    MAX_STMTS = 48,             /* distinct statements the compiler prepares */
+};
+
+struct text {                   /* a T: both strings borrowed from the parsed JSON */
+    const char *zh, *en;
+};
+
+static const struct text no_text = {"", ""};
+
+struct names {                  /* a directory's entries, sorted by strcmp */
+    char **v;
+    size_t n;
+};
+
+struct tree {
+    struct names root, images, services, onething, disclosure, docs, calendar;
+};
+
+struct cbuild {
+    int srcfd;
+    sqlite3 *db;
+    struct {
+        const char *sql;        /* the key is the pointer: each call site's literal */
+        sqlite3_stmt *st;
+    } stmts[MAX_STMTS];
+    size_t nstmts;
+    size_t nfiles;              /* entries seen in the tree, against MAX_FILES */
+    const struct names *docs;   /* doc file names, for "interprets" */
+    struct cbuild_stats stats;
+    char file[320];             /* the file being read, relative to the source dir */
+    char path[256];             /* the field being read in it, "materials[2]" */
+    size_t pathlen;
+    char quoted[2][100];        /* values echoed by an error message */
+    unsigned nquoted;
+    char *err;
+    size_t errlen;
+};
+
+/* ---- errors ------------------------------------------------------------------------ */
+
+/* Writes the one error line "FILE: FIELD: cause" (the parts that are set) and returns
+ * code. field is appended to the current path; NULL for the path itself. */
+static int vfail(struct cbuild *b, int code, const char *field, const char *fmt, va_list ap)
+{
+    char cause[512], where[sizeof b->path + 80];
+
+    if (!b->err || b->errlen == 0)
+        return code;
+    vsnprintf(cause, sizeof cause, fmt, ap);
+    if (!field)
+        field = "";
+    snprintf(where, sizeof where, "%s%s%s", b->path,
+             b->pathlen && *field && *field != '[' ? "." : "", field);
+    if (b->file[0] && where[0])
+        snprintf(b->err, b->errlen, "%s: %s: %s", b->file, where, cause);
+    else if (b->file[0] || where[0])
+        snprintf(b->err, b->errlen, "%s: %s", b->file[0] ? b->file : where, cause);
+    else
+        snprintf(b->err, b->errlen, "%s", cause);
+    for (char *p = b->err; *p; p++)     /* one line, whatever the file held */
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    return code;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int fail_code(struct cbuild *b, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(b, code, field, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* A content error: the source breaks a rule. */
+__attribute__((format(printf, 3, 4)))
+static int fail(struct cbuild *b, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(b, -EINVAL, field, fmt, ap);
+    va_end(ap);
+    return -EINVAL;
+}
+
+static int db_fail(struct cbuild *b)
+{
+    return fail_code(b, -EIO, NULL, "database: %s", sqlite3_errmsg(b->db));
+}
+
+/* s in double quotes for an error message, shortened on a character boundary. Two
+ * buffers take turns, so one message can quote two values. */
+static const char *quote(struct cbuild *b, const char *s)
+{
+    char *q = b->quoted[b->nquoted++ % 2];
+    size_t n = 0, max = sizeof b->quoted[0] - 6;
+
+    q[n++] = '"';
+    for (; *s && n < max; s++)
+        q[n++] = (unsigned char)*s < 0x20 ? '?' : *s;
+    if (*s) {
+        while (n > 1 && ((unsigned char)q[n - 1] & 0xc0) == 0x80)
+            n--;
+        if (n > 1 && (unsigned char)q[n - 1] >= 0xc0)
+            n--;
+        memcpy(q + n, "...", 3);
+        n += 3;
+    }
+    q[n++] = '"';
+    q[n] = '\0';
+    return q;
+}
+
+/* The field path: path_key() and path_index() return the old length for path_pop(). */
+static size_t path_key(struct cbuild *b, const char *key)
+{
+    size_t old = b->pathlen;
+    snprintf(b->path + old, sizeof b->path - old, "%s%s",
+             old && *key && *key != '[' ? "." : "", key);
+    b->pathlen = strlen(b->path);
+    return old;
+}
+
+static size_t path_index(struct cbuild *b, size_t i)
+{
+    char key[24];
+    snprintf(key, sizeof key, "[%zu]", i);
+    return path_key(b, key);
+}
+
+static void path_pop(struct cbuild *b, size_t old)
+{
+    b->pathlen = old;
+    b->path[old] = '\0';
+}
+
+/* fmt has one %s, for a */
+static void set_file(struct cbuild *b, const char *fmt, const char *a)
+{
+    snprintf(b->file, sizeof b->file, fmt, a);
+    path_pop(b, 0);
+}
+
+/* ---- the database ------------------------------------------------------------------ */
+
+/* The prepared statement for sql, from the cache. */
+static int stmt(struct cbuild *b, const char *sql, sqlite3_stmt **ret)
+{
+    size_t i;
+
+    for (i = 0; i < b->nstmts; i++)
+        if (b->stmts[i].sql == sql) {
+            *ret = b->stmts[i].st;
+            return 0;
+        }
+    if (b->nstmts == MAX_STMTS)
+        return fail_code(b, -ENOSPC, NULL, "internal: more than %d statements", MAX_STMTS);
+    if (sqlite3_prepare_v3(b->db, sql, -1, SQLITE_PREPARE_PERSISTENT, ret, NULL) != SQLITE_OK)
+        return db_fail(b);
+    b->stmts[i].sql = sql;
+    b->stmts[i].st = *ret;
+    b->nstmts++;
+    return 0;
+}
+
+/* Binds parameters by fmt, one letter each: s text, t a struct text * (two parameters,
+ * zh then en), i int, d double, b blob (pointer, int length). Texts and blobs are bound
+ * SQLITE_STATIC: they live in the parsed file, which outlives the single step. */
+static int bind(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+    int col = 1, rc = SQLITE_OK;
+
+    for (; *fmt && rc == SQLITE_OK; fmt++) {
+        switch (*fmt) {
+        case 's':
+            rc = sqlite3_bind_text(st, col++, va_arg(ap, const char *), -1, SQLITE_STATIC);
+            break;
+        case 't': {
+            const struct text *t = va_arg(ap, const struct text *);
+            rc = sqlite3_bind_text(st, col++, t->zh, -1, SQLITE_STATIC);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_bind_text(st, col++, t->en, -1, SQLITE_STATIC);
+            break;
+        }
+        case 'i':
+            rc = sqlite3_bind_int(st, col++, va_arg(ap, int));
+            break;
+        case 'd':
+            rc = sqlite3_bind_double(st, col++, va_arg(ap, double));
+            break;
+        case 'b': {
+            const void *p = va_arg(ap, const void *);
+            rc = sqlite3_bind_blob(st, col++, p, va_arg(ap, int), SQLITE_STATIC);
+            break;
+        }
+        default:
+            rc = SQLITE_MISUSE;
+        }
+    }
+    /* a call site's format that does not fit its SQL is a bug of this file */
+    if (rc == SQLITE_OK && col - 1 != sqlite3_bind_parameter_count(st))
+        rc = SQLITE_RANGE;
+    return rc;
+}
+
+/* Runs one cached statement with parameters: 1 if it gave a row, 0 if not, or < 0. */
+static int vsql(struct cbuild *b, const char *sql, const char *fmt, va_list ap)
+{
+    sqlite3_stmt *st;
+    int r, rc;
+
+    r = stmt(b, sql, &st);
+    if (r < 0)
+        return r;
+    rc = bind(st, fmt, ap);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_fail(b);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return r;
+}
+
+/* An INSERT: 0 or < 0. */
+static int sql_insert(struct cbuild *b, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vsql(b, sql, fmt, ap);
+    va_end(ap);
+    return r < 0 ? r : 0;
+}
+
+/* A lookup: 1 if the SELECT finds a row, 0 if not, or < 0. */
+static int sql_exists(struct cbuild *b, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vsql(b, sql, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+static int sql_exec(struct cbuild *b, const char *sql)
+{
+    return sqlite3_exec(b->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : db_fail(b);
+}
+
+/* ---- dates ------------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
+ * days_from_civil / civil_from_days). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void format_date(long z, char out[static 11])
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+}
+
+static int weekday(long z)     /* 0 = Sunday */
+{
+    return (int)(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
+}
+
+static int year_of(long z)
+{
+    char s[11];
+    format_date(z, s);
+    return atoi(s);
+}
+
+/* ---- values ------------------------------------------------------------------------ */
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+static bool is_id(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
+            return false;
+    return n >= 1 && n <= MAX_ID;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Levenshtein distance of two short strings, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), row[MAX_ID + 1];
+
+    if (na > MAX_ID || nb > MAX_ID)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Unknown keys are errors: they are typos of known ones more often than not. */
+static int check_keys(struct cbuild *b, json_t *o, const char *const keys[])
+{
+    for (void *it = json_object_iter(o); it; it = json_object_iter_next(o, it)) {
+        const char *k = json_object_iter_key(it), *near = NULL;
+        size_t i, best = strlen(k) / 2 + 1;     /* at most 2 edits, half of a short key */
+
+        if (best > 3)
+            best = 3;
+
+        for (i = 0; keys[i] && strcmp(keys[i], k) != 0; i++) {
+            size_t d = edit_distance(k, keys[i]);
+            if (d < best) {
+                best = d;
+                near = keys[i];
+            }
+        }
+        if (keys[i])
+            continue;
+        if (near)
+            return fail(b, k, "unknown key (did you mean \"%s\"?)", near);
+        return fail(b, k, "unknown key");
+    }
+    return 0;
+}
+
+static int val_object(struct cbuild *b, json_t *v, const char *field, const char *const keys[])
+{
+    if (!json_is_object(v))
+        return fail(b, field, "must be an object");
+    size_t m = path_key(b, field ? field : "");
+    int r = check_keys(b, v, keys);
+    path_pop(b, m);
+    return r;
+}
+
+static int val_string(struct cbuild *b, json_t *v, const char *field, size_t max,
+                      const char **ret)
+{
+    if (!json_is_string(v))
+        return fail(b, field, "must be a string");
+    if (json_string_length(v) > max)
+        return fail(b, field, "is %zu bytes long, at most %zu", json_string_length(v), max);
+    if (blank(json_string_value(v)))
+        return fail(b, field, "must not be empty");
+    *ret = json_string_value(v);
+    return 0;
+}
+
+static int val_id(struct cbuild *b, json_t *v, const char *field, const char **ret)
+{
+    if (!json_is_string(v))
+        return fail(b, field, "must be a string");
+    if (!is_id(json_string_value(v)))
+        return fail(b, field, "must match [a-z0-9-]{1,64}, got %s",
+                    quote(b, json_string_value(v)));
+    *ret = json_string_value(v);
+    return 0;
+}
+
+static int val_url(struct cbuild *b, json_t *v, const char *field, const char **ret)
+{
+    const char *s;
+    int r = val_string(b, v, field, MAX_TEXT, &s);
+
+    if (r < 0)
+        return r;
+    if (strncmp(s, "https://", 8) != 0 || !s[8])
+        return fail(b, field, "must start with https://, got %s", quote(b, s));
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return fail(b, field, "must not contain spaces or control characters, got %s",
+                        quote(b, s));
+    *ret = s;
+    return 0;
+}
+
+static const char *const text_keys[] = {"zh", "en", NULL};
+
+static int val_text(struct cbuild *b, json_t *v, const char *field, size_t max,
+                    struct text *ret)
+{
+    struct text t;
+    json_t *zh, *en;
+
+    if (!json_is_object(v))
+        return fail(b, field, "must be a text {\"zh\": ..., \"en\": ...}");
+    size_t m = path_key(b, field);
+    int r = check_keys(b, v, text_keys);
+    if (!r && !(zh = json_object_get(v, "zh")))
+        r = fail(b, "zh", "missing");
+    if (!r)
+        r = val_string(b, zh, "zh", max, &t.zh);
+    if (!r && !(en = json_object_get(v, "en")))
+        r = fail(b, "en", "missing");
+    if (!r)
+        r = val_string(b, en, "en", max, &t.en);
+    path_pop(b, m);
+    if (!r)
+        *ret = t;
+    return r;
+}
+
+static int val_int(struct cbuild *b, json_t *v, const char *field, int min, int max, int *ret)
+{
+    if (!json_is_integer(v))
+        return fail(b, field, "must be an integer");
+    json_int_t n = json_integer_value(v);
+    if (n < min || n > max)
+        return fail(b, field, "must be %d..%d, got %" JSON_INTEGER_FORMAT, min, max, n);
+    *ret = (int)n;
+    return 0;
+}
+
+static int val_enum(struct cbuild *b, json_t *v, const char *field, const char *const names[],
+                    int *ret)
+{
+    char all[256] = "";
+
+    if (json_is_string(v))
+        for (int i = 0; names[i]; i++)
+            if (strcmp(names[i], json_string_value(v)) == 0) {
+                *ret = i;
+                return 0;
+            }
+    for (int i = 0; names[i]; i++)
+        snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s", i ? ", " : "", names[i]);
+    if (!json_is_string(v))
+        return fail(b, field, "must be one of %s", all);
+    return fail(b, field, "must be one of %s; got %s", all, quote(b, json_string_value(v)));
+}
+
+/* A date YYYY-MM-DD: its day number and its text. */
+static int val_date(struct cbuild *b, json_t *v, const char *field, long *ret_day,
+                    const char **ret)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *s;
+    int y, m, d;
+
+    if (!json_is_string(v))
+        return fail(b, field, "must be a date YYYY-MM-DD");
+    s = json_string_value(v);
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return fail(b, field, "must be a date YYYY-MM-DD, got %s", quote(b, s));
+    if (s[10])
+        return fail(b, field, "must be a date YYYY-MM-DD, got %s", quote(b, s));
+    y = atoi(s);
+    m = atoi(s + 5);
+    d = atoi(s + 8);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+        return fail(b, field, "%s is not a real date", s);
+    if (y < MIN_YEAR || y > MAX_YEAR)
+        return fail(b, field, "%s is out of range (years %d..%d)", s, MIN_YEAR, MAX_YEAR);
+    *ret_day = days_from_civil(y, m, d);
+    *ret = s;
+    return 0;
+}
+
+static int val_list(struct cbuild *b, json_t *v, const char *field, size_t min)
+{
+    if (!json_is_array(v))
+        return fail(b, field, "must be a list");
+    size_t n = json_array_size(v);
+    if (n > MAX_LIST)
+        return fail(b, field, "has %zu entries, at most %d", n, MAX_LIST);
+    if (n < min && n == 0)
+        return fail(b, field, "must not be empty");
+    if (n < min)
+        return fail(b, field, "has %zu %s, at least %zu", n, n == 1 ? "entry" : "entries", min);
+    return 0;
+}
+
+/* A reference to something read before: the lookup, and the message when it fails. */
+struct ref {
+    const char *sql;
+    const char *unknown;        /* printf format of one %s, the quoted value */
+    bool id;                    /* the value is an id, else a file name */
+};
+
+static const struct ref REF_AGENCY = {
+    "SELECT 1 FROM agency WHERE id = ?", "unknown agency %s (not in agencies.json)", true};
+static const struct ref REF_WINDOW = {
+    "SELECT 1 FROM hall_window WHERE id = ?", "unknown window %s (not in hall.json)", true};
+static const struct ref REF_LIFE_EVENT = {
+    "SELECT 1 FROM category WHERE id = ? AND kind = 'life_event'",
+    "unknown life event %s (not in categories.json)", true};
+static const struct ref REF_SERVICE = {
+    "SELECT 1 FROM service WHERE id = ?", "unknown service %s (not in services/)", true};
+static const struct ref REF_TOPIC = {
+    "SELECT 1 FROM doc_topic WHERE id = ?",
+    "unknown topic %s (not in disclosure/topics.json)", true};
+static const struct ref REF_IMAGE = {
+    "SELECT 1 FROM image WHERE name = ?", "no image %s in images/", false};
+
+static int val_ref(struct cbuild *b, json_t *v, const char *field, const struct ref *ref,
+                   const char **ret)
+{
+    const char *s;
+    int r = ref->id ? val_id(b, v, field, &s) : val_string(b, v, field, MAX_NAME, &s);
+
+    if (r < 0)
+        return r;
+    r = sql_exists(b, ref->sql, "s", s);
+    if (r < 0)
+        return r;
+    if (r == 0)
+        return fail(b, field, ref->unknown, quote(b, s));
+    *ret = s;
+    return 0;
+}
+
+/* get_*: the value of a required key, checked by val_*. */
+static json_t *need(struct cbuild *b, json_t *o, const char *key, int *r)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        *r = fail(b, key, "missing");
+    return v;
+}
+
+static int get_string(struct cbuild *b, json_t *o, const char *key, const char **ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_string(b, v, key, MAX_TEXT, ret) : r;
+}
+
+static int get_id(struct cbuild *b, json_t *o, const char *key, const char **ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_id(b, v, key, ret) : r;
+}
+
+static int get_url(struct cbuild *b, json_t *o, const char *key, const char **ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_url(b, v, key, ret) : r;
+}
+
+/* A T of at most max bytes in each language. */
+static int get_long_text(struct cbuild *b, json_t *o, const char *key, size_t max,
+                         struct text *ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_text(b, v, key, max, ret) : r;
+}
+
+static int get_text(struct cbuild *b, json_t *o, const char *key, struct text *ret)
+{
+    return get_long_text(b, o, key, MAX_TEXT, ret);
+}
+
+static int get_int(struct cbuild *b, json_t *o, const char *key, int min, int max, int *ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_int(b, v, key, min, max, ret) : r;
+}
+
+static int get_enum(struct cbuild *b, json_t *o, const char *key, const char *const names[],
+                    int *ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_enum(b, v, key, names, ret) : r;
+}
+
+static int get_date(struct cbuild *b, json_t *o, const char *key, long *ret_day,
+                    const char **ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_date(b, v, key, ret_day, ret) : r;
+}
+
+static int get_ref(struct cbuild *b, json_t *o, const char *key, const struct ref *ref,
+                   const char **ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    return v ? val_ref(b, v, key, ref, ret) : r;
+}
+
+static int get_bool(struct cbuild *b, json_t *o, const char *key, int *ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    if (!v)
+        return r;
+    if (!json_is_boolean(v))
+        return fail(b, key, "must be true or false");
+    *ret = json_is_true(v);
+    return 0;
+}
+
+static int get_number(struct cbuild *b, json_t *o, const char *key, double min, double max,
+                      double *ret)
+{
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+    if (!v)
+        return r;
+    if (!json_is_number(v))
+        return fail(b, key, "must be a number");
+    double d = json_number_value(v);
+    if (!(d >= min && d <= max))
+        return fail(b, key, "must be %g..%g, got %g", min, max, d);
+    *ret = d;
+    return 0;
+}
+
+/* A list: required unless optional (then absent reads as empty, *ret NULL). */
+static int get_list(struct cbuild *b, json_t *o, const char *key, size_t min, bool optional,
+                    json_t **ret)
+{
+    int r = 0;
+    json_t *v = json_object_get(o, key);
+
+    *ret = NULL;
+    if (!v)
+        return optional ? 0 : fail(b, key, "missing");
+    r = val_list(b, v, key, min);
+    if (r == 0)
+        *ret = v;
+    return r;
+}
+
+/* Optional keys: absent leaves *ret as it is. */
+static int opt_text(struct cbuild *b, json_t *o, const char *key, struct text *ret)
+{
+    json_t *v = json_object_get(o, key);
+    return v ? val_text(b, v, key, MAX_TEXT, ret) : 0;
+}
+
+static int opt_url(struct cbuild *b, json_t *o, const char *key, const char **ret)
+{
+    json_t *v = json_object_get(o, key);
+    return v ? val_url(b, v, key, ret) : 0;
+}
+
+typedef int item_fn(struct cbuild *b, json_t *item, size_t index, void *ctx);
+
+/* Runs fn on every entry of list (NULL: none) with the path at key[i]. With keys, every
+ * entry must be an object of those keys. */
+static int each(struct cbuild *b, json_t *list, const char *key, const char *const keys[],
+                item_fn *fn, void *ctx)
+{
+    size_t m = path_key(b, key);
+    int r = 0;
+
+    for (size_t i = 0; r >= 0 && i < json_array_size(list); i++) {
+        size_t mi = path_index(b, i);
+        json_t *e = json_array_get(list, i);
+        if (keys)
+            r = val_object(b, e, NULL, keys);
+        if (r >= 0)
+            r = fn(b, e, i, ctx);
+        path_pop(b, mi);
+    }
+    path_pop(b, m);
+    return r;
+}
+
+/* ---- files ------------------------------------------------------------------------- */
+
+/* Reads the current file whole, NUL-terminated; over cap bytes is an error before any
+ * byte is read. */
+static int read_file(struct cbuild *b, size_t cap, const char *capname, char **ret,
+                     size_t *ret_len)
+{
+    struct stat st;
+    char *buf = NULL, extra;
+    size_t n = 0;
+    ssize_t k;
+    int fd, r = 0;
+
+    fd = openat(b->srcfd, b->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return errno == ENOENT ? fail_code(b, -ENOENT, NULL, "missing")
+                               : fail_code(b, -errno, NULL, "%s", strerror(errno));
+    if (fstat(fd, &st) < 0) {
+        r = fail_code(b, -errno, NULL, "%s", strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        r = fail(b, NULL, "not a regular file");
+        goto out;
+    }
+    if ((uintmax_t)st.st_size > cap) {
+        r = fail(b, NULL, "file is %jd bytes, at most %zu (%s)", (intmax_t)st.st_size, cap,
+                 capname);
+        goto out;
+    }
+    buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        r = fail_code(b, -ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    while (n < (size_t)st.st_size && (k = read(fd, buf + n, (size_t)st.st_size - n)) != 0) {
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            r = fail_code(b, -errno, NULL, "%s", strerror(errno));
+            goto out;
+        }
+        n += (size_t)k;
+    }
+    if (n != (size_t)st.st_size || read(fd, &extra, 1) != 0) {
+        r = fail_code(b, -EAGAIN, NULL, "file changed while it was read");
+        goto out;
+    }
+    buf[n] = '\0';
+    *ret = buf;
+    *ret_len = n;
+    buf = NULL;
+out:
+    free(buf);
+    close(fd);
+    return r;
+}
+
+/* Parses the current file; the top level must be an object (want_object) or a list. */
+static int load_json(struct cbuild *b, bool want_object, json_t **ret)
+{
+    json_error_t je;
+    json_t *j;
+    char *buf;
+    size_t n;
+    int r = read_file(b, MAX_JSON, "4 MiB", &buf, &n);
+
+    if (r < 0)
+        return r;
+    j = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
+    free(buf);
+    if (!j)
+        return fail(b, NULL, "line %d column %d: %s", je.line, je.column, je.text);
+    if (want_object ? !json_is_object(j) : !json_is_array(j)) {
+        json_decref(j);
+        return fail(b, NULL, want_object ? "must hold a JSON object {...}"
+                                         : "must hold a JSON list [...]");
+    }
+    *ret = j;
+    return 0;
+}
+
+static void names_free(struct names *n)
+{
+    for (size_t i = 0; i < n->n; i++)
+        free(n->v[i]);
+    free(n->v);
+    n->v = NULL;
+    n->n = 0;
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static bool names_has(const struct names *n, const char *name)
+{
+    return n->n && bsearch(&name, n->v, n->n, sizeof *n->v, cmp_name);
+}
+
+/* Lists directory rel of the tree, sorted by name (bytes, not the locale), without
+ * "." files (.gitkeep, editor swap files). A missing optional directory is empty. */
+static int list_dir(struct cbuild *b, const char *rel, bool optional, struct names *ret)
+{
+    struct dirent *de;
+    DIR *d;
+    size_t cap = 0;
+    int fd, r = 0;
+
+    set_file(b, "%s", rel);
+    fd = openat(b->srcfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && optional)
+        return 0;
+    if (fd < 0)
+        return fail_code(b, -errno, NULL, "%s", strerror(errno));
+    d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return fail_code(b, -errno, NULL, "%s", strerror(errno));
+    }
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (++b->nfiles > MAX_FILES) {
+            r = fail(b, NULL, "more than %d files in the tree", MAX_FILES);
+            break;
+        }
+        if (de->d_name[0] == '.')
+            continue;
+        if (ret->n == cap) {
+            char **v = realloc(ret->v, (cap = cap ? 2 * cap : 16) * sizeof *v);
+            if (!v) {
+                r = fail_code(b, -ENOMEM, NULL, "out of memory");
+                break;
+            }
+            ret->v = v;
+        }
+        if (!(ret->v[ret->n] = strdup(de->d_name))) {
+            r = fail_code(b, -ENOMEM, NULL, "out of memory");
+            break;
+        }
+        ret->n++;
+    }
+    closedir(d);
+    if (ret->n)
+        qsort(ret->v, ret->n, sizeof *ret->v, cmp_name);
+    return r;
+}
+
+/* What may stand in a directory of the tree. */
+enum entry { ENTRY_FILE, ENTRY_DIR, ENTRY_ID_JSON, ENTRY_PNG, ENTRY_CALENDAR };
+
+/* The region and year of a calendar file name "<region>-<year>.json". */
+static bool calendar_name(const char *name, char region[static MAX_ID + 1], int *year)
+{
+    const char *dash = strrchr(name, '-');
+    size_t n;
+
+    if (!dash || !has_suffix(name, ".json") || strlen(dash) != strlen("-2026.json"))
+        return false;
+    for (int i = 1; i <= 4; i++)
+        if (!isdigit((unsigned char)dash[i]))
+            return false;
+    n = (size_t)(dash - name);
+    if (n < 1 || n > MAX_ID)
+        return false;
+    memcpy(region, name, n);
+    region[n] = '\0';
+    *year = atoi(dash + 1);
+    return is_id(region);
+}
+
+static int check_entry(struct cbuild *b, const char *dir, const char *name, enum entry kind)
+{
+    struct stat st;
+    char stem[MAX_NAME + 1], region[MAX_ID + 1];
+    int year;
+
+    snprintf(b->file, sizeof b->file, "%s%s%s", dir ? dir : "", dir ? "/" : "", name);
+    path_pop(b, 0);
+    if (fstatat(b->srcfd, b->file, &st, 0) < 0)
+        return fail_code(b, -errno, NULL, "%s", strerror(errno));
+    if (kind == ENTRY_DIR)
+        return S_ISDIR(st.st_mode) ? 0 : fail(b, NULL, "must be a directory");
+    if (!S_ISREG(st.st_mode))
+        return fail(b, NULL, "must be a file");
+    switch (kind) {
+    case ENTRY_ID_JSON:
+        snprintf(stem, sizeof stem, "%s", name);
+        if (has_suffix(stem, ".json"))
+            stem[strlen(stem) - 5] = '\0';
+        if (!has_suffix(name, ".json") || !is_id(stem))
+            return fail(b, NULL, "file name must be <id>.json, the id [a-z0-9-]{1,64}");
+        break;
+    case ENTRY_PNG:
+        if (!has_suffix(name, ".png"))
+            return fail(b, NULL, "not a .png file; images/ holds PNG pictures only");
+        break;
+    case ENTRY_CALENDAR:
+        if (!calendar_name(name, region, &year))
+            return fail(b, NULL, "file name must be <region>-<year>.json, e.g. cn-2026.json");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* Reads every directory of the tree and checks that it holds only what the format
+ * document describes, before any file is parsed. */
+static int scan_tree(struct cbuild *b, struct tree *t)
+{
+    static const struct {
+        const char *name;
+        enum entry kind;
+    } top[] = {
+        {"agencies.json", ENTRY_FILE}, {"announcements.json", ENTRY_FILE},
+        {"calendar", ENTRY_DIR},       {"categories.json", ENTRY_FILE},
+        {"disclosure", ENTRY_DIR},     {"hall.json", ENTRY_FILE},
+        {"images", ENTRY_DIR},         {"onething", ENTRY_DIR},
+        {"services", ENTRY_DIR},
+    };
+    const struct {
+        const char *dir;
+        struct names *names;
+        enum entry kind;
+    } dirs[] = {
+        {"images", &t->images, ENTRY_PNG},
+        {"services", &t->services, ENTRY_ID_JSON},
+        {"onething", &t->onething, ENTRY_ID_JSON},
+        {"disclosure/docs", &t->docs, ENTRY_ID_JSON},
+        {"calendar", &t->calendar, ENTRY_CALENDAR},
+    };
+    size_t i, k;
+    int r;
+
+    r = list_dir(b, ".", false, &t->root);
+    for (i = 0; r >= 0 && i < t->root.n; i++) {
+        for (k = 0; k < sizeof top / sizeof top[0]; k++)
+            if (strcmp(top[k].name, t->root.v[i]) == 0)
+                break;
+        if (k == sizeof top / sizeof top[0]) {
+            set_file(b, "%s", t->root.v[i]);
+            return fail(b, NULL, "not part of a content tree (see docs/content-format.md)");
+        }
+        r = check_entry(b, NULL, t->root.v[i], top[k].kind);
+    }
+    if (r >= 0)
+        r = list_dir(b, "disclosure", true, &t->disclosure);
+    for (i = 0; r >= 0 && i < t->disclosure.n; i++) {
+        const char *name = t->disclosure.v[i];
+        if (strcmp(name, "topics.json") == 0)
+            r = check_entry(b, "disclosure", name, ENTRY_FILE);
+        else if (strcmp(name, "docs") == 0)
+            r = check_entry(b, "disclosure", name, ENTRY_DIR);
+        else {
+            set_file(b, "disclosure/%s", name);
+            r = fail(b, NULL, "not part of a content tree (disclosure/ holds topics.json and "
+                              "docs/)");
+        }
+    }
+    for (k = 0; r >= 0 && k < sizeof dirs / sizeof dirs[0]; k++) {
+        r = list_dir(b, dirs[k].dir, true, dirs[k].names);
+        for (i = 0; r >= 0 && i < dirs[k].names->n; i++)
+            r = check_entry(b, dirs[k].dir, dirs[k].names->v[i], dirs[k].kind);
+    }
+    return r;
+}
+
+/* ---- the passes -------------------------------------------------------------------- */
+
+static int load_images(struct cbuild *b, const struct names *images)
+{
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    char *data;
+    size_t n;
+    int r = 0;
+
+    for (size_t i = 0; r >= 0 && i < images->n; i++) {
+        set_file(b, "images/%s", images->v[i]);
+        r = read_file(b, MAX_IMAGE, "2 MiB", &data, &n);
+        if (r < 0)
+            break;
+        if (n < sizeof png || memcmp(data, png, sizeof png) != 0)
+            r = fail(b, NULL, "not a PNG file");
+        else if (strlen(images->v[i]) > MAX_NAME)
+            r = fail(b, NULL, "file name longer than %d bytes", MAX_NAME);
+        else
+            r = sql_insert(b, "INSERT INTO image(name, data) VALUES(?, ?)", "sb",
+                           images->v[i], data, (int)n);
+        free(data);
+        if (r >= 0)
+            b->stats.images++;
+    }
+    return r;
+}
+
+static int add_window(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    const char *id;
+    struct text name;
+    int floor, r;
+    double x, y;
+
+    (void)index;
+    (void)ctx;
+    r = get_id(b, o, "id", &id);
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM hall_window WHERE id = ?", "s", id)) > 0)
+        r = fail(b, "id", "duplicate id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_int(b, o, "floor", -9, 199, &floor);
+    if (!r)
+        r = get_number(b, o, "x", 0, 1, &x);
+    if (!r)
+        r = get_number(b, o, "y", 0, 1, &y);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO hall_window(id, name_zh, name_en, floor, x, y)"
+                          " VALUES(?, ?, ?, ?, ?, ?)", "stidd", id, &name, floor, x, y);
+    if (!r)
+        b->stats.windows++;
+    return r;
+}
+
+static int load_hall(struct cbuild *b)
+{
+    static const char *const keys[] = {"name", "address", "hours", "inquiry_point", "phone",
+                                       "region", "map_image", "windows", NULL};
+    static const char *const window_keys[] = {"id", "name", "floor", "x", "y", NULL};
+    struct text name, address, hours, inquiry;
+    const char *phone, *region, *map;
+    json_t *o, *windows;
+    int r;
+
+    set_file(b, "%s", "hall.json");
+    r = load_json(b, true, &o);
+    if (r < 0)
+        return r;
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_text(b, o, "address", &address);
+    if (!r)
+        r = get_text(b, o, "hours", &hours);
+    if (!r)
+        r = get_text(b, o, "inquiry_point", &inquiry);
+    if (!r)
+        r = get_string(b, o, "phone", &phone);
+    if (!r)
+        r = get_id(b, o, "region", &region);
+    if (!r)
+        r = get_ref(b, o, "map_image", &REF_IMAGE, &map);
+    if (!r)
+        r = get_list(b, o, "windows", 0, false, &windows);
+    if (!r)
+        r = each(b, windows, "windows", window_keys, add_window, NULL);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO hall(name_zh, name_en, address_zh, address_en,"
+                          " hours_zh, hours_en, inquiry_zh, inquiry_en, phone, region,"
+                          " map_image) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ttttsss", &name, &address, &hours, &inquiry, phone, region, map);
+    json_decref(o);
+    return r;
+}
+
+static int add_agency(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    struct text name, shortname, address, hours;
+    const char *id, *phone, *website;
+    int r;
+
+    (void)ctx;
+    r = get_id(b, o, "id", &id);
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM agency WHERE id = ?", "s", id)) > 0)
+        r = fail(b, "id", "duplicate id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_text(b, o, "short", &shortname);
+    if (!r)
+        r = get_text(b, o, "address", &address);
+    if (!r)
+        r = get_text(b, o, "hours", &hours);
+    if (!r)
+        r = get_string(b, o, "phone", &phone);
+    if (!r)
+        r = get_url(b, o, "website", &website);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO agency(id, name_zh, name_en, short_zh, short_en,"
+                          " address_zh, address_en, hours_zh, hours_en, phone, website, sort)"
+                          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sttttssi", id, &name, &shortname, &address, &hours, phone, website,
+                       (int)index);
+    /* every agency is also a department category, named by its short name */
+    if (!r)
+        r = sql_insert(b, "INSERT INTO category(id, kind, name_zh, name_en, icon, sort)"
+                          " VALUES('dept-' || ?, 'department', ?, ?, 'dept', ?)",
+                       "sti", id, &shortname, (int)index);
+    if (!r)
+        b->stats.agencies++;
+    return r;
+}
+
+static int load_agencies(struct cbuild *b)
+{
+    static const char *const keys[] = {"id", "name", "short", "address", "hours", "phone",
+                                       "website", NULL};
+    json_t *list;
+    int r;
+
+    set_file(b, "%s", "agencies.json");
+    r = load_json(b, false, &list);
+    if (r < 0)
+        return r;
+    r = val_list(b, list, NULL, 0);
+    if (!r)
+        r = each(b, list, "", keys, add_agency, NULL);
+    json_decref(list);
+    return r;
+}
+
+/* The two audience categories are data the compiler adds, not source. */
+static int add_audiences(struct cbuild *b)
+{
+    static const struct text individual = {"个人办事", "For individuals"};
+    static const struct text business = {"企业办事", "For businesses"};
+    const char *sql = "INSERT INTO category(id, kind, name_zh, name_en, icon, sort)"
+                      " VALUES('audience-' || ?1, 'audience', ?2, ?3, ?1, ?4)";
+    int r;
+
+    r = sql_insert(b, sql, "sti", "individual", &individual, 0);
+    if (!r)
+        r = sql_insert(b, sql, "sti", "business", &business, 1);
+    return r;
+}
+
+static int add_life_event(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    const char *id, *icon;
+    struct text name;
+    int r;
+
+    (void)ctx;
+    r = get_id(b, o, "id", &id);
+    if (!r && (r = sql_exists(b, REF_LIFE_EVENT.sql, "s", id)) > 0)
+        r = fail(b, "id", "duplicate id %s", quote(b, id));
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM category WHERE id = ?", "s", id)) > 0)
+        r = fail(b, "id", "%s is taken by a derived category (\"dept-<agency>\" or "
+                          "\"audience-<audience>\")", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_string(b, o, "icon", &icon);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO category(id, kind, name_zh, name_en, icon, sort)"
+                          " VALUES(?, 'life_event', ?, ?, ?, ?)",
+                       "stsi", id, &name, icon, (int)index);
+    if (!r)
+        b->stats.life_events++;
+    return r;
+}
+
+static int load_categories(struct cbuild *b)
+{
+    static const char *const keys[] = {"id", "name", "icon", NULL};
+    json_t *list;
+    int r;
+
+    set_file(b, "%s", "categories.json");
+    r = load_json(b, false, &list);
+    if (r < 0)
+        return r;
+    r = val_list(b, list, NULL, 0);
+    if (!r)
+        r = each(b, list, "", keys, add_life_event, NULL);
+    json_decref(list);
+    return r;
+}
+
+/* ---- services ---------------------------------------------------------------------- */
+
+static const char *const service_types[] = {"licence", "confirmation", "payment",
+                                            "public_service", "other", NULL};
+enum { ON_THE_SPOT, PROMISED };
+static const char *const handlings[] = {"on_the_spot", "promised", NULL};
+enum { MONTHS = 2 };
+static const char *const limit_units[] = {"working_days", "calendar_days", "months", NULL};
+enum { DEPTH_NONE };
+static const char *const depths[] = {"none", "info", "download", "apply", "full", NULL};
+static const char *const audiences[] = {"individual", "business", NULL};
+enum { CONDITIONAL = 1 };
+static const char *const requireds[] = {"required", "conditional", NULL};
+enum { ELECTRONIC = 2 };
+static const char *const forms[] = {"original", "copy", "electronic", "original_and_copy",
+                                    NULL};
+static const char *const step_kinds[] = {"required", "optional", "alternative", NULL};
+
+struct limit {
+    int value, unit;
+};
+
+static int get_limit(struct cbuild *b, json_t *o, const char *key, struct limit *ret)
+{
+    static const char *const keys[] = {"value", "unit", NULL};
+    int r = 0;
+    json_t *v = need(b, o, key, &r);
+
+    if (!v)
+        return r;
+    r = val_object(b, v, key, keys);
+    size_t m = path_key(b, key);
+    if (!r)
+        r = get_int(b, v, "value", 0, MAX_LIMIT, &ret->value);
+    if (!r)
+        r = get_enum(b, v, "unit", limit_units, &ret->unit);
+    path_pop(b, m);
+    return r;
+}
+
+static int limit_days(const struct limit *l)
+{
+    return l->unit == MONTHS ? 30 * l->value : l->value;
+}
+
+static int add_service_category(struct cbuild *b, const char *service, const char *prefix,
+                                const char *id)
+{
+    int r = sql_exists(b, "SELECT 1 FROM service_category WHERE service_id = ?"
+                          " AND category_id = ? || ?", "sss", service, prefix, id);
+    if (r > 0)
+        return fail(b, NULL, "%s is listed twice", quote(b, id));
+    if (r == 0)
+        r = sql_insert(b, "INSERT INTO service_category(service_id, category_id)"
+                          " VALUES(?, ? || ?)", "sss", service, prefix, id);
+    return r;
+}
+
+static int add_life_event_of(struct cbuild *b, json_t *v, size_t index, void *service)
+{
+    const char *id;
+    int r = val_ref(b, v, NULL, &REF_LIFE_EVENT, &id);
+    (void)index;
+    return r < 0 ? r : add_service_category(b, service, "", id);
+}
+
+static int add_audience_of(struct cbuild *b, json_t *v, size_t index, void *service)
+{
+    int a, r = val_enum(b, v, NULL, audiences, &a);
+    (void)index;
+    return r < 0 ? r : add_service_category(b, service, "audience-", audiences[a]);
+}
+
+static int add_fee(struct cbuild *b, json_t *o, size_t seq, void *service)
+{
+    struct text name, standard, basis;
+    int waivable, r;
+
+    r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_text(b, o, "standard", &standard);
+    if (!r)
+        r = get_text(b, o, "basis", &basis);
+    if (!r)
+        r = get_bool(b, o, "waivable", &waivable);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO fee(service_id, seq, name_zh, name_en, standard_zh,"
+                          " standard_en, basis_zh, basis_en, waivable)"
+                          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sittti", (const char *)service, (int)seq, &name, &standard, &basis,
+                       waivable);
+    return r;
+}
+
+static int add_material(struct cbuild *b, json_t *o, size_t seq, void *service)
+{
+    struct text name, condition = no_text, source;
+    const char *paper = "", *blank_url = "", *sample_url = "";
+    int required, form, copies, r;
+    json_t *v;
+
+    r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_enum(b, o, "required", requireds, &required);
+    if (!r) {
+        v = json_object_get(o, "condition");
+        if (required == CONDITIONAL && !v)
+            r = fail(b, "condition", "missing (required when \"required\" is \"conditional\")");
+        else if (required != CONDITIONAL && v)
+            r = fail(b, "condition", "only allowed when \"required\" is \"conditional\"");
+        else if (v)
+            r = val_text(b, v, "condition", MAX_TEXT, &condition);
+    }
+    if (!r)
+        r = get_enum(b, o, "form", forms, &form);
+    if (!r)
+        r = get_int(b, o, "copies", 0, 20, &copies);
+    if (!r && copies == 0 && form != ELECTRONIC)
+        r = fail(b, "copies", "0 is only allowed when \"form\" is \"electronic\"");
+    if (!r && (v = json_object_get(o, "paper")))
+        r = val_string(b, v, "paper", MAX_TEXT, &paper);
+    if (!r)
+        r = get_text(b, o, "source", &source);
+    if (!r)
+        r = opt_url(b, o, "blank_url", &blank_url);
+    if (!r)
+        r = opt_url(b, o, "sample_url", &sample_url);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO material(service_id, seq, name_zh, name_en, required,"
+                          " condition_zh, condition_en, form, copies, paper, source_zh,"
+                          " source_en, blank_url, sample_url)"
+                          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sitstsistss", (const char *)service, (int)seq, &name,
+                       requireds[required], &condition, forms[form], copies, paper, &source,
+                       blank_url, sample_url);
+    return r;
+}
+
+static int add_step(struct cbuild *b, json_t *o, size_t seq, void *service)
+{
+    struct text title, text;
+    int kind, r;
+
+    r = get_text(b, o, "title", &title);
+    if (!r)
+        r = get_text(b, o, "text", &text);
+    if (!r)
+        r = get_enum(b, o, "kind", step_kinds, &kind);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO step(service_id, seq, title_zh, title_en, text_zh,"
+                          " text_en, kind) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                       "sitts", (const char *)service, (int)seq, &title, &text,
+                       step_kinds[kind]);
+    return r;
+}
+
+static int add_faq(struct cbuild *b, json_t *o, size_t seq, void *service)
+{
+    struct text q, a;
+    int r;
+
+    r = get_text(b, o, "q", &q);
+    if (!r)
+        r = get_text(b, o, "a", &a);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO faq(service_id, seq, q_zh, q_en, a_zh, a_en)"
+                          " VALUES(?, ?, ?, ?, ?, ?)", "sitt", (const char *)service,
+                       (int)seq, &q, &a);
+    return r;
+}
+
+static int get_online(struct cbuild *b, json_t *o, int *ret_depth, const char **ret_url)
+{
+    static const char *const keys[] = {"depth", "url", NULL};
+    int r = 0;
+    json_t *v = need(b, o, "online", &r), *url;
+
+    if (!v)
+        return r;
+    r = val_object(b, v, "online", keys);
+    size_t m = path_key(b, "online");
+    if (!r)
+        r = get_enum(b, v, "depth", depths, ret_depth);
+    if (!r) {
+        url = json_object_get(v, "url");
+        if (url)
+            r = val_url(b, url, "url", ret_url);
+        else if (*ret_depth != DEPTH_NONE)
+            r = fail(b, "url", "missing (required unless depth is \"none\")");
+    }
+    path_pop(b, m);
+    return r;
+}
+
+static int load_service(struct cbuild *b, const char *id)
+{
+    static const char *const keys[] = {
+        "code", "name", "type", "agency", "life_events", "audience", "summary", "conditions",
+        "serves", "handling", "statutory_limit", "promised_limit", "visits", "online",
+        "guide_url", "appointment", "window", "location", "hours", "phone_consult",
+        "phone_complaint", "fees", "materials", "steps", "faqs", "legal_basis", NULL};
+    static const char *const fee_keys[] = {"name", "standard", "basis", "waivable", NULL};
+    static const char *const material_keys[] = {"name", "required", "condition", "form",
+                                                "copies", "paper", "source", "blank_url",
+                                                "sample_url", NULL};
+    static const char *const step_keys[] = {"title", "text", "kind", NULL};
+    static const char *const faq_keys[] = {"q", "a", NULL};
+    struct text name, summary, conditions, serves, location, hours, legal;
+    const char *code, *agency, *guide_url, *window, *consult, *complaint, *online_url = "";
+    int type, handling, visits, depth, appointment, is_free = 0, r;
+    struct limit statutory, promised;
+    json_t *o, *list, *fees;
+    void *sid = (void *)id;
+
+    set_file(b, "services/%s.json", id);
+    r = load_json(b, true, &o);
+    if (r < 0)
+        return r;
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_string(b, o, "code", &code);
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_enum(b, o, "type", service_types, &type);
+    if (!r)
+        r = get_ref(b, o, "agency", &REF_AGENCY, &agency);
+    if (!r)
+        r = get_list(b, o, "life_events", 1, false, &list);
+    if (!r)
+        r = each(b, list, "life_events", NULL, add_life_event_of, sid);
+    if (!r)
+        r = get_list(b, o, "audience", 1, false, &list);
+    if (!r)
+        r = each(b, list, "audience", NULL, add_audience_of, sid);
+    if (!r)
+        r = add_service_category(b, id, "dept-", agency);
+    if (!r)
+        r = get_text(b, o, "summary", &summary);
+    if (!r)
+        r = get_text(b, o, "conditions", &conditions);
+    if (!r)
+        r = get_text(b, o, "serves", &serves);
+    if (!r)
+        r = get_enum(b, o, "handling", handlings, &handling);
+    if (!r)
+        r = get_limit(b, o, "statutory_limit", &statutory);
+    if (!r)
+        r = get_limit(b, o, "promised_limit", &promised);
+    if (!r && handling != ON_THE_SPOT && statutory.value == 0)
+        r = fail(b, "statutory_limit.value", "0 is only allowed when handling is "
+                                             "\"on_the_spot\"");
+    if (!r && handling != ON_THE_SPOT && promised.value == 0)
+        r = fail(b, "promised_limit.value", "0 is only allowed when handling is "
+                                            "\"on_the_spot\"");
+    if (!r && limit_days(&promised) > limit_days(&statutory))
+        r = fail(b, "promised_limit", "%d %s is longer than the statutory limit %d %s",
+                 promised.value, limit_units[promised.unit], statutory.value,
+                 limit_units[statutory.unit]);
+    if (!r)
+        r = get_int(b, o, "visits", 0, 5, &visits);
+    if (!r)
+        r = get_online(b, o, &depth, &online_url);
+    if (!r)
+        r = get_url(b, o, "guide_url", &guide_url);
+    if (!r)
+        r = get_bool(b, o, "appointment", &appointment);
+    if (!r)
+        r = get_ref(b, o, "window", &REF_WINDOW, &window);
+    if (!r)
+        r = get_text(b, o, "location", &location);
+    if (!r)
+        r = get_text(b, o, "hours", &hours);
+    if (!r)
+        r = get_string(b, o, "phone_consult", &consult);
+    if (!r)
+        r = get_string(b, o, "phone_complaint", &complaint);
+    if (!r && (fees = need(b, o, "fees", &r))) {
+        if (json_is_string(fees) && strcmp(json_string_value(fees), "free") == 0)
+            is_free = 1;
+        else if (json_is_array(fees))
+            r = val_list(b, fees, "fees", 1);
+        else
+            r = fail(b, "fees", "must be \"free\" or a list of fees");
+        if (!r && !is_free)
+            r = each(b, fees, "fees", fee_keys, add_fee, sid);
+    }
+    if (!r)
+        r = get_list(b, o, "materials", 1, false, &list);
+    if (!r)
+        r = each(b, list, "materials", material_keys, add_material, sid);
+    if (!r)
+        r = get_list(b, o, "steps", 1, false, &list);
+    if (!r)
+        r = each(b, list, "steps", step_keys, add_step, sid);
+    if (!r)
+        r = get_list(b, o, "faqs", 0, true, &list);
+    if (!r)
+        r = each(b, list, "faqs", faq_keys, add_faq, sid);
+    if (!r)
+        r = get_text(b, o, "legal_basis", &legal);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO service(id, code, type, agency_id, name_zh, name_en,"
+                          " summary_zh, summary_en, conditions_zh, conditions_en, serves_zh,"
+                          " serves_en, handling, statutory_value, statutory_unit,"
+                          " promised_value, promised_unit, visits, online_depth, online_url,"
+                          " guide_url, appointment, window_id, location_zh, location_en,"
+                          " hours_zh, hours_en, phone_consult, phone_complaint, free,"
+                          " legal_basis_zh, legal_basis_en) VALUES(?, ?, ?, ?, ?, ?, ?, ?,"
+                          " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                          " ?, ?)",
+                       "ssssttttsisisisssisttssit", id, code, service_types[type], agency, &name,
+                       &summary, &conditions, &serves, handlings[handling], statutory.value,
+                       limit_units[statutory.unit], promised.value,
+                       limit_units[promised.unit], visits, depths[depth], online_url,
+                       guide_url, appointment, window, &location, &hours, consult, complaint,
+                       is_free, &legal);
+    if (!r)
+        b->stats.services++;
+    json_decref(o);
+    return r;
+}
+
+/* ---- one-things -------------------------------------------------------------------- */
+
+static int add_onething_step(struct cbuild *b, json_t *o, size_t seq, void *onething)
+{
+    const char *service, *image = "";
+    struct text note;
+    json_t *v;
+    int r;
+
+    r = get_ref(b, o, "service", &REF_SERVICE, &service);
+    if (!r)
+        r = get_text(b, o, "note", &note);
+    if (!r && (v = json_object_get(o, "image")))
+        r = val_ref(b, v, "image", &REF_IMAGE, &image);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO onething_step(onething_id, seq, service_id, note_zh,"
+                          " note_en, image) VALUES(?, ?, ?, ?, ?, ?)",
+                       "sists", (const char *)onething, (int)seq, service, &note, image);
+    return r;
+}
+
+static int load_onething(struct cbuild *b, const char *id, int sort)
+{
+    static const char *const keys[] = {"name", "summary", "image", "steps", NULL};
+    static const char *const step_keys[] = {"service", "note", "image", NULL};
+    struct text name, summary;
+    const char *image;
+    json_t *o, *steps;
+    int r;
+
+    set_file(b, "onething/%s.json", id);
+    r = load_json(b, true, &o);
+    if (r < 0)
+        return r;
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_text(b, o, "summary", &summary);
+    if (!r)
+        r = get_ref(b, o, "image", &REF_IMAGE, &image);
+    if (!r)
+        r = get_list(b, o, "steps", 2, false, &steps);
+    if (!r)
+        r = each(b, steps, "steps", step_keys, add_onething_step, (void *)id);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO onething(id, name_zh, name_en, summary_zh, summary_en,"
+                          " image, sort) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                       "sttsi", id, &name, &summary, image, sort);
+    if (!r)
+        b->stats.onethings++;
+    json_decref(o);
+    return r;
+}
+
+/* ---- disclosure -------------------------------------------------------------------- */
+
+static int add_topic(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    struct text name;
+    const char *id;
+    int r;
+
+    (void)ctx;
+    r = get_id(b, o, "id", &id);
+    if (!r && (r = sql_exists(b, REF_TOPIC.sql, "s", id)) > 0)
+        r = fail(b, "id", "duplicate id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO doc_topic(id, name_zh, name_en, sort)"
+                          " VALUES(?, ?, ?, ?)", "sti", id, &name, (int)index);
+    if (!r)
+        b->stats.topics++;
+    return r;
+}
+
+static int load_topics(struct cbuild *b, const struct names *disclosure)
+{
+    static const char *const keys[] = {"id", "name", NULL};
+    json_t *list;
+    int r;
+
+    if (!names_has(disclosure, "topics.json"))
+        return 0;
+    set_file(b, "%s", "disclosure/topics.json");
+    r = load_json(b, false, &list);
+    if (r < 0)
+        return r;
+    r = val_list(b, list, NULL, 0);
+    if (!r)
+        r = each(b, list, "", keys, add_topic, NULL);
+    json_decref(list);
+    return r;
+}
+
+/* Body text: consecutive lines starting with '|' form a table whose first row is the
+ * header; every row needs as many cells as the header. */
+static int check_body(struct cbuild *b, const char *field, const char *s)
+{
+    int line = 0, header = -1;
+
+    for (const char *p = s; *p;) {
+        const char *end = strchr(p, '\n'), *q;
+        int cells = 1;
+
+        if (!end)
+            end = p + strlen(p);
+        line++;
+        if (*p != '|') {
+            header = -1;
+        } else {
+            q = end;
+            while (q > p + 1 && isspace((unsigned char)q[-1]))
+                q--;
+            if (q > p + 1 && q[-1] == '|')
+                q--;
+            for (const char *c = p + 1; c < q; c++)
+                cells += *c == '|';
+            if (header < 0)
+                header = cells;
+            else if (cells != header)
+                return fail(b, field, "line %d: a table row has %d cells, its header %d",
+                            line, cells, header);
+        }
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+static int add_attachment(struct cbuild *b, json_t *o, size_t seq, void *doc)
+{
+    struct text name;
+    const char *url, *size;
+    int r;
+
+    r = get_text(b, o, "name", &name);
+    if (!r)
+        r = get_url(b, o, "url", &url);
+    if (!r)
+        r = get_string(b, o, "size", &size);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO attachment(doc_id, seq, name_zh, name_en, url, size)"
+                          " VALUES(?, ?, ?, ?, ?, ?)", "sitss", (const char *)doc, (int)seq,
+                       &name, url, size);
+    return r;
+}
+
+static const char *const validities[] = {"in_force", "expired", "repealed", "amended", NULL};
+enum { INTERPRETATION = 3 };
+static const char *const doc_kinds[] = {"normal", "guide", "annual_report", "interpretation",
+                                        NULL};
+
+static int get_interprets(struct cbuild *b, json_t *o, const char *id, int kind,
+                          const char **ret)
+{
+    json_t *v = json_object_get(o, "interprets");
+    char name[MAX_ID + 8];
+    int r = 0;
+
+    if (kind != INTERPRETATION)
+        return v ? fail(b, "interprets", "only allowed when kind is \"interpretation\"") : 0;
+    if (!v)
+        return fail(b, "interprets", "missing (required when kind is \"interpretation\")");
+    r = val_id(b, v, "interprets", ret);
+    if (r < 0)
+        return r;
+    if (strcmp(*ret, id) == 0)
+        return fail(b, "interprets", "must name another document, not this one");
+    snprintf(name, sizeof name, "%s.json", *ret);
+    if (!names_has(b->docs, name))
+        return fail(b, "interprets", "unknown document %s (not in disclosure/docs/)",
+                    quote(b, *ret));
+    return 0;
+}
+
+static int load_doc(struct cbuild *b, const char *id)
+{
+    static const char *const keys[] = {
+        "index_no", "title", "summary", "agency", "doc_no", "written", "published", "topic",
+        "validity", "keywords", "kind", "interprets", "body", "attachments", NULL};
+    static const char *const attachment_keys[] = {"name", "url", "size", NULL};
+    struct text title, summary, doc_no = no_text, keywords, body;
+    const char *index_no, *agency, *written, *published, *topic, *interprets = "";
+    int validity, kind, r;
+    long written_day, published_day;
+    json_t *o, *list;
+
+    set_file(b, "disclosure/docs/%s.json", id);
+    r = load_json(b, true, &o);
+    if (r < 0)
+        return r;
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_string(b, o, "index_no", &index_no);
+    if (!r)
+        r = get_text(b, o, "title", &title);
+    if (!r)
+        r = get_text(b, o, "summary", &summary);
+    if (!r)
+        r = get_ref(b, o, "agency", &REF_AGENCY, &agency);
+    if (!r)
+        r = opt_text(b, o, "doc_no", &doc_no);
+    if (!r)
+        r = get_date(b, o, "written", &written_day, &written);
+    if (!r)
+        r = get_date(b, o, "published", &published_day, &published);
+    if (!r && written_day > published_day)
+        r = fail(b, "written", "%s is after published %s", written, published);
+    if (!r)
+        r = get_ref(b, o, "topic", &REF_TOPIC, &topic);
+    if (!r)
+        r = get_enum(b, o, "validity", validities, &validity);
+    if (!r)
+        r = get_text(b, o, "keywords", &keywords);
+    if (!r)
+        r = get_enum(b, o, "kind", doc_kinds, &kind);
+    if (!r)
+        r = get_interprets(b, o, id, kind, &interprets);
+    if (!r)
+        r = get_long_text(b, o, "body", MAX_BODY, &body);
+    if (!r)
+        r = check_body(b, "body.zh", body.zh);
+    if (!r)
+        r = check_body(b, "body.en", body.en);
+    if (!r)
+        r = get_list(b, o, "attachments", 0, false, &list);
+    if (!r)
+        r = each(b, list, "attachments", attachment_keys, add_attachment, (void *)id);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO doc(id, index_no, title_zh, title_en, summary_zh,"
+                          " summary_en, agency_id, doc_no_zh, doc_no_en, written, published,"
+                          " topic_id, validity, keywords_zh, keywords_en, kind, interprets,"
+                          " body_zh, body_en) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                          " ?, ?, ?, ?, ?, ?)",
+                       "ssttstsssstsst", id, index_no, &title, &summary, agency, &doc_no,
+                       written, published, topic, validities[validity], &keywords,
+                       doc_kinds[kind], interprets, &body);
+    if (!r)
+        b->stats.docs++;
+    json_decref(o);
+    return r;
+}
+
+/* ---- announcements and calendars --------------------------------------------------- */
+
+static int add_announcement(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    struct text title, body;
+    const char *id, *starts, *ends;
+    long starts_day, ends_day;
+    int r;
+
+    (void)ctx;
+    r = get_id(b, o, "id", &id);
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM announcement WHERE id = ?", "s", id)) > 0)
+        r = fail(b, "id", "duplicate id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "title", &title);
+    if (!r)
+        r = get_text(b, o, "body", &body);
+    if (!r)
+        r = get_date(b, o, "starts", &starts_day, &starts);
+    if (!r)
+        r = get_date(b, o, "ends", &ends_day, &ends);
+    if (!r && ends_day < starts_day)
+        r = fail(b, "ends", "%s is before starts %s", ends, starts);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO announcement(id, title_zh, title_en, body_zh, body_en,"
+                          " starts, ends, sort) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sttssi", id, &title, &body, starts, ends, (int)index);
+    if (!r)
+        b->stats.announcements++;
+    return r;
+}
+
+static int load_announcements(struct cbuild *b, const struct names *root)
+{
+    static const char *const keys[] = {"id", "title", "body", "starts", "ends", NULL};
+    json_t *list;
+    int r;
+
+    if (!names_has(root, "announcements.json"))
+        return 0;
+    set_file(b, "%s", "announcements.json");
+    r = load_json(b, false, &list);
+    if (r < 0)
+        return r;
+    r = val_list(b, list, NULL, 0);
+    if (!r)
+        r = each(b, list, "", keys, add_announcement, NULL);
+    json_decref(list);
+    return r;
+}
+
+struct calendar {
+    const char *region;
+    int year;
+    size_t nholidays;
+    long from[MAX_LIST], to[MAX_LIST];
+};
+
+static int in_year(struct cbuild *b, const char *field, const char *date, long day, int year)
+{
+    return year_of(day) == year ? 0 : fail(b, field, "%s is outside %d", date, year);
+}
+
+static int add_holiday(struct cbuild *b, json_t *o, size_t i, void *ctx)
+{
+    struct calendar *c = ctx;
+    const char *from, *to;
+    struct text name;
+    char a[11], z[11];
+    int r;
+
+    r = get_date(b, o, "from", &c->from[i], &from);
+    if (!r)
+        r = in_year(b, "from", from, c->from[i], c->year);
+    if (!r)
+        r = get_date(b, o, "to", &c->to[i], &to);
+    if (!r)
+        r = in_year(b, "to", to, c->to[i], c->year);
+    if (!r && c->to[i] < c->from[i])
+        r = fail(b, "to", "%s is before from %s", to, from);
+    for (size_t k = 0; !r && k < i; k++)
+        if (c->from[i] <= c->to[k] && c->from[k] <= c->to[i]) {
+            format_date(c->from[k], a);
+            format_date(c->to[k], z);
+            r = fail(b, NULL, "%s..%s overlaps holidays[%zu] (%s..%s)", from, to, k, a, z);
+        }
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    for (long day = c->from[i]; !r && day <= c->to[i]; day++) {
+        format_date(day, a);
+        r = sql_insert(b, "INSERT INTO calendar_day(region, date, kind, name_zh, name_en)"
+                          " VALUES(?, ?, 'holiday', ?, ?)", "sst", c->region, a, &name);
+    }
+    c->nholidays = i + 1;
+    return r;
+}
+
+static int add_workday(struct cbuild *b, json_t *o, size_t i, void *ctx)
+{
+    static const char *const day_names[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+                                            "Thursday", "Friday", "Saturday"};
+    struct calendar *c = ctx;
+    const char *date;
+    struct text name;
+    char a[11], z[11];
+    long day;
+    int r, wd;
+
+    (void)i;
+    r = get_date(b, o, "date", &day, &date);
+    if (!r)
+        r = in_year(b, "date", date, day, c->year);
+    for (size_t k = 0; !r && k < c->nholidays; k++)
+        if (c->from[k] <= day && day <= c->to[k]) {
+            format_date(c->from[k], a);
+            format_date(c->to[k], z);
+            r = fail(b, "date", "%s falls inside holidays[%zu] (%s..%s)", date, k, a, z);
+        }
+    if (!r && (wd = weekday(day)) != 0 && wd != 6)
+        r = fail(b, "date", "%s is a %s; a make-up working day is a Saturday or Sunday",
+                 date, day_names[wd]);
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM calendar_day WHERE region = ? AND date = ?",
+                              "ss", c->region, date)) > 0)
+        r = fail(b, "date", "%s is listed twice", date);
+    if (!r)
+        r = get_text(b, o, "name", &name);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO calendar_day(region, date, kind, name_zh, name_en)"
+                          " VALUES(?, ?, 'workday', ?, ?)", "sst", c->region, date, &name);
+    return r;
+}
+
+static int load_calendar(struct cbuild *b, const char *name)
+{
+    static const char *const keys[] = {"region", "year", "source", "holidays", "workdays",
+                                       NULL};
+    static const char *const holiday_keys[] = {"from", "to", "name", NULL};
+    static const char *const workday_keys[] = {"date", "name", NULL};
+    char region[MAX_ID + 1];
+    const char *source;
+    int year, r;
+    json_t *o, *list;
+    struct calendar *c = calloc(1, sizeof *c);
+
+    if (!c)
+        return fail_code(b, -ENOMEM, NULL, "out of memory");
+    calendar_name(name, region, &year);     /* checked by scan_tree() */
+    set_file(b, "calendar/%s", name);
+    r = load_json(b, true, &o);
+    if (r < 0) {
+        free(c);
+        return r;
+    }
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_id(b, o, "region", &c->region);
+    if (!r && strcmp(c->region, region) != 0)
+        r = fail(b, "region", "%s does not match the file name %s", quote(b, c->region), name);
+    if (!r)
+        r = get_int(b, o, "year", MIN_YEAR, MAX_YEAR, &c->year);
+    if (!r && c->year != year)
+        r = fail(b, "year", "%d does not match the file name %s", c->year, name);
+    if (!r)
+        r = get_string(b, o, "source", &source);
+    if (!r)
+        r = get_list(b, o, "holidays", 0, false, &list);
+    if (!r)
+        r = each(b, list, "holidays", holiday_keys, add_holiday, c);
+    if (!r)
+        r = get_list(b, o, "workdays", 0, false, &list);
+    if (!r)
+        r = each(b, list, "workdays", workday_keys, add_workday, c);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO calendar_year(region, year, source) VALUES(?, ?, ?)",
+                       "sis", c->region, c->year, source);
+    if (!r)
+        b->stats.calendar_years++;
+    json_decref(o);
+    free(c);
+    return r;
+}
+
+/* ---- the build --------------------------------------------------------------------- */
+
+/* The search index, from the tables just written: a service is found by its name, its
+ * summary, its conditions and its materials; a document by its title, summary,
+ * keywords and body. Pinyin keys stay empty for now. */
+static int fill_search(struct cbuild *b)
+{
+    set_file(b, "%s", "");
+    return sql_exec(b,
+        "INSERT INTO search(kind, ref, title_zh, title_en, body_zh, body_en)"
+        " SELECT 'service', s.id, s.name_zh, s.name_en,"
+        "  s.summary_zh || char(10) || s.conditions_zh || coalesce(char(10) ||"
+        "   (SELECT group_concat(name_zh, char(10)) FROM (SELECT m.name_zh FROM material m"
+        "    WHERE m.service_id = s.id ORDER BY m.seq)), ''),"
+        "  s.summary_en || char(10) || s.conditions_en || coalesce(char(10) ||"
+        "   (SELECT group_concat(name_en, char(10)) FROM (SELECT m.name_en FROM material m"
+        "    WHERE m.service_id = s.id ORDER BY m.seq)), '')"
+        " FROM service s ORDER BY s.id;"
+        "INSERT INTO search(kind, ref, title_zh, title_en, body_zh, body_en)"
+        " SELECT 'doc', id, title_zh, title_en,"
+        "  summary_zh || char(10) || keywords_zh || char(10) || body_zh,"
+        "  summary_en || char(10) || keywords_en || char(10) || body_en"
+        " FROM doc ORDER BY id;");
+}
+
+/* Both checks find only bugs of this file: the rules above keep references whole. */
+static int check_database(struct cbuild *b)
+{
+    sqlite3_stmt *st;
+    int r = 0, rc;
+
+    set_file(b, "%s", "");
+    if (sqlite3_prepare_v2(b->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(b);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        r = fail_code(b, -EPROTO, NULL, "foreign_key_check: a %s row refers to a missing %s",
+                      (const char *)sqlite3_column_text(st, 0),
+                      (const char *)sqlite3_column_text(st, 2));
+    else if (rc != SQLITE_DONE)
+        r = db_fail(b);
+    sqlite3_finalize(st);
+    if (r < 0)
+        return r;
+    if (sqlite3_prepare_v2(b->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(b);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        r = db_fail(b);
+    else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+        r = fail_code(b, -EPROTO, NULL, "integrity_check: %s",
+                      (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return r;
+}
+
+static int built_at(struct cbuild *b, char out[static 32])
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t t = time(NULL);
+    struct tm tm;
+
+    if (epoch && *epoch) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(epoch, &end, 10);
+        if (errno || *end || v < 0 || !isdigit((unsigned char)*epoch))
+            return fail(b, NULL, "SOURCE_DATE_EPOCH: must be seconds since 1970, got %s",
+                        quote(b, epoch));
+        t = (time_t)v;
+    }
+    if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return fail(b, NULL, "SOURCE_DATE_EPOCH: out of range");
+    return 0;
+}
+
+static int open_db(struct cbuild *b, const char *tmp, uint64_t content_version)
+{
+    char when[32], version[24], schema[16];
+    int r;
+
+    set_file(b, "%s", "");
+    r = built_at(b, when);
+    if (r < 0)
+        return r;
+    snprintf(version, sizeof version, "%" PRIu64, content_version);
+    snprintf(schema, sizeof schema, "%d", CONTENT_SCHEMA_VERSION);
+    set_file(b, "%s", tmp);
+    if (sqlite3_open_v2(tmp, &b->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK)
+        return db_fail(b);
+    /* one transaction into a file nobody reads yet: no journal on disk, no syncs until
+     * the single fsync before the rename */
+    r = sql_exec(b, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; BEGIN");
+    if (!r)
+        r = sql_exec(b, content_schema_sql);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO meta(key, value) VALUES('schema_version', ?),"
+                          " ('content_version', ?), ('built_at', ?)", "sss", schema, version,
+                       when);
+    return r;
+}
+
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | flags), r = 0;
+    if (fd < 0)
+        return -errno;
+    if (fsync(fd) < 0)
+        r = -errno;
+    close(fd);
+    return r;
+}
+
+/* Finishes the database and puts it in place: commit, compact, close, fsync, rename over
+ * out, fsync the directory. */
+static int install_db(struct cbuild *b, const char *tmp, const char *out)
+{
+    char *dir, *slash;
+    int r;
+
+    set_file(b, "%s", tmp);
+    r = sql_exec(b, "COMMIT");
+    for (size_t i = 0; i < b->nstmts; i++)
+        sqlite3_finalize(b->stmts[i].st);
+    b->nstmts = 0;
+    if (!r)
+        r = sql_exec(b, "VACUUM");
+    if (r < 0)
+        return r;
+    if (sqlite3_close(b->db) != SQLITE_OK)
+        return db_fail(b);
+    b->db = NULL;
+    r = fsync_path(tmp, 0);
+    if (r < 0)
+        return fail_code(b, r, NULL, "fsync: %s", strerror(-r));
+    if (rename(tmp, out) < 0)
+        return fail_code(b, -errno, NULL, "rename to %s: %s", out, strerror(errno));
+    set_file(b, "%s", out);
+    dir = strdup(out);
+    if (!dir)
+        return fail_code(b, -ENOMEM, NULL, "out of memory");
+    slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir] = '\0';     /* "/x.db" -> "/" */
+    r = fsync_path(slash ? dir : ".", O_DIRECTORY);
+    free(dir);
+    if (r < 0)
+        return fail_code(b, r, NULL, "fsync of the directory: %s", strerror(-r));
+    return 0;
+}
+
+int cbuild_run_opts(const char *src_dir, const char *out_path,
+                    const struct cbuild_options *opts, struct cbuild_stats *ret_stats,
+                    char *err, size_t errlen)
+{
+    struct cbuild b = {.srcfd = -1, .err = err, .errlen = errlen};
+    struct tree t = {0};
+    char *tmp = NULL, *journal = NULL;
+    bool tmp_made = false;
+    int r;
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (!src_dir || !out_path || !*src_dir || !*out_path)
+        return fail_code(&b, -EINVAL, NULL, "no source directory or output path");
+    if (asprintf(&tmp, "%s.tmp-%ld", out_path, (long)getpid()) < 0) {
+        tmp = NULL;
+        r = fail_code(&b, -ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (asprintf(&journal, "%s-journal", tmp) < 0) {
+        journal = NULL;
+        r = fail_code(&b, -ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    b.srcfd = open(src_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (b.srcfd < 0) {
+        set_file(&b, "%s", src_dir);
+        r = fail_code(&b, -errno, NULL, "%s", strerror(errno));
+        goto out;
+    }
+    b.docs = &t.docs;
+    r = scan_tree(&b, &t);
+    if (r < 0)
+        goto out;
+    /* a stale temp file of an earlier run with the same pid */
+    unlink(tmp);
+    unlink(journal);
+    tmp_made = true;
+    r = open_db(&b, tmp, opts ? opts->content_version : 0);
+    if (!r)
+        r = load_images(&b, &t.images);
+    if (!r)
+        r = load_hall(&b);
+    if (!r)
+        r = load_agencies(&b);
+    if (!r)
+        r = add_audiences(&b);
+    if (!r)
+        r = load_categories(&b);
+    for (size_t i = 0; !r && i < t.services.n; i++) {
+        t.services.v[i][strlen(t.services.v[i]) - 5] = '\0';    /* the id: no ".json" */
+        r = load_service(&b, t.services.v[i]);
+    }
+    for (size_t i = 0; !r && i < t.onething.n; i++) {
+        t.onething.v[i][strlen(t.onething.v[i]) - 5] = '\0';
+        r = load_onething(&b, t.onething.v[i], (int)i);
+    }
+    if (!r)
+        r = load_topics(&b, &t.disclosure);
+    for (size_t i = 0; !r && i < t.docs.n; i++) {
+        char *id = strndup(t.docs.v[i], strlen(t.docs.v[i]) - 5);
+        r = id ? load_doc(&b, id) : fail_code(&b, -ENOMEM, NULL, "out of memory");
+        free(id);
+    }
+    if (!r)
+        r = load_announcements(&b, &t.root);
+    for (size_t i = 0; !r && i < t.calendar.n; i++)
+        r = load_calendar(&b, t.calendar.v[i]);
+    if (!r)
+        r = fill_search(&b);
+    if (!r)
+        r = check_database(&b);
+    if (!r)
+        r = install_db(&b, tmp, out_path);
+    if (!r) {
+        tmp_made = false;
+        if (ret_stats)
+            *ret_stats = b.stats;
+    }
+out:
+    for (size_t i = 0; i < b.nstmts; i++)
+        sqlite3_finalize(b.stmts[i].st);
+    sqlite3_close(b.db);        /* an open transaction rolls back */
+    if (tmp_made) {
+        unlink(tmp);
+        unlink(journal);
+    }
+    names_free(&t.root);
+    names_free(&t.images);
+    names_free(&t.services);
+    names_free(&t.onething);
+    names_free(&t.disclosure);
+    names_free(&t.docs);
+    names_free(&t.calendar);
+    if (b.srcfd >= 0)
+        close(b.srcfd);
+    free(tmp);
+    free(journal);
+    return r < 0 ? r : 0;
+}
+
+int cbuild_run(const char *src_dir, const char *out_path, char *err, size_t errlen)
+{
+    return cbuild_run_opts(src_dir, out_path, NULL, NULL, err, errlen);
+}

@@ -1,0 +1,142 @@
+/* test_config.c - the INI config: defaults, every key, and clear errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config.h"
+
+static char path[] = "/tmp/kiosk-config-XXXXXX";
+
+static void write_cfg(const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(path);
+    return 0;
+}
+
+static void test_config_defaults_are_a_portrait_32_inch_panel(void **state)
+{
+    (void)state;
+    struct kiosk_config c;
+    config_defaults(&c);
+    assert_int_equal(c.idle_seconds, 90);
+    assert_true(c.panel_width_mm > 390 && c.panel_width_mm < 400);
+    assert_true(c.panel_height_mm > 700 && c.panel_height_mm < 710);
+    assert_int_equal(c.width, 1080);
+    assert_int_equal(c.height, 1920);
+    config_free(&c);
+}
+
+static void test_config_reads_every_documented_key(void **state)
+{
+    (void)state;
+    write_cfg("# a comment\n"
+              "[kiosk]\n"
+              "kiosk_id = HZ0012\n"
+              "scope = hangzhou-citizen-centre\n"
+              "content_db = /var/lib/kiosk/content.db\n"
+              "state_db = \"/var/lib/kiosk/state.db\"\n"
+              "central_url = https://office.example.gov.cn/kiosk\n"
+              "sign_public_keys = /etc/kiosk/sign1.pub,/etc/kiosk/sign2.pub\n"
+              "seal_public_key = /etc/kiosk/seal.pub\n"
+              "idle_seconds = 120\n"
+              "call_staff_command = /usr/local/bin/ring\n"
+              "[display]\n"
+              "panel_width_mm = 476.6\n"
+              "panel_height_mm = 268.1\n"
+              "width = 1920\n"
+              "height = 1080\n");
+    struct kiosk_config c;
+    char err[256] = "";
+    config_defaults(&c);
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    assert_string_equal(c.kiosk_id, "HZ0012");
+    assert_string_equal(c.scope, "hangzhou-citizen-centre");
+    assert_string_equal(c.state_db, "/var/lib/kiosk/state.db");
+    assert_string_equal(c.sign_public_keys, "/etc/kiosk/sign1.pub,/etc/kiosk/sign2.pub");
+    assert_int_equal(c.idle_seconds, 120);
+    assert_int_equal(c.width, 1920);
+    assert_true(c.panel_width_mm > 476.5 && c.panel_width_mm < 476.7);
+    config_free(&c);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+    write_cfg(text);
+    struct kiosk_config c;
+    char err[256] = "";
+    config_defaults(&c);
+    assert_true(config_load(&c, path, err, sizeof err) < 0);
+    if (!strstr(err, want))
+        fail_msg("error \"%s\" lacks \"%s\"", err, want);
+    assert_non_null(strstr(err, path));
+    config_free(&c);
+}
+
+static void test_config_rejects_an_unknown_key_naming_its_line(void **state)
+{
+    (void)state;
+    expect_error("[kiosk]\nkiosk_id = A\nidle_secnds = 60\n", ":3: idle_secnds: unknown key in [kiosk]");
+}
+
+static void test_config_rejects_an_idle_time_out_of_range(void **state)
+{
+    (void)state;
+    expect_error("[kiosk]\nidle_seconds = 5\n", ":2: idle_seconds: must be a whole number from 30 to 3600, got \"5\"");
+    expect_error("[kiosk]\nidle_seconds = 90s\n", "idle_seconds: must be a whole number");
+}
+
+static void test_config_rejects_an_unknown_section_and_a_line_without_equals(void **state)
+{
+    (void)state;
+    expect_error("[kiosks]\n", ":1: [kiosks]: unknown section");
+    expect_error("[kiosk]\nkiosk_id\n", ":2: expected key = value");
+}
+
+static void test_config_names_a_missing_file(void **state)
+{
+    (void)state;
+    struct kiosk_config c;
+    char err[256] = "";
+    config_defaults(&c);
+    assert_true(config_load(&c, "/nonexistent/kiosk.ini", err, sizeof err) < 0);
+    assert_non_null(strstr(err, "/nonexistent/kiosk.ini: cannot open"));
+    config_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_defaults_are_a_portrait_32_inch_panel),
+        cmocka_unit_test(test_config_reads_every_documented_key),
+        cmocka_unit_test(test_config_rejects_an_unknown_key_naming_its_line),
+        cmocka_unit_test(test_config_rejects_an_idle_time_out_of_range),
+        cmocka_unit_test(test_config_rejects_an_unknown_section_and_a_line_without_equals),
+        cmocka_unit_test(test_config_names_a_missing_file),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,1157 @@
+/* test_content_build.c - the content compiler (sync/content_build.c).
+ *
+ * Each test writes a small valid source tree into a fresh mkdtemp() directory, then
+ * either checks the rows the build writes or breaks one thing and checks the exact
+ * error line: file, field and cause. Fixture JSON is written with ' for " so it reads
+ * as JSON; put() and edit() swap them back. */
+#include <errno.h>
+#include <dirent.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "content_build.h"
+
+/* ---- the fixture tree -------------------------------------------------------------- */
+
+static const char hall_json[] =
+    "{\n"
+    "  'name': {'zh': '测试大厅', 'en': 'Test hall'},\n"
+    "  'address': {'zh': '测试路1号', 'en': '1 Test Road'},\n"
+    "  'hours': {'zh': '工作日 9:00-17:00', 'en': 'Working days 9:00-17:00'},\n"
+    "  'inquiry_point': {'zh': '一楼咨询台', 'en': 'Inquiry desk, ground floor'},\n"
+    "  'phone': '0571-12345',\n"
+    "  'region': 'cn',\n"
+    "  'map_image': 'hall-map.png',\n"
+    "  'windows': [\n"
+    "    {'id': 'w01', 'name': {'zh': '1号窗口', 'en': 'Window 1'}, 'floor': 1, 'x': 0.1, 'y': 0.2},\n"
+    "    {'id': 'w02', 'name': {'zh': '2号窗口', 'en': 'Window 2'}, 'floor': 2, 'x': 1, 'y': 0}\n"
+    "  ]\n"
+    "}\n";
+
+static const char agencies_json[] =
+    "[\n"
+    "  {'id': 'market', 'name': {'zh': '市场监督管理局', 'en': 'Market Regulation Bureau'},\n"
+    "   'short': {'zh': '市场监管局', 'en': 'Market Regulation'},\n"
+    "   'address': {'zh': 'B座3楼', 'en': '3/F, Block B'}, 'hours': {'zh': '工作日', 'en': 'Working days'},\n"
+    "   'phone': '0571-1', 'website': 'https://amr.example.gov.cn'},\n"
+    "  {'id': 'civil-affairs', 'name': {'zh': '民政局', 'en': 'Civil Affairs Bureau'},\n"
+    "   'short': {'zh': '民政局', 'en': 'Civil Affairs'},\n"
+    "   'address': {'zh': 'A座3楼', 'en': '3/F, Block A'}, 'hours': {'zh': '工作日', 'en': 'Working days'},\n"
+    "   'phone': '0571-2', 'website': 'https://mzj.example.gov.cn'}\n"
+    "]\n";
+
+/* "business" is a life event here and an audience too, as in the demo content */
+static const char categories_json[] =
+    "[\n"
+    "  {'id': 'marriage', 'name': {'zh': '婚姻登记', 'en': 'Marriage'}, 'icon': 'marriage'},\n"
+    "  {'id': 'business', 'name': {'zh': '开办企业', 'en': 'Starting a business'}, 'icon': 'business'}\n"
+    "]\n";
+
+static const char company_json[] =
+    "{\n"
+    "  'code': '11330100MB0000001',\n"
+    "  'name': {'zh': '企业设立登记', 'en': 'Company registration'},\n"
+    "  'type': 'licence',\n"
+    "  'agency': 'market',\n"
+    "  'life_events': ['business'],\n"
+    "  'audience': ['business'],\n"
+    "  'summary': {'zh': '设立有限责任公司。', 'en': 'Registering a limited company.'},\n"
+    "  'conditions': {'zh': '股东符合法定人数。', 'en': 'Shareholders meet the legal number.'},\n"
+    "  'serves': {'zh': '企业', 'en': 'Businesses'},\n"
+    "  'handling': 'promised',\n"
+    "  'statutory_limit': {'value': 15, 'unit': 'working_days'},\n"
+    "  'promised_limit': {'value': 3, 'unit': 'working_days'},\n"
+    "  'visits': 1,\n"
+    "  'online': {'depth': 'full', 'url': 'https://zwfw.example.gov.cn/company'},\n"
+    "  'guide_url': 'https://zwfw.example.gov.cn/guide/company-reg',\n"
+    "  'appointment': true,\n"
+    "  'window': 'w02',\n"
+    "  'location': {'zh': '1楼 2号窗口', 'en': 'Floor 1, Window 2'},\n"
+    "  'hours': {'zh': '工作日', 'en': 'Working days'},\n"
+    "  'phone_consult': '0571-3',\n"
+    "  'phone_complaint': '12345',\n"
+    "  'fees': [{'name': {'zh': '工本费', 'en': 'Licence fee'}, 'standard': {'zh': '0元', 'en': 'CNY 0'},\n"
+    "            'basis': {'zh': '财税〔2017〕1号', 'en': 'Caishui [2017] No. 1'}, 'waivable': true}],\n"
+    "  'materials': [\n"
+    "    {'name': {'zh': '公司登记申请书', 'en': 'Application form'}, 'required': 'required',\n"
+    "     'form': 'original', 'copies': 1, 'paper': 'A4', 'source': {'zh': '申请人自备', 'en': 'The applicant'},\n"
+    "     'blank_url': 'https://zwfw.example.gov.cn/form.pdf', 'sample_url': 'https://zwfw.example.gov.cn/sample.pdf'},\n"
+    "    {'name': {'zh': '授权委托书', 'en': 'Power of attorney'}, 'required': 'conditional',\n"
+    "     'condition': {'zh': '委托代理人办理的', 'en': 'When an agent applies'},\n"
+    "     'form': 'electronic', 'copies': 0, 'source': {'zh': '申请人自备', 'en': 'The applicant'}}\n"
+    "  ],\n"
+    "  'steps': [\n"
+    "    {'title': {'zh': '申请', 'en': 'Apply'}, 'text': {'zh': '网上提交', 'en': 'Submit online'}, 'kind': 'required'},\n"
+    "    {'title': {'zh': '领照', 'en': 'Collect'}, 'text': {'zh': '窗口领取', 'en': 'At the window'}, 'kind': 'alternative'}\n"
+    "  ],\n"
+    "  'faqs': [{'q': {'zh': '要多久？', 'en': 'How long?'}, 'a': {'zh': '三个工作日。', 'en': 'Three working days.'}}],\n"
+    "  'legal_basis': {'zh': '《公司法》', 'en': 'Company Law'}\n"
+    "}\n";
+
+static const char marriage_json[] =
+    "{\n"
+    "  'code': '11330100MB0000002',\n"
+    "  'name': {'zh': '内地居民结婚登记', 'en': 'Marriage registration'},\n"
+    "  'type': 'confirmation',\n"
+    "  'agency': 'civil-affairs',\n"
+    "  'life_events': ['marriage'],\n"
+    "  'audience': ['individual'],\n"
+    "  'summary': {'zh': '内地居民办理结婚登记。', 'en': 'Registering a marriage.'},\n"
+    "  'conditions': {'zh': '双方自愿，达到法定婚龄。', 'en': 'Both consent and are of legal age.'},\n"
+    "  'serves': {'zh': '个人', 'en': 'Individuals'},\n"
+    "  'handling': 'on_the_spot',\n"
+    "  'statutory_limit': {'value': 1, 'unit': 'working_days'},\n"
+    "  'promised_limit': {'value': 0, 'unit': 'working_days'},\n"
+    "  'visits': 1,\n"
+    "  'online': {'depth': 'none'},\n"
+    "  'guide_url': 'https://zwfw.example.gov.cn/guide/marriage',\n"
+    "  'appointment': false,\n"
+    "  'window': 'w01',\n"
+    "  'location': {'zh': '1楼 1号窗口', 'en': 'Floor 1, Window 1'},\n"
+    "  'hours': {'zh': '工作日', 'en': 'Working days'},\n"
+    "  'phone_consult': '0571-4',\n"
+    "  'phone_complaint': '12345',\n"
+    "  'fees': 'free',\n"
+    "  'materials': [\n"
+    "    {'name': {'zh': '户口簿', 'en': 'Household register'}, 'required': 'required',\n"
+    "     'form': 'original', 'copies': 1, 'source': {'zh': '本人', 'en': 'The applicant'}},\n"
+    "    {'name': {'zh': '身份证', 'en': 'Identity card'}, 'required': 'required',\n"
+    "     'form': 'original', 'copies': 1, 'source': {'zh': '本人', 'en': 'The applicant'}},\n"
+    "    {'name': {'zh': '合影照片', 'en': 'Joint photographs'}, 'required': 'required',\n"
+    "     'form': 'original', 'copies': 3, 'source': {'zh': '照相馆', 'en': 'A photo studio'}}\n"
+    "  ],\n"
+    "  'steps': [{'title': {'zh': '登记', 'en': 'Register'}, 'text': {'zh': '双方到场', 'en': 'Both attend'}, 'kind': 'required'}],\n"
+    "  'legal_basis': {'zh': '《婚姻登记条例》', 'en': 'Marriage Registration Regulations'}\n"
+    "}\n";
+
+static const char onething_json[] =
+    "{\n"
+    "  'name': {'zh': '开办企业一件事', 'en': 'Opening a company'},\n"
+    "  'summary': {'zh': '一次办好', 'en': 'All in one visit'},\n"
+    "  'image': 'onething-company.png',\n"
+    "  'steps': [\n"
+    "    {'service': 'company-reg', 'note': {'zh': '先登记', 'en': 'Register first'}, 'image': 'onething-company.png'},\n"
+    "    {'service': 'marriage', 'note': {'zh': '再说', 'en': 'Then this'}}\n"
+    "  ]\n"
+    "}\n";
+
+static const char topics_json[] =
+    "[\n"
+    "  {'id': 'budgets', 'name': {'zh': '预决算', 'en': 'Budgets and final accounts'}},\n"
+    "  {'id': 'guide', 'name': {'zh': '公开指南', 'en': 'Disclosure guide'}}\n"
+    "]\n";
+
+static const char budget_json[] =
+    "{\n"
+    "  'index_no': '000014349/2025-00012',\n"
+    "  'title': {'zh': '2025年部门预算', 'en': '2025 departmental budget'},\n"
+    "  'summary': {'zh': '本局2025年预算。', 'en': 'The bureau budget for 2025.'},\n"
+    "  'agency': 'market',\n"
+    "  'doc_no': {'zh': '市监〔2025〕1号', 'en': 'AMR [2025] No. 1'},\n"
+    "  'written': '2025-03-01', 'published': '2025-03-05',\n"
+    "  'topic': 'budgets',\n"
+    "  'validity': 'in_force',\n"
+    "  'keywords': {'zh': '预算,三公经费', 'en': 'budget,three public funds'},\n"
+    "  'kind': 'normal',\n"
+    "  'body': {'zh': '# 总体情况\\n\\n| 项目 | 2024年决算 | 2025年预算 |\\n| 合计 | 100 | 120 |',\n"
+    "           'en': '# Overview\\n\\n| Item | 2024 actual | 2025 budget |\\n| Total | 100 | 120 |'},\n"
+    "  'attachments': [{'name': {'zh': '预算表', 'en': 'Budget tables'}, 'url': 'https://amr.example.gov.cn/b.pdf', 'size': '1.2 MB'}]\n"
+    "}\n";
+
+static const char explained_json[] =
+    "{\n"
+    "  'index_no': '000014349/2025-00013',\n"
+    "  'title': {'zh': '2025年部门预算解读', 'en': 'The 2025 budget explained'},\n"
+    "  'summary': {'zh': '解读。', 'en': 'What it means.'},\n"
+    "  'agency': 'market',\n"
+    "  'written': '2025-03-05', 'published': '2025-03-05',\n"
+    "  'topic': 'budgets',\n"
+    "  'validity': 'in_force',\n"
+    "  'keywords': {'zh': '预算,解读', 'en': 'budget,explained'},\n"
+    "  'kind': 'interpretation',\n"
+    "  'interprets': 'budget-2025',\n"
+    "  'body': {'zh': '预算增长主要用于窗口建设。', 'en': 'The increase goes to the service windows.'},\n"
+    "  'attachments': []\n"
+    "}\n";
+
+static const char announcements_json[] =
+    "[\n"
+    "  {'id': 'a1', 'title': {'zh': '元旦安排', 'en': 'New Year hours'}, 'body': {'zh': '1月1日至3日休息。', 'en': 'Closed 1 to 3 January.'},\n"
+    "   'starts': '2025-12-20', 'ends': '2026-01-04'}\n"
+    "]\n";
+
+static const char calendar_json[] =
+    "{\n"
+    "  'region': 'cn', 'year': 2026, 'source': '国务院办公厅关于2026年部分节假日安排的通知',\n"
+    "  'holidays': [\n"
+    "    {'from': '2026-01-01', 'to': '2026-01-03', 'name': {'zh': '元旦', 'en': 'New Year'}},\n"
+    "    {'from': '2026-02-15', 'to': '2026-02-23', 'name': {'zh': '春节', 'en': 'Spring Festival'}}\n"
+    "  ],\n"
+    "  'workdays': [\n"
+    "    {'date': '2026-01-04', 'name': {'zh': '元旦调休', 'en': 'New Year make-up day'}},\n"
+    "    {'date': '2026-02-14', 'name': {'zh': '春节调休', 'en': 'Spring Festival make-up day'}},\n"
+    "    {'date': '2026-02-28', 'name': {'zh': '春节调休', 'en': 'Spring Festival make-up day'}}\n"
+    "  ]\n"
+    "}\n";
+
+/* a 1x1 PNG */
+static const unsigned char png[] =
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00"
+    "\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0b\x49\x44\x41\x54\x78"
+    "\x9c\x63\x60\x00\x02\x00\x00\x05\x00\x01\x7a\x5e\xab\x3f\x00\x00\x00\x00\x49\x45\x4e"
+    "\x44\xae\x42\x60\x82";
+
+/* ---- helpers ----------------------------------------------------------------------- */
+
+struct fx {
+    char dir[64];       /* the test's directory: src/ and content.db */
+    char src[96];
+    char out[96];
+    char err[512];
+};
+
+static char *swap_quotes(const char *s)
+{
+    char *t = strdup(s);
+    assert_non_null(t);
+    for (char *p = t; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return t;
+}
+
+static void path_of(const struct fx *f, const char *rel, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/%s", f->src, rel);
+}
+
+static void mkdirs_for(char *path)
+{
+    for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+        *p = '/';
+    }
+}
+
+static void put_bytes(const struct fx *f, const char *rel, const void *data, size_t n)
+{
+    char path[256];
+    FILE *fp;
+
+    path_of(f, rel, path, sizeof path);
+    mkdirs_for(path);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void put(const struct fx *f, const char *rel, const char *json)
+{
+    char *t = swap_quotes(json);
+    put_bytes(f, rel, t, strlen(t));
+    free(t);
+}
+
+static char *slurp(const char *path, size_t *ret_len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    n = ftell(fp);
+    rewind(fp);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = '\0';
+    fclose(fp);
+    if (ret_len)
+        *ret_len = (size_t)n;
+    return buf;
+}
+
+/* Replaces the first `from` in the file rel with `to` (both in ' quoting). */
+static void edit(const struct fx *f, const char *rel, const char *from, const char *to)
+{
+    char path[256], *old, *a = swap_quotes(from), *b = swap_quotes(to), *at, *text;
+
+    path_of(f, rel, path, sizeof path);
+    old = slurp(path, NULL);
+    at = strstr(old, a);
+    if (!at)
+        fail_msg("%s does not contain %s", rel, a);
+    text = malloc(strlen(old) + strlen(b) + 1);
+    assert_non_null(text);
+    memcpy(text, old, (size_t)(at - old));
+    strcpy(text + (at - old), b);
+    strcat(text, at + strlen(a));
+    put_bytes(f, rel, text, strlen(text));
+    free(text);
+    free(old);
+    free(a);
+    free(b);
+}
+
+static void write_tree(const struct fx *f)
+{
+    put(f, "hall.json", hall_json);
+    put(f, "agencies.json", agencies_json);
+    put(f, "categories.json", categories_json);
+    put(f, "services/company-reg.json", company_json);
+    put(f, "services/marriage.json", marriage_json);
+    put(f, "onething/open-company.json", onething_json);
+    put(f, "disclosure/topics.json", topics_json);
+    put(f, "disclosure/docs/budget-2025.json", budget_json);
+    put(f, "disclosure/docs/budget-2025-explained.json", explained_json);
+    put(f, "announcements.json", announcements_json);
+    put(f, "calendar/cn-2026.json", calendar_json);
+    put_bytes(f, "images/hall-map.png", png, sizeof png - 1);
+    put_bytes(f, "images/onething-company.png", png, sizeof png - 1);
+    put(f, ".gitkeep", "");
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/test-content-build-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->src, sizeof f->src, "%s/src", f->dir);
+    snprintf(f->out, sizeof f->out, "%s/content.db", f->dir);
+    assert_int_equal(mkdir(f->src, 0755), 0);
+    write_tree(f);
+    unsetenv("SOURCE_DATE_EPOCH");
+    *state = f;
+    return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return 0;
+}
+
+static int build(struct fx *f)
+{
+    return cbuild_run(f->src, f->out, f->err, sizeof f->err);
+}
+
+static void expect_error(struct fx *f, const char *line)
+{
+    int r = build(f);
+    if (r >= 0)
+        fail_msg("the build succeeded; expected: %s", line);
+    assert_string_equal(f->err, line);
+    assert_int_equal(access(f->out, F_OK), -1);
+}
+
+static sqlite3 *open_out(const struct fx *f)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(f->out, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    return db;
+}
+
+/* The first column of the first row of a query, as an integer or as text. */
+static long long q_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long v;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char *q_text(sqlite3 *db, const char *sql)
+{
+    static char buf[1024];
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) != SQLITE_ROW)
+        fail_msg("no row: %s", sql);
+    snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+/* ---- a valid tree ------------------------------------------------------------------ */
+
+static void test_build_writes_every_table_from_a_valid_tree(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        const char *table;
+        long long rows;
+    } want[] = {
+        {"hall", 1}, {"hall_window", 2}, {"image", 2}, {"agency", 2},
+        {"category", 6}, {"service", 2}, {"service_category", 6}, {"material", 5},
+        {"step", 3}, {"fee", 1}, {"faq", 1}, {"onething", 1}, {"onething_step", 2},
+        {"doc_topic", 2}, {"doc", 2}, {"attachment", 1}, {"announcement", 1},
+        {"calendar_year", 1}, {"calendar_day", 15}, {"search", 4},
+    };
+    struct cbuild_stats st;
+    char sql[128];
+
+    assert_int_equal(cbuild_run_opts(f->src, f->out, NULL, &st, f->err, sizeof f->err), 0);
+    assert_string_equal(f->err, "");
+    assert_int_equal(st.services, 2);
+    assert_int_equal(st.docs, 2);
+    assert_int_equal(st.onethings, 1);
+    assert_int_equal(st.calendar_years, 1);
+    assert_int_equal(st.images, 2);
+
+    sqlite3 *db = open_out(f);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", want[i].table);
+        if (q_int(db, sql) != want[i].rows)
+            fail_msg("%s has %lld rows, want %lld", want[i].table, q_int(db, sql),
+                     want[i].rows);
+    }
+    assert_string_equal(q_text(db, "SELECT name_en || '|' || region || '|' || map_image"
+                                   " FROM hall"), "Test hall|cn|hall-map.png");
+    assert_int_equal(q_int(db, "SELECT length(data) FROM image WHERE name = 'hall-map.png'"),
+                     sizeof png - 1);
+    assert_string_equal(q_text(db, "SELECT agency_id || '|' || window_id || '|' || handling"
+                                   " || '|' || promised_value || promised_unit || '|' ||"
+                                   " online_depth || '|' || appointment FROM service"
+                                   " WHERE id = 'company-reg'"),
+                        "market|w02|promised|3working_days|full|1");
+    assert_string_equal(q_text(db, "SELECT name_zh FROM material WHERE service_id ="
+                                   " 'company-reg' AND seq = 1"), "授权委托书");
+    sqlite3_close(db);
+}
+
+static void test_build_derives_department_and_audience_categories(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT kind || '|' || name_zh || '|' || name_en || '|' ||"
+                                   " icon || '|' || sort FROM category WHERE id = 'dept-market'"),
+                        "department|市场监管局|Market Regulation|dept|0");
+    assert_string_equal(q_text(db, "SELECT kind || '|' || name_zh || '|' || name_en FROM"
+                                   " category WHERE id = 'audience-business'"),
+                        "audience|企业办事|For businesses");
+    assert_string_equal(q_text(db, "SELECT name_en FROM category WHERE id ="
+                                   " 'audience-individual'"), "For individuals");
+    assert_string_equal(q_text(db, "SELECT kind FROM category WHERE id = 'business'"),
+                        "life_event");
+    assert_string_equal(q_text(db, "SELECT group_concat(category_id, ',') FROM (SELECT"
+                                   " category_id FROM service_category WHERE service_id ="
+                                   " 'company-reg' ORDER BY category_id)"),
+                        "audience-business,business,dept-market");
+    sqlite3_close(db);
+}
+
+static void test_build_stores_free_services_and_absent_optional_fields_as_empty(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_int_equal(q_int(db, "SELECT free FROM service WHERE id = 'marriage'"), 1);
+    assert_int_equal(q_int(db, "SELECT free FROM service WHERE id = 'company-reg'"), 0);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM fee WHERE service_id = 'marriage'"), 0);
+    assert_string_equal(q_text(db, "SELECT online_url FROM service WHERE id = 'marriage'"), "");
+    assert_string_equal(q_text(db, "SELECT condition_en || '|' || paper || '|' || blank_url"
+                                   " FROM material WHERE service_id = 'marriage' AND seq = 0"),
+                        "||");
+    assert_string_equal(q_text(db, "SELECT condition_en FROM material WHERE service_id ="
+                                   " 'company-reg' AND seq = 1"), "When an agent applies");
+    assert_string_equal(q_text(db, "SELECT doc_no_zh || '|' || doc_no_en || '|' || interprets"
+                                   " FROM doc WHERE id = 'budget-2025-explained'"),
+                        "||budget-2025");
+    assert_string_equal(q_text(db, "SELECT interprets FROM doc WHERE id = 'budget-2025'"), "");
+    assert_string_equal(q_text(db, "SELECT image FROM onething_step WHERE seq = 1"), "");
+    sqlite3_close(db);
+}
+
+static void test_build_numbers_rows_by_their_position_in_the_source(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT group_concat(id, ',') FROM (SELECT id FROM agency"
+                                   " ORDER BY sort)"), "market,civil-affairs");
+    assert_string_equal(q_text(db, "SELECT group_concat(id, ',') FROM (SELECT id FROM category"
+                                   " WHERE kind = 'life_event' ORDER BY sort)"),
+                        "marriage,business");
+    assert_string_equal(q_text(db, "SELECT group_concat(name_en, ',') FROM (SELECT name_en"
+                                   " FROM material WHERE service_id = 'marriage' ORDER BY seq)"),
+                        "Household register,Identity card,Joint photographs");
+    assert_string_equal(q_text(db, "SELECT kind FROM step WHERE service_id = 'company-reg'"
+                                   " AND seq = 1"), "alternative");
+    assert_string_equal(q_text(db, "SELECT group_concat(id, ',') FROM (SELECT id FROM doc_topic"
+                                   " ORDER BY sort)"), "budgets,guide");
+    sqlite3_close(db);
+}
+
+static void test_build_expands_holiday_ranges_to_one_row_per_day(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM calendar_day WHERE kind = 'holiday'"), 12);
+    assert_string_equal(q_text(db, "SELECT kind || '|' || name_en FROM calendar_day WHERE"
+                                   " region = 'cn' AND date = '2026-02-20'"),
+                        "holiday|Spring Festival");
+    assert_string_equal(q_text(db, "SELECT kind FROM calendar_day WHERE date = '2026-02-28'"),
+                        "workday");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM calendar_day WHERE date BETWEEN"
+                               " '2026-01-01' AND '2026-01-03'"), 3);
+    assert_string_equal(q_text(db, "SELECT source FROM calendar_year WHERE region = 'cn' AND"
+                                   " year = 2026"), "国务院办公厅关于2026年部分节假日安排的通知");
+    sqlite3_close(db);
+}
+
+static void test_build_indexes_services_by_materials_and_docs_by_keywords(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT kind || ':' || ref FROM search WHERE search MATCH"
+                                   " 'body_en: \"Identity card\"'"), "service:marriage");
+    assert_string_equal(q_text(db, "SELECT ref FROM search WHERE search MATCH '身份证'"),
+                        "marriage");
+    assert_string_equal(q_text(db, "SELECT kind || ':' || ref FROM search WHERE search MATCH"
+                                   " '三公经费'"), "doc:budget-2025");
+    assert_string_equal(q_text(db, "SELECT title_en FROM search WHERE ref = 'company-reg'"),
+                        "Company registration");
+    sqlite3_close(db);
+}
+
+static void test_build_writes_meta_with_versions_and_source_date_epoch(void **state)
+{
+    struct fx *f = *state;
+    struct cbuild_options opts = {.content_version = 42};
+
+    setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+    assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
+    unsetenv("SOURCE_DATE_EPOCH");
+    sqlite3 *db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
+                        "42");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
+                        "2026-01-01T00:00:00Z");
+    sqlite3_close(db);
+
+    assert_int_equal(build(f), 0);      /* a plain build replaces it, version 0 */
+    db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
+                        "0");
+    sqlite3_close(db);
+}
+
+static void test_build_rejects_malformed_source_date_epoch(void **state)
+{
+    struct fx *f = *state;
+
+    setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
+    expect_error(f, "SOURCE_DATE_EPOCH: must be seconds since 1970, got \"yesterday\"");
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+static void test_build_is_byte_identical_for_the_same_tree_and_epoch(void **state)
+{
+    struct fx *f = *state;
+    char *first, *second;
+    size_t n1, n2;
+
+    setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+    assert_int_equal(build(f), 0);
+    first = slurp(f->out, &n1);
+    assert_int_equal(build(f), 0);
+    second = slurp(f->out, &n2);
+    unsetenv("SOURCE_DATE_EPOCH");
+    assert_int_equal(n1, n2);
+    assert_memory_equal(first, second, n1);
+    free(first);
+    free(second);
+}
+
+static void test_build_accepts_a_tree_of_only_the_required_files(void **state)
+{
+    struct fx *f = *state;
+    struct fx bare = *f;
+    struct cbuild_stats st;
+
+    snprintf(bare.src, sizeof bare.src, "%s/bare", f->dir);
+    assert_int_equal(mkdir(bare.src, 0755), 0);
+    put(&bare, "hall.json", hall_json);
+    put(&bare, "agencies.json", agencies_json);
+    put(&bare, "categories.json", categories_json);
+    put_bytes(&bare, "images/hall-map.png", png, sizeof png - 1);
+    assert_int_equal(cbuild_run_opts(bare.src, bare.out, NULL, &st, f->err, sizeof f->err), 0);
+    assert_int_equal(st.services, 0);
+    assert_int_equal(st.agencies, 2);
+}
+
+static void test_failed_build_leaves_existing_output_untouched_and_no_temp_files(void **state)
+{
+    struct fx *f = *state;
+    char *before, *after;
+    size_t n1, n2, entries = 0;
+    struct dirent *de;
+    DIR *d;
+
+    assert_int_equal(build(f), 0);
+    before = slurp(f->out, &n1);
+    edit(f, "calendar/cn-2026.json", "'2026-02-28'", "'2026-02-29'");
+    assert_true(build(f) < 0);
+    assert_string_equal(f->err, "calendar/cn-2026.json: workdays[2].date: 2026-02-29 is not a"
+                                " real date");
+    after = slurp(f->out, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    free(before);
+    free(after);
+
+    d = opendir(f->dir);
+    assert_non_null(d);
+    while ((de = readdir(d)))
+        if (de->d_name[0] != '.') {
+            entries++;
+            if (strcmp(de->d_name, "src") != 0 && strcmp(de->d_name, "content.db") != 0)
+                fail_msg("left behind: %s", de->d_name);
+        }
+    closedir(d);
+    assert_int_equal(entries, 2);
+}
+
+static void test_build_removes_a_stale_temp_file_of_its_own_pid(void **state)
+{
+    struct fx *f = *state;
+    char tmp[160];
+
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", f->out, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    assert_non_null(fp);
+    fputs("half a database", fp);
+    fclose(fp);
+    assert_int_equal(build(f), 0);
+    assert_int_equal(access(tmp, F_OK), -1);
+}
+
+/* ---- one thing broken at a time ---------------------------------------------------- */
+
+static void test_build_rejects_text_without_english(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", ", 'en': 'Marriage registration'", "");
+    expect_error(f, "services/marriage.json: name.en: missing");
+}
+
+static void test_build_rejects_blank_text(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "'zh': '照相馆'", "'zh': '  '");
+    expect_error(f, "services/marriage.json: materials[2].source.zh: must not be empty");
+}
+
+static void test_build_rejects_unknown_agency(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "'agency': 'civil-affairs'", "'agency': 'civil'");
+    expect_error(f, "services/marriage.json: agency: unknown agency \"civil\" (not in"
+                    " agencies.json)");
+}
+
+static void test_build_rejects_value_outside_its_enum(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json", "'type': 'licence'", "'type': 'permit'");
+    expect_error(f, "services/company-reg.json: type: must be one of licence, confirmation,"
+                    " payment, public_service, other; got \"permit\"");
+}
+
+static void test_build_rejects_promised_limit_longer_than_statutory(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json", "{'value': 3, ", "{'value': 30, ");
+    expect_error(f, "services/company-reg.json: promised_limit: 30 working_days is longer than"
+                    " the statutory limit 15 working_days");
+}
+
+static void test_build_compares_limits_in_days_counting_a_month_as_30(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json", "{'value': 15, 'unit': 'working_days'}",
+         "{'value': 1, 'unit': 'months'}");
+    edit(f, "services/company-reg.json", "{'value': 3, 'unit': 'working_days'}",
+         "{'value': 30, 'unit': 'calendar_days'}");
+    assert_int_equal(build(f), 0);
+    assert_int_equal(unlink(f->out), 0);
+    edit(f, "services/company-reg.json", "'value': 30,", "'value': 31,");
+    expect_error(f, "services/company-reg.json: promised_limit: 31 calendar_days is longer"
+                    " than the statutory limit 1 months");
+}
+
+static void test_build_rejects_zero_promised_limit_unless_on_the_spot(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json", "{'value': 3, ", "{'value': 0, ");
+    expect_error(f, "services/company-reg.json: promised_limit.value: 0 is only allowed when"
+                    " handling is \"on_the_spot\"");
+}
+
+static void test_build_rejects_written_after_published(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "disclosure/docs/budget-2025.json", "'written': '2025-03-01'",
+         "'written': '2025-03-06'");
+    expect_error(f, "disclosure/docs/budget-2025.json: written: 2025-03-06 is after published"
+                    " 2025-03-05");
+}
+
+static void test_build_rejects_date_that_is_not_on_the_calendar(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "disclosure/docs/budget-2025.json", "'published': '2025-03-05'",
+         "'published': '2025-02-30'");
+    expect_error(f, "disclosure/docs/budget-2025.json: published: 2025-02-30 is not a real"
+                    " date");
+}
+
+static void test_build_rejects_date_in_another_format(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "announcements.json", "'2026-01-04'", "'2026/1/4'");
+    expect_error(f, "announcements.json: [0].ends: must be a date YYYY-MM-DD, got \"2026/1/4\"");
+}
+
+static void test_build_rejects_duplicate_key_with_its_line(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'phone': '0571-12345',", "'phone': '0571-12345', 'phone': '0571-1',");
+    expect_error(f, "hall.json: line 6 column 32: duplicate object key near '\"phone\"'");
+}
+
+static void test_build_rejects_json_syntax_error_with_line_and_column(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'phone': '0571-12345',", "'phone': '0571-12345'");
+    expect_error(f, "hall.json: line 7 column 10: '}' expected near '\"region\"'");
+}
+
+static void test_build_rejects_unknown_key_and_suggests_the_known_one(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json", "'materials':", "'matrials':");
+    expect_error(f, "services/company-reg.json: matrials: unknown key (did you mean"
+                    " \"materials\"?)");
+}
+
+static void test_build_rejects_unknown_key_inside_a_text(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "categories.json", "'en': 'Marriage'}", "'en': 'Marriage', 'fr': 'Mariage'}");
+    expect_error(f, "categories.json: [0].name.fr: unknown key");
+}
+
+static void test_build_rejects_list_longer_than_500_entries(void **state)
+{
+    struct fx *f = *state;
+    const char *faq = "{'q': {'zh': '问', 'en': 'Q'}, 'a': {'zh': '答', 'en': 'A'}}";
+    size_t n = 501 * (strlen(faq) + 2) + 32;
+    char *faqs = malloc(n);
+
+    assert_non_null(faqs);
+    strcpy(faqs, "'faqs': [");
+    for (int i = 0; i < 501; i++) {
+        strcat(faqs, i ? ", " : "");
+        strcat(faqs, faq);
+    }
+    strcat(faqs, "],");
+    edit(f, "services/company-reg.json",
+         "'faqs': [{'q': {'zh': '要多久？', 'en': 'How long?'}, 'a': {'zh': '三个工作日。', 'en':"
+         " 'Three working days.'}}],", faqs);
+    free(faqs);
+    expect_error(f, "services/company-reg.json: faqs: has 501 entries, at most 500");
+}
+
+static void test_build_rejects_reference_to_missing_image(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "onething/open-company.json", "'image': 'onething-company.png',",
+         "'image': 'company.png',");
+    expect_error(f, "onething/open-company.json: image: no image \"company.png\" in images/");
+}
+
+static void test_build_rejects_image_that_is_not_a_png(void **state)
+{
+    struct fx *f = *state;
+    put(f, "images/broken.png", "GIF89a");
+    expect_error(f, "images/broken.png: not a PNG file");
+}
+
+static void test_build_rejects_workday_inside_a_holiday(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "calendar/cn-2026.json", "'2026-01-04'", "'2026-01-03'");
+    expect_error(f, "calendar/cn-2026.json: workdays[0].date: 2026-01-03 falls inside"
+                    " holidays[0] (2026-01-01..2026-01-03)");
+}
+
+static void test_build_rejects_make_up_workday_on_a_weekday(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "calendar/cn-2026.json", "'2026-01-04'", "'2026-01-05'");
+    expect_error(f, "calendar/cn-2026.json: workdays[0].date: 2026-01-05 is a Monday; a"
+                    " make-up working day is a Saturday or Sunday");
+}
+
+static void test_build_rejects_holiday_ending_before_it_starts(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "calendar/cn-2026.json", "'to': '2026-02-23'", "'to': '2026-02-13'");
+    expect_error(f, "calendar/cn-2026.json: holidays[1].to: 2026-02-13 is before from"
+                    " 2026-02-15");
+}
+
+static void test_build_rejects_holiday_outside_the_year_of_the_file(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "calendar/cn-2026.json", "'from': '2026-01-01'", "'from': '2025-12-31'");
+    expect_error(f, "calendar/cn-2026.json: holidays[0].from: 2025-12-31 is outside 2026");
+}
+
+static void test_build_rejects_calendar_whose_year_differs_from_its_file_name(void **state)
+{
+    struct fx *f = *state;
+    char from[256], to[256];
+
+    path_of(f, "calendar/cn-2026.json", from, sizeof from);
+    path_of(f, "calendar/cn-2025.json", to, sizeof to);
+    assert_int_equal(rename(from, to), 0);
+    expect_error(f, "calendar/cn-2025.json: year: 2026 does not match the file name"
+                    " cn-2025.json");
+}
+
+static void test_build_rejects_copies_out_of_range(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "'copies': 3", "'copies': 25");
+    expect_error(f, "services/marriage.json: materials[2].copies: must be 0..20, got 25");
+}
+
+static void test_build_rejects_zero_copies_of_paper(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "'copies': 3", "'copies': 0");
+    expect_error(f, "services/marriage.json: materials[2].copies: 0 is only allowed when"
+                    " \"form\" is \"electronic\"");
+}
+
+static void test_build_rejects_conditional_material_without_condition(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json",
+         "'condition': {'zh': '委托代理人办理的', 'en': 'When an agent applies'},", "");
+    expect_error(f, "services/company-reg.json: materials[1].condition: missing (required when"
+                    " \"required\" is \"conditional\")");
+}
+
+static void test_build_rejects_online_handling_without_url(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/company-reg.json",
+         "{'depth': 'full', 'url': 'https://zwfw.example.gov.cn/company'}", "{'depth': 'apply'}");
+    expect_error(f, "services/company-reg.json: online.url: missing (required unless depth is"
+                    " \"none\")");
+}
+
+static void test_build_rejects_url_that_is_not_https(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "https://zwfw.example.gov.cn/guide/marriage",
+         "http://zwfw.example.gov.cn/guide/marriage");
+    expect_error(f, "services/marriage.json: guide_url: must start with https://, got"
+                    " \"http://zwfw.example.gov.cn/guide/marriage\"");
+}
+
+static void test_build_rejects_id_with_capital_letters(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'id': 'w01'", "'id': 'W01'");
+    expect_error(f, "hall.json: windows[0].id: must match [a-z0-9-]{1,64}, got \"W01\"");
+}
+
+static void test_build_rejects_duplicate_id(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'id': 'w02'", "'id': 'w01'");
+    expect_error(f, "hall.json: windows[1].id: duplicate id \"w01\"");
+}
+
+static void test_build_rejects_string_where_an_integer_belongs(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'floor': 1,", "'floor': '1',");
+    expect_error(f, "hall.json: windows[0].floor: must be an integer");
+}
+
+static void test_build_rejects_window_position_off_the_map(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'x': 0.1", "'x': 1.5");
+    expect_error(f, "hall.json: windows[0].x: must be 0..1, got 1.5");
+}
+
+static void test_build_rejects_unknown_life_event(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "['marriage']", "['marriage', 'wedding']");
+    expect_error(f, "services/marriage.json: life_events[1]: unknown life event \"wedding\""
+                    " (not in categories.json)");
+}
+
+static void test_build_rejects_service_without_audience(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "services/marriage.json", "'audience': ['individual']", "'audience': []");
+    expect_error(f, "services/marriage.json: audience: must not be empty");
+}
+
+static void test_build_rejects_life_event_id_taken_by_a_derived_category(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "categories.json", "'id': 'marriage'", "'id': 'dept-market'");
+    expect_error(f, "categories.json: [0].id: \"dept-market\" is taken by a derived category"
+                    " (\"dept-<agency>\" or \"audience-<audience>\")");
+}
+
+static void test_build_rejects_one_thing_with_a_single_step(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "onething/open-company.json",
+         ",\n    {'service': 'marriage', 'note': {'zh': '再说', 'en': 'Then this'}}", "");
+    expect_error(f, "onething/open-company.json: steps: has 1 entry, at least 2");
+}
+
+static void test_build_rejects_one_thing_step_of_unknown_service(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "onething/open-company.json", "'service': 'marriage'", "'service': 'divorce'");
+    expect_error(f, "onething/open-company.json: steps[1].service: unknown service \"divorce\""
+                    " (not in services/)");
+}
+
+static void test_build_rejects_interprets_on_a_normal_document(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "disclosure/docs/budget-2025.json", "'kind': 'normal',",
+         "'kind': 'normal', 'interprets': 'budget-2025-explained',");
+    expect_error(f, "disclosure/docs/budget-2025.json: interprets: only allowed when kind is"
+                    " \"interpretation\"");
+}
+
+static void test_build_rejects_interpretation_of_unknown_document(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "disclosure/docs/budget-2025-explained.json", "'interprets': 'budget-2025'",
+         "'interprets': 'budget-2024'");
+    expect_error(f, "disclosure/docs/budget-2025-explained.json: interprets: unknown document"
+                    " \"budget-2024\" (not in disclosure/docs/)");
+}
+
+static void test_build_rejects_unknown_topic(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "disclosure/docs/budget-2025.json", "'topic': 'budgets'", "'topic': 'budget'");
+    expect_error(f, "disclosure/docs/budget-2025.json: topic: unknown topic \"budget\" (not in"
+                    " disclosure/topics.json)");
+}
+
+static void test_build_rejects_table_row_with_more_cells_than_its_header(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "disclosure/docs/budget-2025.json", "| Total | 100 | 120 |",
+         "| Total | 100 | 120 | 7 |");
+    expect_error(f, "disclosure/docs/budget-2025.json: body.en: line 4: a table row has 4"
+                    " cells, its header 3");
+}
+
+static void test_build_rejects_text_over_64_kib(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 64 * 1024 + 1;
+    char *big = malloc(n + 32);
+
+    assert_non_null(big);
+    strcpy(big, "'en': '");
+    memset(big + 7, 'x', n);
+    strcpy(big + 7 + n, "'}");
+    edit(f, "services/marriage.json", "'en': 'Registering a marriage.'}", big);
+    free(big);
+    expect_error(f, "services/marriage.json: summary.en: is 65537 bytes long, at most 65536");
+}
+
+static void test_build_rejects_json_file_over_4_mib_before_parsing_it(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 4 * 1024 * 1024 + 1;
+    char *big = malloc(n);
+
+    assert_non_null(big);
+    memset(big, ' ', n);
+    big[0] = '{';
+    big[n - 1] = '}';
+    put_bytes(f, "services/huge.json", big, n);
+    free(big);
+    expect_error(f, "services/huge.json: file is 4194305 bytes, at most 4194304 (4 MiB)");
+}
+
+static void test_build_rejects_image_over_2_mib(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 2 * 1024 * 1024 + 1;
+    char *big = calloc(1, n);
+
+    assert_non_null(big);
+    memcpy(big, png, sizeof png - 1);
+    put_bytes(f, "images/big.png", big, n);
+    free(big);
+    expect_error(f, "images/big.png: file is 2097153 bytes, at most 2097152 (2 MiB)");
+}
+
+static void test_build_rejects_tree_without_hall_json(void **state)
+{
+    struct fx *f = *state;
+    char path[256];
+
+    path_of(f, "hall.json", path, sizeof path);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(build(f), -ENOENT);
+    assert_string_equal(f->err, "hall.json: missing");
+}
+
+static void test_build_rejects_file_that_is_not_part_of_the_tree(void **state)
+{
+    struct fx *f = *state;
+    put(f, "anouncements.json", "[]");
+    expect_error(f, "anouncements.json: not part of a content tree (see"
+                    " docs/content-format.md)");
+}
+
+static void test_build_rejects_service_file_name_that_is_not_an_id(void **state)
+{
+    struct fx *f = *state;
+    put(f, "services/Passport.json", "{}");
+    expect_error(f, "services/Passport.json: file name must be <id>.json, the id"
+                    " [a-z0-9-]{1,64}");
+}
+
+static void test_build_reports_missing_source_directory(void **state)
+{
+    struct fx *f = *state;
+    char missing[160];
+
+    snprintf(missing, sizeof missing, "%s/nowhere", f->dir);
+    assert_int_equal(cbuild_run(missing, f->out, f->err, sizeof f->err), -ENOENT);
+    assert_non_null(strstr(f->err, "/nowhere: No such file or directory"));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_build_writes_every_table_from_a_valid_tree),
+        T(test_build_derives_department_and_audience_categories),
+        T(test_build_stores_free_services_and_absent_optional_fields_as_empty),
+        T(test_build_numbers_rows_by_their_position_in_the_source),
+        T(test_build_expands_holiday_ranges_to_one_row_per_day),
+        T(test_build_indexes_services_by_materials_and_docs_by_keywords),
+        T(test_build_writes_meta_with_versions_and_source_date_epoch),
+        T(test_build_rejects_malformed_source_date_epoch),
+        T(test_build_is_byte_identical_for_the_same_tree_and_epoch),
+        T(test_build_accepts_a_tree_of_only_the_required_files),
+        T(test_failed_build_leaves_existing_output_untouched_and_no_temp_files),
+        T(test_build_removes_a_stale_temp_file_of_its_own_pid),
+        T(test_build_rejects_text_without_english),
+        T(test_build_rejects_blank_text),
+        T(test_build_rejects_unknown_agency),
+        T(test_build_rejects_value_outside_its_enum),
+        T(test_build_rejects_promised_limit_longer_than_statutory),
+        T(test_build_compares_limits_in_days_counting_a_month_as_30),
+        T(test_build_rejects_zero_promised_limit_unless_on_the_spot),
+        T(test_build_rejects_written_after_published),
+        T(test_build_rejects_date_that_is_not_on_the_calendar),
+        T(test_build_rejects_date_in_another_format),
+        T(test_build_rejects_duplicate_key_with_its_line),
+        T(test_build_rejects_json_syntax_error_with_line_and_column),
+        T(test_build_rejects_unknown_key_and_suggests_the_known_one),
+        T(test_build_rejects_unknown_key_inside_a_text),
+        T(test_build_rejects_list_longer_than_500_entries),
+        T(test_build_rejects_reference_to_missing_image),
+        T(test_build_rejects_image_that_is_not_a_png),
+        T(test_build_rejects_workday_inside_a_holiday),
+        T(test_build_rejects_make_up_workday_on_a_weekday),
+        T(test_build_rejects_holiday_ending_before_it_starts),
+        T(test_build_rejects_holiday_outside_the_year_of_the_file),
+        T(test_build_rejects_calendar_whose_year_differs_from_its_file_name),
+        T(test_build_rejects_copies_out_of_range),
+        T(test_build_rejects_zero_copies_of_paper),
+        T(test_build_rejects_conditional_material_without_condition),
+        T(test_build_rejects_online_handling_without_url),
+        T(test_build_rejects_url_that_is_not_https),
+        T(test_build_rejects_id_with_capital_letters),
+        T(test_build_rejects_duplicate_id),
+        T(test_build_rejects_string_where_an_integer_belongs),
+        T(test_build_rejects_window_position_off_the_map),
+        T(test_build_rejects_unknown_life_event),
+        T(test_build_rejects_service_without_audience),
+        T(test_build_rejects_life_event_id_taken_by_a_derived_category),
+        T(test_build_rejects_one_thing_with_a_single_step),
+        T(test_build_rejects_one_thing_step_of_unknown_service),
+        T(test_build_rejects_interprets_on_a_normal_document),
+        T(test_build_rejects_interpretation_of_unknown_document),
+        T(test_build_rejects_unknown_topic),
+        T(test_build_rejects_table_row_with_more_cells_than_its_header),
+        T(test_build_rejects_text_over_64_kib),
+        T(test_build_rejects_json_file_over_4_mib_before_parsing_it),
+        T(test_build_rejects_image_over_2_mib),
+        T(test_build_rejects_tree_without_hall_json),
+        T(test_build_rejects_file_that_is_not_part_of_the_tree),
+        T(test_build_rejects_service_file_name_that_is_not_an_id),
+        T(test_build_reports_missing_source_directory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
