@@ -139,7 +139,7 @@ int main(int argc, char **argv)
     ui *u = NULL;
     app *a = NULL;
     SDL_Window *win = NULL;
-    char *font_reg = NULL, *font_bold = NULL;
+    char *font_reg = NULL, *font_bold = NULL, *ime_dir = NULL;
 
     if (config && config_load(&cfg, config, err, sizeof err) < 0) {
         fprintf(stderr, "kiosk: %s\n", err);
@@ -249,7 +249,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: %s\n", err);
         goto out;
     }
-    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen};
+    ime_dir = xasprintf("%s/ime", exe_dir);
+    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir};
     a = app_create(&ao);
     struct script_env env = {win, tour ? tour : out};
     if (tour)
@@ -263,6 +264,7 @@ out:
     if (getenv("KIOSK_BENCH"))
         report_memory();
     app_destroy(a);
+    free(ime_dir);
     ui_destroy(u);
     if (win)
         SDL_DestroyWindow(win);

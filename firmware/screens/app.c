@@ -1,5 +1,6 @@
 /* app.c - see app.h. */
 #include "app.h"
+#include "kbd.h"
 #include "base/util.h"
 
 #include <SDL.h>
@@ -30,6 +31,8 @@ struct app {
     bool headless, fullscreen, quit;
     kiosk_lang lang;
     struct hall hall;
+    struct kbd *kbd;
+    uint64_t kbd_wake; /* a held backspace repeats then */
 
     struct frame nav[NAV_MAX];
     int depth;
@@ -87,6 +90,7 @@ void app_date_str(app *a, char *buf, size_t n)
 
 kiosk_lang app_lang(app *a) { return a->lang; }
 ui *app_ui(app *a) { return a->ui; }
+struct kbd *app_kbd(app *a) { return a->kbd; }
 store *app_store(app *a) { return a->content; }
 state *app_state(app *a) { return a->state; }
 const struct kiosk_config *app_config(app *a) { return a->cfg; }
@@ -135,6 +139,7 @@ static void changed(app *a)
 void app_push(app *a, const struct screen_ops *ops, const char *arg)
 {
     expect(a->depth < NAV_MAX);
+    kbd_reset(a->kbd); /* the focused field belongs to the screen below */
     struct frame *f = &a->nav[a->depth++];
     f->ops = ops;
     f->st = ops->enter ? ops->enter(a, arg) : NULL;
@@ -144,6 +149,7 @@ void app_push(app *a, const struct screen_ops *ops, const char *arg)
 
 static void leave_top(app *a)
 {
+    kbd_reset(a->kbd); /* the focused field belonged to the screen we leave */
     struct frame *f = &a->nav[--a->depth];
     if (f->ops->leave)
         f->ops->leave(a, f->st);
@@ -178,7 +184,7 @@ const struct screen_ops *app_screen_by_name(const char *name)
 {
     static const struct screen_ops *const all[] = {
         &screen_home, &screen_soon, &screen_help, &screen_guides, &screen_services,
-        &screen_guide, &screen_qr, &screen_onething,
+        &screen_guide, &screen_qr, &screen_onething, &screen_search,
     };
     for (size_t i = 0; i < ARRAY_SIZE(all); i++)
         if (strcmp(all[i]->name, name) == 0)
@@ -200,6 +206,10 @@ app *app_create(const struct app_options *o)
     a->lang = LANG_ZH;
     if (store_hall(a->content, &a->hall) < 0)
         memset(&a->hall, 0, sizeof a->hall);
+    char err[256] = "";
+    a->kbd = kbd_new(o->ime_dir ? o->ime_dir : "", err, sizeof err);
+    if (!kbd_has_pinyin(a->kbd))
+        fprintf(stderr, "kiosk: pinyin input unavailable: %s\n", err);
     app_push(a, &screen_home, NULL);
     return a;
 }
@@ -210,6 +220,7 @@ void app_destroy(app *a)
         return;
     while (a->depth > 0)
         leave_top(a);
+    kbd_free(a->kbd);
     hall_free(&a->hall);
     free(a);
 }
@@ -246,6 +257,16 @@ static int btn_h(ui *u)
 /* The title bar: back and home, then the screen's title. A long title (a service's
  * full name) steps down a size and wraps, and the bar grows to hold it: a title is
  * never cut off. */
+/* the search button at the right of the title bar, on every screen but search */
+static int search_w(app *a)
+{
+    ui *u = a->ui;
+    if (a->nav[a->depth - 1].ops == &screen_search)
+        return 0;
+    return MAX(btn_h(u), ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "search.title")) + 2 * ui_mm(u, 4)) +
+           ui_gap(u);
+}
+
 static int top_x(app *a)
 {
     ui *u = a->ui;
@@ -271,7 +292,7 @@ static int top_h(app *a)
     ui *u = a->ui;
     struct frame *f = &a->nav[a->depth - 1];
     const char *title = f->ops->title ? f->ops->title(a, f->st) : "";
-    int w = ui_screen(u).w - ui_gap(u) - top_x(a);
+    int w = ui_screen(u).w - ui_gap(u) - top_x(a) - search_w(a);
     int th = ui_text_height(u, title_font(a, title, w), true, title, w);
     return MAX(btn_h(u), th) + 2 * ui_gap(u);
 }
@@ -295,7 +316,11 @@ static void draw_top(app *a, ui_rect r)
         x += bw + 2 * g;
     }
     const char *title = f->ops->title ? f->ops->title(a, f->st) : "";
-    int tw = r.x + r.w - g - x;
+    int sw = search_w(a);
+    if (sw)
+        ui_button(u, "nav.search", (ui_rect){r.x + r.w - sw, r.y + g, sw - g, bh}, UI_BTN_SECONDARY,
+                  app_tr(a, "search.title"), NULL);
+    int tw = r.x + r.w - g - x - sw;
     enum ui_font font = title_font(a, title, tw);
     int th = ui_text_height(u, font, true, title, tw);
     ui_label(u, "title", UI_ROLE_HEADING, font, true, p->on_primary, title, x, r.y + (r.h - th) / 2, tw);
@@ -407,10 +432,20 @@ static void route_tap(app *a, const char *id)
         ui_damage_all(a->ui);
         return;
     }
+    struct frame *top = &a->nav[a->depth - 1];
+    enum kbd_result kr = kbd_event(a->kbd, a, id);
+    if (kr != KBD_IGNORED) {
+        if ((kr == KBD_CHANGED || kr == KBD_DONE) && top->ops->event)
+            top->ops->event(a, top->st, kr == KBD_DONE ? "field.done" : "field.changed");
+        ui_damage_all(a->ui);
+        return;
+    }
     if (strcmp(id, "nav.back") == 0) {
         app_pop(a);
     } else if (strcmp(id, "nav.home") == 0) {
         app_home(a);
+    } else if (strcmp(id, "nav.search") == 0) {
+        app_push(a, &screen_search, NULL);
     } else if (strcmp(id, "chrome.lang") == 0) {
         app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);
     } else if (strcmp(id, "chrome.large") == 0) {
@@ -459,6 +494,12 @@ ui_rect app_step(app *a)
         route_tap(a, tap);
     idle_check(a, now);
     struct frame *f = &a->nav[a->depth - 1];
+    int wake = -1;
+    if (kbd_tick(a->kbd, a, now, &wake) && f->ops->event) {
+        f->ops->event(a, f->st, "field.changed");
+        ui_damage_all(a->ui);
+    }
+    a->kbd_wake = wake >= 0 ? now + (uint64_t)wake : 0;
     if (f->ops->tick && f->next_tick && now >= f->next_tick) {
         int ms = f->ops->tick(a, f->st, now);
         f->next_tick = ms < 0 ? 0 : now + (uint64_t)MAX(ms, 1);
@@ -479,6 +520,11 @@ int app_next_wakeup(app *a)
     struct frame *f = &a->nav[a->depth - 1];
     if (f->next_tick)
         best = f->next_tick > now ? (int64_t)(f->next_tick - now) : 0;
+    if (a->kbd_wake) {
+        int64_t d = a->kbd_wake > now ? (int64_t)(a->kbd_wake - now) : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
     uint64_t due = 0;
     if (a->dialog == DLG_IDLE)
         due = now + 250;

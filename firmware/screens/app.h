@@ -31,7 +31,8 @@ struct screen_ops {
      * from title(). */
     void (*draw)(app *a, void *st, ui_rect body);
     const char *(*title)(app *a, void *st);
-    /* A tap on one of this screen's widgets. */
+    /* A tap on one of this screen's widgets. Also "field.changed" when the keyboard
+     * changed the focused field's text, and "field.done" when its Done key was hit. */
     void (*event)(app *a, void *st, const char *id);
     /* Called when time passes; returns the ms until it wants to be called again, or
      * -1 for never. May damage parts of the screen. Optional. */
@@ -47,6 +48,7 @@ struct app_options {
     ui *ui;
     bool headless;
     bool fullscreen;
+    const char *ime_dir; /* the pinyin engine's data; NULL: no pinyin */
 };
 
 app *app_create(const struct app_options *o);
@@ -68,6 +70,8 @@ const char *app_tr(app *a, const char *key);
 const char *app_kt(app *a, const ktext *t);
 
 ui *app_ui(app *a);
+struct kbd;
+struct kbd *app_kbd(app *a);
 store *app_store(app *a);
 state *app_state(app *a);
 const struct kiosk_config *app_config(app *a);
@@ -112,5 +116,6 @@ extern const struct screen_ops screen_services;
 extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_qr;
 extern const struct screen_ops screen_onething;
+extern const struct screen_ops screen_search;
 
 #endif

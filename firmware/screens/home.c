@@ -185,7 +185,11 @@ static void home_draw(app *a, void *st, ui_rect body)
     int th = ui_line_h(u, UI_FONT_BODY) + 2 * g;
     draw_ticker(a, h, (ui_rect){body.x, body.y + hh, body.w, th}, now);
 
-    int top = body.y + hh + th + 2 * g;
+    int sbh = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "home.search"), NULL,
+                                                 body.w - 4 * g));
+    ui_button(u, "nav.search", (ui_rect){body.x + 2 * g, body.y + hh + th + 2 * g, body.w - 4 * g, sbh},
+              UI_BTN_SECONDARY, app_tr(a, "home.search"), NULL);
+    int top = body.y + hh + th + 2 * g + sbh + 2 * g;
     bool landscape = body.w > body.h;
     int cols = landscape ? 3 : 2, rows = (int)ARRAY_SIZE(tiles) / cols;
     int tw = (body.w - (cols + 1) * 2 * g) / cols;

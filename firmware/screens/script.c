@@ -2,6 +2,7 @@
  * would have happened (ticks, flings, the idle timer) at frame granularity, so a
  * script of minutes runs in a moment and gives the same frames every time. */
 #include "script.h"
+#include "kbd.h"
 #include "base/util.h"
 
 #include <SDL.h>
@@ -118,7 +119,10 @@ static bool visible(const struct ui_node *n)
 static const struct ui_node *find(struct run *r, const char *text, bool interactive_only, bool by_id)
 {
     ui *u = app_ui(r->a);
-    const struct ui_node *contains = NULL;
+    /* the best match: the whole label, else a label's first line (a tile's name
+     * above its explanation), else any label containing the text */
+    const struct ui_node *contains = NULL, *first_line = NULL;
+    size_t tl = strlen(text);
     for (int i = 0; i < ui_tree_count(u); i++) {
         const struct ui_node *n = ui_tree_node(u, i);
         if ((interactive_only && !n->interactive) || !visible(n))
@@ -130,10 +134,12 @@ static const struct ui_node *find(struct run *r, const char *text, bool interact
         }
         if (strcmp(n->label, text) == 0)
             return n;
+        if (!first_line && strncmp(n->label, text, tl) == 0 && n->label[tl] == '\n')
+            first_line = n;
         if (!contains && strstr(n->label, text))
             contains = n;
     }
-    return contains;
+    return first_line ? first_line : contains;
 }
 
 static void json_str(FILE *f, const char *s)
@@ -231,6 +237,127 @@ static void drag(struct run *r, const struct ui_node *n, int dy)
     }
 }
 
+/* ---- typing through the keyboard, as a finger would -------------------------------- */
+
+static bool key_visible(struct run *r, const char *id)
+{
+    return find(r, id, true, true) != NULL;
+}
+
+static int tap_id(struct run *r, const char *id)
+{
+    const struct ui_node *n = find(r, id, true, true);
+    if (!n)
+        return -1;
+    tap_node(r, n);
+    return 0;
+}
+
+/* Taps the mode key until PRED holds (at most once round every mode). */
+static bool reach_mode(struct run *r, bool (*pred)(struct run *, const char *), const char *arg)
+{
+    for (int i = 0; i < 5; i++) {
+        if (pred(r, arg))
+            return true;
+        if (tap_id(r, "kb.mode") < 0)
+            return false;
+    }
+    return pred(r, arg);
+}
+
+static bool latin_letter_ok(struct run *r, const char *id)
+{
+    enum ui_kbd_mode m = kbd_mode(app_kbd(r->a));
+    bool x_on_pad = strcmp(id, "kb.k.x") == 0 && m == UI_KBD_NUMPAD;
+    return (m == UI_KBD_LATIN || x_on_pad) && key_visible(r, id);
+}
+
+static bool key_ok(struct run *r, const char *id)
+{
+    return kbd_mode(app_kbd(r->a)) != UI_KBD_PINYIN && key_visible(r, id);
+}
+
+static bool pinyin_ok(struct run *r, const char *id)
+{
+    (void)id;
+    return kbd_mode(app_kbd(r->a)) == UI_KBD_PINYIN;
+}
+
+static int type_text(struct run *r, const char *text)
+{
+    if (!kbd_focused(app_kbd(r->a)))
+        return fail(r, "type \"%s\": no text field has focus", text);
+    for (const char *p = text; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        char id[32];
+        if (c >= 0x80 || c < 0x20)
+            return fail(r, "type: \"%s\": type Latin letters, digits and symbols; use ime for Chinese", text);
+        if (c == ' ') {
+            if (tap_id(r, "kb.space") < 0)
+                return fail(r, "type: no space key on screen");
+            continue;
+        }
+        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        snprintf(id, sizeof id, "kb.k.%c", letter ? (char)(c | 0x20) : (char)c);
+        if (!reach_mode(r, letter ? latin_letter_ok : key_ok, id))
+            return fail(r, "type: no key for '%c' on any keyboard of this field", c);
+        bool upper = c >= 'A' && c <= 'Z' && kbd_mode(app_kbd(r->a)) == UI_KBD_LATIN;
+        if (upper && tap_id(r, "kb.shift") < 0)
+            return fail(r, "type: no shift key");
+        tap_id(r, id);
+    }
+    return 0;
+}
+
+static int type_pinyin(struct run *r, const char *pinyin, int n)
+{
+    if (!kbd_focused(app_kbd(r->a)))
+        return fail(r, "ime \"%s\": no text field has focus", pinyin);
+    if (!kbd_has_pinyin(app_kbd(r->a)))
+        return fail(r, "ime: the pinyin engine is not available");
+    if (!reach_mode(r, pinyin_ok, NULL))
+        return fail(r, "ime: the keyboard has no pinyin mode for this field");
+    for (const char *p = pinyin; *p; p++) {
+        char id[16];
+        if (*p == '\'') {
+            snprintf(id, sizeof id, "kb.sep");
+        } else if (*p >= 'a' && *p <= 'z') {
+            snprintf(id, sizeof id, "kb.k.%c", *p);
+        } else {
+            return fail(r, "ime: \"%s\": pinyin is letters a-z and '", pinyin);
+        }
+        if (tap_id(r, id) < 0)
+            return fail(r, "ime: no key %s on screen", id);
+    }
+    if (n <= 0)
+        return 0;
+    for (int page = 0; page < (n - 1) / 8; page++)
+        if (tap_id(r, "kb.next") < 0)
+            return fail(r, "ime \"%s\" %d: there is no candidate %d", pinyin, n, n);
+    char id[32];
+    snprintf(id, sizeof id, "kb.cand.%d", (n - 1) % 8);
+    if (tap_id(r, id) < 0)
+        return fail(r, "ime \"%s\" %d: there is no candidate %d", pinyin, n, n);
+    return 0;
+}
+
+/* holds a widget down for MS (a key that repeats), then lets go */
+static int hold(struct run *r, const char *id, uint64_t ms)
+{
+    const struct ui_node *n = find(r, id, true, true);
+    if (!n)
+        return fail(r, "hold-id %s: no such interactive widget on screen", id);
+    int x = n->rect.x + n->rect.w / 2, y = n->rect.y + n->rect.h / 2;
+    app_pointer(r->a, 0, x, y);
+    for (uint64_t t = 0; t < ms; t += 10) {
+        advance(r, 10);
+        app_step(r->a);
+    }
+    app_pointer(r->a, 2, x, y);
+    settle(r);
+    return 0;
+}
+
 /* ---- steps ---------------------------------------------------------------------------------- */
 
 static int parse_time(const char *s, time_t *ret)
@@ -312,7 +439,13 @@ static int step(struct run *r, const char *line)
             tap_node(r, n);
     } else if (strcmp(cmd, "type") == 0) {
         NEED(1);
-        rc = fail(r, "type \"%s\": no text field has focus", a1);
+        rc = type_text(r, a1);
+    } else if (strcmp(cmd, "ime") == 0) {
+        NEED(1);
+        rc = type_pinyin(r, a1, a2 ? atoi(a2) : 0);
+    } else if (strcmp(cmd, "hold-id") == 0) {
+        NEED(2);
+        rc = hold(r, a1, (uint64_t)atol(a2));
     } else if (strcmp(cmd, "scroll") == 0) {
         NEED(2);
         const struct ui_node *n = find(r, a1, false, true);
@@ -356,6 +489,13 @@ static int step(struct run *r, const char *line)
             rc = fail(r, "expect \"%s\": not on screen", a1);
         else if (strcmp(cmd, "expect-not") == 0 && n)
             rc = fail(r, "expect-not \"%s\": on screen (widget %s)", a1, n->id);
+    } else if (strcmp(cmd, "expect-value") == 0) {
+        NEED(2);
+        const struct ui_node *n = find(r, a1, false, true);
+        if (!n)
+            rc = fail(r, "expect-value %s: no such widget on screen", a1);
+        else if (strcmp(n->label, a2) != 0)
+            rc = fail(r, "expect-value %s: is \"%s\", expected \"%s\"", a1, n->label, a2);
     } else if (strcmp(cmd, "expect-screen") == 0) {
         NEED(1);
         if (strcmp(app_screen_name(r->a), a1) != 0)

@@ -92,6 +92,7 @@ struct ui {
     int down_x, down_y, last_x, last_y;
     char press_id[64];
     ui_rect press_rect;
+    uint64_t press_ms;
     struct ui_scroll *drag_scroll;
     ui_rect drag_rect;
     double drag_start_offset;
@@ -543,6 +544,7 @@ void ui_pointer_down(ui *u, int x, int y, uint64_t t_ms)
     if (n) {
         snprintf(u->press_id, sizeof u->press_id, "%s", n->id);
         u->press_rect = n->rect;
+        u->press_ms = t_ms;
         ui_damage(u, n->rect);
     }
     for (int i = u->done->nscrolls - 1; i >= 0; i--) {
@@ -620,6 +622,20 @@ void ui_pointer_up(ui *u, int x, int y, uint64_t t_ms)
         u->press_id[0] = '\0';
     }
     u->drag_scroll = NULL;
+}
+
+const char *ui_held(ui *u, uint64_t *ret_since_ms)
+{
+    if (!u->down || u->dragging || !u->press_id[0])
+        return NULL;
+    if (ret_since_ms)
+        *ret_since_ms = u->press_ms;
+    return u->press_id;
+}
+
+bool ui_is_pressed(ui *u, const char *id)
+{
+    return u->down && !u->dragging && strcmp(u->press_id, id) == 0;
 }
 
 const char *ui_take_tap(ui *u)

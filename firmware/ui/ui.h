@@ -215,6 +215,45 @@ bool ui_visible(ui *u, ui_rect r);
 /* Scroll by DY pixels as a finger drag would (used by scripts and tests). */
 void ui_scroll_by(ui *u, struct ui_scroll *s, double dy);
 
+/* ---- text fields and the on-screen keyboard ------------------------------------ */
+
+/* A text field: a box with TEXT (or PLACEHOLDER, muted, when empty), a caret at byte
+ * CARET when FOCUSED, and an error message under it (or NULL). Role input; its label
+ * is the text. Returns the height used (box + error). The screen keeps the text. */
+int ui_input(ui *u, const char *id, ui_rect box, const char *text, int caret,
+             const char *placeholder, bool focused, const char *error);
+/* The byte offset in TEXT nearest to a tap at X (target pixels) inside a field whose
+ * box is BOX: where the caret goes when a visitor taps the field. */
+int ui_input_caret_at(ui *u, ui_rect box, const char *text, int x, int y);
+
+enum ui_kbd_mode { UI_KBD_PINYIN, UI_KBD_LATIN, UI_KBD_SYMBOLS, UI_KBD_NUMPAD, UI_KBD_COUNT };
+
+/* What the keyboard shows; the screen's keyboard controller fills it. */
+struct ui_kbd_view {
+    enum ui_kbd_mode mode;
+    bool shift;                /* Latin capitals */
+    bool id_x;                 /* numeric pad offers X (resident ID numbers) */
+    const char *preedit;       /* pinyin typed so far, "" if none */
+    const char *cands[8];      /* the candidate page */
+    int ncands;
+    bool has_prev, has_next;   /* candidate paging */
+    const char *label_mode[UI_KBD_COUNT]; /* what the mode key says in each mode */
+    const char *label_space, *label_done, *label_back, *label_shift;
+};
+
+/* Draws the keyboard at the bottom of R (as tall as the theme needs) and returns the
+ * rectangle it took. Keys are buttons with ids "kb.k.<char>" (letters lower case,
+ * digits, symbols), "kb.shift", "kb.mode", "kb.space", "kb.back", "kb.done",
+ * "kb.sep" (pinyin syllable separator), candidates "kb.cand.<i>" (0-based) and
+ * "kb.prev" / "kb.next". */
+ui_rect ui_keyboard(ui *u, const struct ui_kbd_view *v, ui_rect r);
+/* The keyboard's height for the current theme and mode. */
+int ui_keyboard_h(ui *u, const struct ui_kbd_view *v, int width);
+
+/* The widget currently held down (NULL if none), and since when: for keys that
+ * repeat when held (backspace). */
+const char *ui_held(ui *u, uint64_t *ret_since_ms);
+
 /* ---- QR codes ------------------------------------------------------------------ */
 
 #define UI_QR_MIN_SCALE 6 /* pixels per module, at least, on a 1080-wide screen */

@@ -43,6 +43,9 @@ SDL_Surface *text_line_surface(ui *u, struct text_cache *tc, struct fontset *fs,
                                const struct tblock *b, int i);
 void text_cache_stats(struct text_cache *tc, struct ui_stats *st);
 
+/* whether ID is held down right now (drawn pressed) */
+bool ui_is_pressed(ui *u, const char *id);
+
 /* ui.c accessors used by text.c */
 struct text_cache *ui_text_cache(ui *u);
 const struct ui_options *ui_options(ui *u);
