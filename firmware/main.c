@@ -252,6 +252,7 @@ int main(int argc, char **argv)
     ime_dir = xasprintf("%s/ime", exe_dir);
     struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir};
     a = app_create(&ao);
+    st = NULL; /* the app owns the content store now */
     struct script_env env = {win, tour ? tour : out};
     if (tour)
         rc = script_run_tour(a, &env);

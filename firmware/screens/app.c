@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #define NAV_MAX 16
@@ -32,6 +33,11 @@ struct app {
     kiosk_lang lang;
     struct hall hall;
     struct kbd *kbd;
+    /* content.db is replaced whole by an install (a rename): we notice a new inode
+     * at a quiet moment (the home screen, no dialog) and reopen */
+    dev_t content_dev;
+    ino_t content_ino;
+    uint64_t next_content_check;
     uint64_t kbd_wake; /* a held backspace repeats then */
 
     struct frame nav[NAV_MAX];
@@ -204,6 +210,11 @@ app *app_create(const struct app_options *o)
     a->headless = o->headless;
     a->fullscreen = o->fullscreen;
     a->lang = LANG_ZH;
+    struct stat sb;
+    if (stat(a->cfg->content_db, &sb) == 0) {
+        a->content_dev = sb.st_dev;
+        a->content_ino = sb.st_ino;
+    }
     if (store_hall(a->content, &a->hall) < 0)
         memset(&a->hall, 0, sizeof a->hall);
     char err[256] = "";
@@ -222,6 +233,7 @@ void app_destroy(app *a)
         leave_top(a);
     kbd_free(a->kbd);
     hall_free(&a->hall);
+    store_close(a->content);
     free(a);
 }
 
@@ -460,6 +472,38 @@ static void route_tap(app *a, const char *id)
     }
 }
 
+#define CONTENT_CHECK_MS 30000
+
+/* A newly installed content.db is opened only on the home screen with no dialog, so
+ * nobody is ever in the middle of a guide or a form when the content changes. */
+static void content_check(app *a, uint64_t now)
+{
+    if (a->depth != 1 || a->dialog != DLG_NONE || now < a->next_content_check)
+        return;
+    a->next_content_check = now + CONTENT_CHECK_MS;
+    struct stat sb;
+    if (stat(a->cfg->content_db, &sb) < 0 || (sb.st_dev == a->content_dev && sb.st_ino == a->content_ino))
+        return;
+    a->content_dev = sb.st_dev;
+    a->content_ino = sb.st_ino; /* a file we cannot open is not retried until it changes */
+    store *fresh = NULL;
+    char err[256];
+    if (store_open(a->cfg->content_db, &fresh, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: new content not opened, keeping the old: %s\n", err);
+        return;
+    }
+    leave_top(a);
+    store_close(a->content);
+    a->content = fresh;
+    hall_free(&a->hall);
+    if (store_hall(a->content, &a->hall) < 0)
+        memset(&a->hall, 0, sizeof a->hall);
+    char *v = store_meta(a->content, "content_version");
+    fprintf(stderr, "kiosk: opened new content (version %s)\n", v ? v : "?");
+    free(v);
+    app_push(a, &screen_home, NULL);
+}
+
 static void idle_check(app *a, uint64_t now)
 {
     uint64_t idle_ms = (uint64_t)a->cfg->idle_seconds * 1000;
@@ -493,6 +537,7 @@ ui_rect app_step(app *a)
     while ((tap = ui_take_tap(a->ui)))
         route_tap(a, tap);
     idle_check(a, now);
+    content_check(a, now);
     struct frame *f = &a->nav[a->depth - 1];
     int wake = -1;
     if (kbd_tick(a->kbd, a, now, &wake) && f->ops->event) {
@@ -520,6 +565,11 @@ int app_next_wakeup(app *a)
     struct frame *f = &a->nav[a->depth - 1];
     if (f->next_tick)
         best = f->next_tick > now ? (int64_t)(f->next_tick - now) : 0;
+    if (a->depth == 1 && a->dialog == DLG_NONE) {
+        int64_t d = a->next_content_check > now ? (int64_t)(a->next_content_check - now) : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
     if (a->kbd_wake) {
         int64_t d = a->kbd_wake > now ? (int64_t)(a->kbd_wake - now) : 0;
         if (best < 0 || d < best)

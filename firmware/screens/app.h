@@ -43,7 +43,7 @@ struct screen_ops {
 
 struct app_options {
     struct kiosk_config *cfg;
-    store *content;
+    store *content; /* the app owns it from here on: it reopens a newly installed one */
     state *state;
     ui *ui;
     bool headless;

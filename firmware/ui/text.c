@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define CACHE_BUCKETS 4096
-#define CACHE_MAX_BYTES (96u * 1024 * 1024)
+#define CACHE_MAX_BYTES (48u * 1024 * 1024)
 #define CACHE_MAX_ENTRIES 6000
 #define TEXT_MAX_BYTES (512 * 1024) /* longer texts are cut: bodies are capped at 256 KiB */
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# bench_ui.sh [BUILD_DIR] - UI frame times at 1080x1920 on the software renderer:
+# fling a 20,000-item service list, scroll the longest guide, open guides. Makes a
+# copy of the demo content.db with 20,000 generated services in one category.
+# Run by hand; prints figures and never fails on them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp "$build/content.db" "$tmp/content.db"
+sqlite3 "$tmp/content.db" <<'SQL'
+INSERT INTO category(id, kind, name_zh, name_en, icon, sort) VALUES('bench', 'life_event', '性能测试', 'Benchmark', 'x', 99);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000),
+  src AS (SELECT s.*, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS c FROM service s)
+INSERT INTO service SELECT printf('bench-%05d', n.i), code, type, agency_id,
+  name_zh || '（' || n.i || '）', name_en || ' (' || n.i || ')', summary_zh, summary_en, conditions_zh,
+  conditions_en, serves_zh, serves_en, handling, statutory_value, statutory_unit, promised_value,
+  promised_unit, visits, online_depth, online_url, guide_url, appointment, window_id, location_zh,
+  location_en, hours_zh, hours_en, phone_consult, phone_complaint, free, legal_basis_zh,
+  legal_basis_en, pinyin, initials
+  FROM n JOIN src ON src.k = n.i % src.c;
+INSERT INTO service_category SELECT id, 'bench' FROM service WHERE id LIKE 'bench-%';
+SQL
+long=$(sqlite3 "$tmp/content.db" "SELECT service_id FROM material GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
+echo "content: $(sqlite3 "$tmp/content.db" "SELECT count(*) FROM service_category WHERE category_id='bench'") services in the bench category; longest guide: $long"
+"$build/bench_ui" "$tmp/content.db" bench "$long"
