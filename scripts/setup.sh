@@ -9,7 +9,7 @@ packages=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libjansson-dev
   libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev
   # tests
-  libcmocka-dev sqlite3 python3 xvfb xauth zbar-tools nginx
+  libcmocka-dev sqlite3 python3 python3-pil xvfb xauth zbar-tools nginx
   # pinyin input method: librime, and the dictionary and converter data the build
   # compiles and copies into build/ime (firmware/ime.cmake)
   librime-dev librime-bin rime-data-luna-pinyin rime-essay libopencc-data

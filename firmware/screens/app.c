@@ -263,7 +263,7 @@ static void call_staff(app *a)
 /* the height of a chrome button; the bars add a gap above and below */
 static int btn_h(ui *u)
 {
-    return MAX(ui_target_min(u), ui_mm(u, ui_theme(u) == UI_THEME_LARGE ? 24.0 : 19.0));
+    return MAX(ui_target_min(u), ui_mm(u, ui_large(u) ? 24.0 : 19.0));
 }
 
 /* The title bar: back and home, then the screen's title. A long title (a service's
@@ -338,21 +338,50 @@ static void draw_top(app *a, ui_rect r)
     ui_label(u, "title", UI_ROLE_HEADING, font, true, p->on_primary, title, x, r.y + (r.h - th) / 2, tw);
 }
 
+/* The bar at the bottom of every screen: language, text size, contrast, call staff.
+ * Its buttons say what they switch to, so the state is in words, not in colour. */
+struct chrome_btn {
+    const char *id, *label;
+    enum ui_button_style style;
+};
+
+static int bottom_buttons(app *a, struct chrome_btn *b)
+{
+    enum ui_theme_id t = ui_theme(a->ui);
+    int n = 0;
+    b[n++] = (struct chrome_btn){"chrome.lang", app_tr(a, "chrome.lang"), UI_BTN_SECONDARY};
+    b[n++] = (struct chrome_btn){"chrome.large",
+                                 app_tr(a, t == UI_THEME_STANDARD ? "chrome.large_text" : "chrome.standard_text"),
+                                 UI_BTN_SECONDARY};
+    b[n++] = (struct chrome_btn){"chrome.contrast",
+                                 app_tr(a, t == UI_THEME_CONTRAST ? "chrome.normal_colours" : "chrome.high_contrast"),
+                                 UI_BTN_SECONDARY};
+    b[n++] = (struct chrome_btn){"chrome.staff", app_tr(a, "chrome.call_staff"), UI_BTN_ACCENT};
+    return n;
+}
+
+static int bottom_h(app *a)
+{
+    ui *u = a->ui;
+    struct chrome_btn b[8];
+    int n = bottom_buttons(a, b), g = ui_gap(u);
+    int bw = (ui_screen(u).w - (n + 1) * g) / n, h = btn_h(u);
+    for (int i = 0; i < n; i++)
+        h = MAX(h, ui_button_height(u, b[i].style, b[i].label, NULL, bw));
+    return h + 2 * g;
+}
+
 static void draw_bottom(app *a, ui_rect r)
 {
     ui *u = a->ui;
     const struct ui_palette *p = ui_pal(u);
-    int g = ui_gap(u);
+    struct chrome_btn b[8];
+    int n = bottom_buttons(a, b), g = ui_gap(u);
     ui_fill(u, r, p->surface);
     ui_fill(u, (ui_rect){r.x, r.y, r.w, MAX(1, ui_mm(u, 0.5))}, p->border);
-    int bw = (r.w - 4 * g) / 3, bh = r.h - 2 * g;
-    bool large = ui_theme(u) == UI_THEME_LARGE;
-    ui_button(u, "chrome.lang", (ui_rect){r.x + g, r.y + g, bw, bh}, UI_BTN_SECONDARY,
-              app_tr(a, "chrome.lang"), NULL);
-    ui_button(u, "chrome.large", (ui_rect){r.x + 2 * g + bw, r.y + g, bw, bh}, UI_BTN_SECONDARY,
-              app_tr(a, large ? "chrome.standard_text" : "chrome.large_text"), NULL);
-    ui_button(u, "chrome.staff", (ui_rect){r.x + 3 * g + 2 * bw, r.y + g, bw, bh}, UI_BTN_ACCENT,
-              app_tr(a, "chrome.call_staff"), NULL);
+    int bw = (r.w - (n + 1) * g) / n, bh = r.h - 2 * g;
+    for (int i = 0; i < n; i++)
+        ui_button(u, b[i].id, (ui_rect){r.x + g + i * (bw + g), r.y + g, bw, bh}, b[i].style, b[i].label, NULL);
 }
 
 static void draw_dialog(app *a)
@@ -404,7 +433,7 @@ static void draw(app *a)
     ui_rect s = ui_screen(u);
     struct frame *f = &a->nav[a->depth - 1];
     ui_fill(u, s, ui_pal(u)->bg);
-    int bottom = btn_h(u) + 2 * ui_gap(u);
+    int bottom = bottom_h(a);
     if (f->ops == &screen_home) {
         f->ops->draw(a, f->st, (ui_rect){0, 0, s.w, s.h - bottom});
     } else {
@@ -461,7 +490,9 @@ static void route_tap(app *a, const char *id)
     } else if (strcmp(id, "chrome.lang") == 0) {
         app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);
     } else if (strcmp(id, "chrome.large") == 0) {
-        app_set_theme(a, ui_theme(a->ui) == UI_THEME_LARGE ? UI_THEME_STANDARD : UI_THEME_LARGE);
+        app_set_theme(a, ui_theme(a->ui) == UI_THEME_STANDARD ? UI_THEME_LARGE : UI_THEME_STANDARD);
+    } else if (strcmp(id, "chrome.contrast") == 0) {
+        app_set_theme(a, ui_theme(a->ui) == UI_THEME_CONTRAST ? UI_THEME_LARGE : UI_THEME_CONTRAST);
     } else if (strcmp(id, "chrome.staff") == 0) {
         call_staff(a);
     } else {

@@ -166,9 +166,9 @@ static int write_tree(struct run *r, const char *path)
         return -errno;
     fprintf(f, "{\"screen\": ");
     json_str(f, app_screen_name(r->a));
-    fprintf(f, ", \"frames\": %llu, \"lang\": \"%s\", \"theme\": \"%s\", \"size\": [%d, %d],\n \"widgets\": [",
+    fprintf(f, ", \"frames\": %llu, \"lang\": \"%s\", \"theme\": \"%s\", \"size\": [%d, %d], \"px_per_mm\": %.4f,\n \"widgets\": [",
             (unsigned long long)ui_frames(u), i18n_lang_code(app_lang(r->a)),
-            ui_theme(u) == UI_THEME_LARGE ? "large" : "standard", ui_screen(u).w, ui_screen(u).h);
+            ui_theme_name(ui_theme(u)), ui_screen(u).w, ui_screen(u).h, ui_px_per_mm(u));
     for (int i = 0; i < ui_tree_count(u); i++) {
         const struct ui_node *n = ui_tree_node(u, i);
         fprintf(f, "%s\n  {\"id\": ", i ? "," : "");
@@ -426,8 +426,10 @@ static int step(struct run *r, const char *line)
             app_set_theme(r->a, UI_THEME_STANDARD);
         else if (strcmp(a1, "large") == 0)
             app_set_theme(r->a, UI_THEME_LARGE);
+        else if (strcmp(a1, "contrast") == 0)
+            app_set_theme(r->a, UI_THEME_CONTRAST);
         else
-            rc = fail(r, "theme: expected standard or large, got \"%s\"", a1);
+            rc = fail(r, "theme: expected standard, large or contrast, got \"%s\"", a1);
         settle(r);
     } else if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "tap-id") == 0) {
         NEED(1);
@@ -627,7 +629,7 @@ static void tour_screens(app *a, strbuf *sb, const char *sfx)
 int script_run_tour(app *a, const struct script_env *env)
 {
     static const char *const sizes[][3] = {{"1080", "1920", "portrait"}, {"1920", "1080", "landscape"}};
-    static const char *const themes[] = {"standard", "large"};
+    static const char *const themes[] = {"standard", "large", "contrast"};
     static const char *const langs[] = {"zh", "en"};
     strbuf sb = {0};
     strbuf_adds(&sb, "now 2026-11-28T09:30\n");

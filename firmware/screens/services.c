@@ -109,7 +109,7 @@ static void services_draw(app *a, void *st, ui_rect body)
     int top = ui_scroll_begin(u, "services.list", &s->scroll, area);
     /* rows are all one height, so a row's place is a multiplication: room for a name
      * on two lines (three in large text, where long English names need it) */
-    int rh = ui_item_h(u) + (ui_theme(u) == UI_THEME_LARGE ? 2 : 1) * ui_line_h(u, UI_FONT_BODY);
+    int rh = ui_item_h(u) + (ui_large(u) ? 2 : 1) * ui_line_h(u, UI_FONT_BODY);
     int first = MAX(0, (area.y - top) / rh), last = MIN(s->count - 1, (area.y + area.h - top) / rh);
     for (int i = first; i <= last; i++) {
         const struct service_row *r = row_at(a, s, i);

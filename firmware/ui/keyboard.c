@@ -102,7 +102,7 @@ static const char *const rows_symbols[3][10] = {
 
 static int key_h(ui *u)
 {
-    return MAX(ui_target_min(u), ui_mm(u, ui_theme(u) == UI_THEME_LARGE ? 22.0 : 18.0));
+    return MAX(ui_target_min(u), ui_mm(u, ui_large(u) ? 22.0 : 18.0));
 }
 
 static int key_gap(ui *u)

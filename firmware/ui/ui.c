@@ -25,6 +25,8 @@ struct theme {
     double font_mm[UI_FONT_COUNT];
     double gap_mm, target_mm, line_spacing;
     struct ui_palette pal;
+    bool large;
+    const char *name;
 };
 
 static const struct ui_palette pal_standard = {
@@ -33,9 +35,20 @@ static const struct ui_palette pal_standard = {
     .on_accent = 0xFFFFFF, .pressed = 0xD6E4F5, .scrim = 0x000000, .highlight = 0xFFE08A,
 };
 
+/* light on black; every text colour here is at least 7:1 against black and the
+ * fills it sits on (yellow 19.6, white 21, cyan 16.7, white on #333 12.6) */
+static const struct ui_palette pal_contrast = {
+    .bg = 0x000000, .surface = 0x000000, .text = 0xFFFFFF, .muted = 0xFFFF66,
+    .primary = 0xFFFF00, .on_primary = 0x000000, .border = 0xFFFFFF, .accent = 0x00FFFF,
+    .on_accent = 0x000000, .pressed = 0x333333, .scrim = 0x000000, .highlight = 0x000000,
+};
+
+/* body text 10.5 mm (CJK glyphs about 9 mm high, domain.md asks at least 4.8 mm);
+ * large text 1.5 times that; touch targets at least 12 and 15 mm */
 static const struct theme themes[UI_THEME_COUNT] = {
-    [UI_THEME_STANDARD] = {{8.5, 10.5, 12.5, 15.0, 22.0}, 4.0, 12.0, 1.45, pal_standard},
-    [UI_THEME_LARGE] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, pal_standard},
+    [UI_THEME_STANDARD] = {{8.5, 10.5, 12.5, 15.0, 22.0}, 4.0, 12.0, 1.45, pal_standard, false, "standard"},
+    [UI_THEME_LARGE] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, pal_standard, true, "large"},
+    [UI_THEME_CONTRAST] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, pal_contrast, true, "contrast"},
 };
 
 struct scroll_reg {
@@ -116,6 +129,21 @@ static double px_per_mm(ui *u)
     double portrait_w = MIN(pw, ph), landscape_w = MAX(pw, ph);
     int w = u->target ? u->target->w : 1080, h = u->target ? u->target->h : 1920;
     return (double)w / (w > h ? landscape_w : portrait_w);
+}
+
+double ui_px_per_mm(ui *u)
+{
+    return px_per_mm(u);
+}
+
+bool ui_large(ui *u)
+{
+    return u->theme->large;
+}
+
+const char *ui_theme_name(enum ui_theme_id t)
+{
+    return t >= 0 && t < UI_THEME_COUNT ? themes[t].name : "?";
 }
 
 int ui_mm(ui *u, double mm)

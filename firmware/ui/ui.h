@@ -52,7 +52,8 @@ enum ui_font {
     UI_FONT_COUNT
 };
 
-enum ui_theme_id { UI_THEME_STANDARD, UI_THEME_LARGE, UI_THEME_COUNT };
+/* standard; large text; high contrast (large text, light on black, contrast >= 7:1) */
+enum ui_theme_id { UI_THEME_STANDARD, UI_THEME_LARGE, UI_THEME_CONTRAST, UI_THEME_COUNT };
 
 enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 
@@ -79,10 +80,14 @@ void ui_set_target(ui *u, SDL_Surface *target);
 SDL_Surface *ui_target(ui *u);
 void ui_set_theme(ui *u, enum ui_theme_id t);
 enum ui_theme_id ui_theme(ui *u);
+/* Whether the theme uses the large sizes (large text and high contrast do). */
+bool ui_large(ui *u);
+const char *ui_theme_name(enum ui_theme_id t); /* "standard", "large", "contrast" */
 const struct ui_palette *ui_pal(ui *u);
 
 /* Physical size -> pixels for the current target and theme. */
 int ui_mm(ui *u, double mm);
+double ui_px_per_mm(ui *u);
 /* The theme's sizes, in pixels. */
 int ui_font_px(ui *u, enum ui_font f);
 int ui_line_h(ui *u, enum ui_font f);

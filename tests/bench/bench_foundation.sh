@@ -44,7 +44,7 @@ kpid=
 
 echo "== frames drawn in 10 idle seconds on the home screen (virtual clock)"
 "$kiosk" --headless --state "$tmp/idle.db" --script tests/scripts/idle_home.kscript --out "$tmp/idle" >/dev/null
-python3 tests/scripts/check_idle_frames.py "$tmp/idle" 1000
+tests/scripts/check_idle_frames.py "$tmp/idle" 1000
 
 echo "== memory after the tour (headless)"
 KIOSK_BENCH=1 "$kiosk" --state "$tmp/tour.db" --tour "$tmp/tour" 2>&1 >/dev/null | grep memory

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """check_idle_frames.py OUTDIR MAX - fails unless the frames drawn between the trees
 idle-before and idle-after (ten idle seconds on the home screen) are at most MAX."""
 import json, sys

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """check_tour.py TOURDIR SCREENS - checks what the built-in tour wrote: a screenshot
 and a tree for every screen in both languages, both themes, portrait and landscape;
 every tree passes treecheck; every QR code on a screenshot decodes with zbarimg to
@@ -12,7 +12,7 @@ screens = sys.argv[2].split(",") if len(sys.argv) > 2 else []
 errors, expected, qrs = [], 0, 0
 for s in screens:
     for lang in ("zh", "en"):
-        for theme in ("standard", "large"):
+        for theme in ("standard", "large", "contrast"):
             for orient in ("portrait", "landscape"):
                 name = f"{s}-{lang}-{theme}-{orient}"
                 expected += 1
@@ -23,6 +23,8 @@ for s in screens:
 
 for p in sorted(glob.glob(os.path.join(d, "*.json"))):
     errors += treecheck.check_tree(p, os.path.basename(p))
+    if os.path.exists(p[:-5] + ".png"):
+        errors += treecheck.check_pixels(p, p[:-5] + ".png", os.path.basename(p))
     nodes = treecheck.qr_nodes(p)
     if nodes:
         png = p[:-5] + ".png"

@@ -22,7 +22,7 @@ case "$script" in
   [ $rc -eq 0 ] || exit $rc
   # trees the script wrote must pass the tree checks, and QR shots must decode
   if ls "$out"/*.json >/dev/null 2>&1; then
-    python3 "$(dirname "$0")/check_tour.py" "$out"
+    "$(dirname "$0")/check_tour.py" "$out"
   fi
   ;;
 esac

@@ -48,3 +48,68 @@ def zbar(png):
     """The texts of the QR codes zbarimg finds in PNG (a standard reader)."""
     p = subprocess.run(["zbarimg", "-q", "--raw", png], capture_output=True, text=True)
     return [l for l in p.stdout.splitlines() if l]
+
+
+def luminance(c):
+    def ch(v):
+        v /= 255.0
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = c
+    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+
+def contrast(a, b):
+    la, lb = luminance(a), luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# what each theme promises (domain.md §7, issue 9): text contrast and target size
+THEMES = {"standard": (4.5, 12.0), "large": (4.5, 15.0), "contrast": (7.0, 15.0)}
+
+
+def check_pixels(tree_path, png_path, name=None):
+    """Measures, from the rendered pixels, the contrast of every text against the
+    background under its rectangle, and the physical size of every touch target.
+    Background: the most common colour under the text; ink: the colour (covering at
+    least a few pixels, so anti-aliased edges do not count) farthest from it."""
+    from PIL import Image
+    name = name or tree_path
+    t = json.load(open(tree_path))
+    want_contrast, want_mm = THEMES[t["theme"]]
+    mm = t["px_per_mm"]
+    img = Image.open(png_path).convert("RGB")
+    errors = []
+    widgets = t["widgets"]
+    # a dialog dims everything drawn before it: only what is on top is measured
+    dialog = max((i for i, n in enumerate(widgets) if n["role"] == "dialog"), default=-1)
+    for i, n in enumerate(widgets):
+        v = visible(n)
+        if not v:
+            continue
+        fully = tuple(v) == (n["rect"][0], n["rect"][1], n["rect"][0] + n["rect"][2], n["rect"][1] + n["rect"][3])
+        if n["interactive"] and fully and i > dialog:
+            w_mm, h_mm = n["rect"][2] / mm, n["rect"][3] / mm
+            if min(w_mm, h_mm) + 0.25 < want_mm:
+                errors.append(f"{name}: {n['id']}: target {w_mm:.1f} x {h_mm:.1f} mm, theme wants {want_mm} mm")
+        if i < dialog or n["role"] not in ("text", "heading", "button", "item", "input") or not n["label"].strip():
+            continue
+        # a sliver at the edge of a scroll area may hold only a border: measure what
+        # shows at least a line's worth of itself
+        if v[3] - v[1] < min(n["rect"][3], 48):
+            continue
+        crop = img.crop(v)
+        area = (v[2] - v[0]) * (v[3] - v[1])
+        colours = crop.getcolors(maxcolors=area + 1)
+        if not colours:
+            continue
+        colours.sort(reverse=True)
+        bg = colours[0][1]
+        ink = [c for cnt, c in colours[1:] if cnt >= max(4, area // 2000)]
+        if not ink:
+            continue
+        best = max(contrast(bg, c) for c in ink)
+        if best + 0.05 < want_contrast:
+            errors.append(f"{name}: {n['id']}: text contrast {best:.2f}:1 under {n['label'][:30]!r}, "
+                          f"theme wants {want_contrast}:1")
+    return errors

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """walk_guides.py KIOSK CONTENT_DB OUTDIR - walks every service guide of the content:
  1. in zh and en, standard and large text, portrait and landscape, every guide's tree
     passes treecheck (nothing cut off, nothing off screen, no overlapping targets);
@@ -39,7 +39,7 @@ errors = []
 lines = ["now 2026-11-28T10:00"]
 for w, h, orient in ((1080, 1920, "portrait"), (1920, 1080, "landscape")):
     lines.append(f"size {w} {h}")
-    for theme in ("standard", "large"):
+    for theme in ("standard", "large", "contrast"):
         lines.append(f"theme {theme}")
         for lang in ("zh", "en"):
             lines.append(f"lang {lang}")

@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""test_treecheck.py - the checks the tour relies on can fail: a synthetic screenshot
+with low-contrast text, a too-small target, a cut-off text and overlapping targets
+must each be reported, and a clean one must pass."""
+import json, os, sys, tempfile
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import treecheck
+from PIL import Image, ImageDraw
+
+d = tempfile.mkdtemp()
+def node(id, role, label, rect, interactive=False, truncated=False):
+    return {"id": id, "role": role, "label": label, "rect": rect, "clip": [0, 0, 400, 300],
+            "interactive": interactive, "truncated": truncated}
+
+def write(name, widgets, draw):
+    img = Image.new("RGB", (400, 300), (255, 255, 255))
+    draw(ImageDraw.Draw(img))
+    img.save(f"{d}/{name}.png")
+    json.dump({"screen": "t", "frames": 1, "lang": "zh", "theme": "standard", "size": [400, 300],
+               "px_per_mm": 2.71, "widgets": widgets}, open(f"{d}/{name}.json", "w"))
+    return f"{d}/{name}.json", f"{d}/{name}.png"
+
+failures = 0
+def expect(cond, what):
+    global failures
+    print(("ok   " if cond else "FAIL ") + what)
+    failures += not cond
+
+# dark text on white, a 40 mm button: clean
+t, p = write("clean", [node("a", "text", "hello", [10, 10, 200, 60]),
+                       node("b", "button", "go", [10, 100, 120, 120], True)],
+            lambda g: (g.rectangle([20, 20, 150, 50], fill=(20, 20, 20)),
+                       g.rectangle([10, 100, 129, 219], fill=(11, 87, 160)),
+                       g.rectangle([40, 150, 90, 170], fill=(255, 255, 255))))
+expect(treecheck.check_pixels(t, p) == [] and treecheck.check_tree(t) == [], "a clean screen passes")
+# light grey text on white: 1.6:1
+t, p = write("grey", [node("a", "text", "hello", [10, 10, 200, 60])],
+            lambda g: g.rectangle([20, 20, 150, 50], fill=(200, 200, 200)))
+expect(any("contrast" in e for e in treecheck.check_pixels(t, p)), "low-contrast text is reported")
+# a 10 x 10 mm target under the standard theme's 12 mm
+t, p = write("small", [node("b", "button", "x", [10, 10, 27, 27], True)], lambda g: None)
+expect(any("target" in e for e in treecheck.check_pixels(t, p)), "a too-small target is reported")
+# cut-off text and overlapping targets
+t, p = write("tree", [node("a", "text", "long", [10, 10, 200, 30], truncated=True),
+                      node("b", "button", "1", [10, 100, 100, 100], True),
+                      node("c", "button", "2", [60, 150, 100, 100], True)], lambda g: None)
+errs = treecheck.check_tree(t)
+expect(any("cut off" in e for e in errs), "cut-off text is reported")
+expect(any("overlap" in e for e in errs), "overlapping targets are reported")
+print(f"{5 - failures} passed, {failures} failed")
+sys.exit(1 if failures else 0)
