@@ -125,9 +125,11 @@ static TTF_Font *font_for(struct fontset *fs, uint32_t cp)
 {
     if (cp < 0x80 || TTF_GlyphIsProvided32(fs->main, cp))
         return fs->main;
-    for (int i = 0; i < 3 && fs->fallback[i]; i++)
-        if (TTF_GlyphIsProvided32(fs->fallback[i], cp))
-            return fs->fallback[i];
+    for (int i = 0; i < 3; i++) {
+        TTF_Font *fb = ui_fallback(fs, i);
+        if (fb && TTF_GlyphIsProvided32(fb, cp))
+            return fb;
+    }
     return fs->main;
 }
 

@@ -250,11 +250,7 @@ struct fontset *ui_fontset(ui *u, int px, bool bold)
     fs->main = f;
     fs->ascent = TTF_FontAscent(f);
     fs->adv = xcalloc(0x10000, sizeof *fs->adv);
-    for (int i = 0, k = 0; i < 3; i++) {
-        TTF_Font *fb = open_font(&u->files[2 + i], px);
-        if (fb)
-            fs->fallback[k++] = fb;
-    }
+    fs->owner = u;
     if (u->nfontsets == MAX_FONTSETS) {
         /* sizes change only with the theme or the screen size: drop the oldest */
         text_cache_clear(u->tc);
@@ -264,6 +260,17 @@ struct fontset *ui_fontset(ui *u, int px, bool bold)
     }
     u->fontsets[u->nfontsets++] = fs;
     return fs;
+}
+
+TTF_Font *ui_fallback(struct fontset *fs, int i)
+{
+    if (i < 0 || i >= 3)
+        return NULL;
+    if (!fs->fallback_tried[i]) {
+        fs->fallback_tried[i] = true;
+        fs->fallback[i] = open_font(&fs->owner->files[2 + i], fs->px);
+    }
+    return fs->fallback[i];
 }
 
 static struct fontset *fontset_for(ui *u, enum ui_font f, bool bold)

@@ -14,7 +14,9 @@ struct fontset {
     int px;
     bool bold;
     TTF_Font *main;
-    TTF_Font *fallback[3];
+    TTF_Font *fallback[3];   /* opened on first need: most sizes never need them */
+    bool fallback_tried[3];
+    ui *owner;
     int ascent;
     uint16_t *adv; /* advance cache for the BMP, 0 = unknown */
 };
@@ -42,6 +44,9 @@ const struct tblock *text_get(ui *u, struct text_cache *tc, struct fontset *fs, 
 SDL_Surface *text_line_surface(ui *u, struct text_cache *tc, struct fontset *fs,
                                const struct tblock *b, int i);
 void text_cache_stats(struct text_cache *tc, struct ui_stats *st);
+
+/* Opens fallback I of FS at its size if it was not tried yet; NULL if unavailable. */
+TTF_Font *ui_fallback(struct fontset *fs, int i);
 
 /* whether ID is held down right now (drawn pressed) */
 bool ui_is_pressed(ui *u, const char *id);
