@@ -163,6 +163,19 @@ int main(int argc, char **argv)
     resolve(&cfg.content_db, "content.db");
     resolve(&cfg.state_db, "state.db");
     resolve(&cfg.font_dir, "../fonts");
+#ifdef KIOSK_SOURCE_FONTS
+    /* a build tree outside the source tree: the fonts are where the source is */
+    if (!exists(cfg.font_dir))
+        config_set(&cfg, "kiosk", "font_dir", KIOSK_SOURCE_FONTS, err, sizeof err);
+#endif
+    if (!cfg.seal_public_key[0]) {
+        /* the demo: the build makes a key pair beside the program (demo-keys/); a
+         * real kiosk's config names the central office's key */
+        char *demo = xasprintf("%s/demo-keys/seal.pub", exe_dir);
+        if (exists(demo))
+            config_set(&cfg, "kiosk", "seal_public_key", demo, err, sizeof err);
+        free(demo);
+    }
 
     if (store_open(cfg.content_db, &st, err, sizeof err) < 0) {
         fprintf(stderr, "kiosk: %s\n", err);
@@ -179,8 +192,10 @@ int main(int argc, char **argv)
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
     if (script || tour)
         headless = true;
-    if (headless)
+    if (headless) {
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        SDL_setenv("SDL_AUDIODRIVER", "dummy", 0); /* read-aloud is heard through nothing */
+    }
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         if (headless) {
             fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
@@ -192,6 +207,7 @@ int main(int argc, char **argv)
                 SDL_GetError(), tour);
         headless = true;
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        SDL_setenv("SDL_AUDIODRIVER", "dummy", 0);
         if (SDL_Init(SDL_INIT_VIDEO) != 0) {
             fprintf(stderr, "kiosk: SDL_Init (offscreen): %s\n", SDL_GetError());
             goto out;
@@ -250,7 +266,7 @@ int main(int argc, char **argv)
         goto out;
     }
     ime_dir = xasprintf("%s/ime", exe_dir);
-    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir};
+    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir, exe_dir, config};
     a = app_create(&ao);
     st = NULL; /* the app owns the content store now */
     struct script_env env = {win, tour ? tour : out};

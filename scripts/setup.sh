@@ -7,12 +7,19 @@ packages=(
   # build
   cmake make gcc pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libjansson-dev
-  libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev
+  libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev zlib1g-dev
   # tests
   libcmocka-dev sqlite3 python3 python3-pil xvfb xauth zbar-tools nginx
+  # sync tests: systemd-analyze verify on the units in systemd/
+  systemd
   # pinyin input method: librime, and the dictionary and converter data the build
   # compiles and copies into build/ime (firmware/ime.cmake)
   librime-dev librime-bin rime-data-luna-pinyin rime-essay libopencc-data
+  # read-aloud: the speech synthesiser and its voices (firmware/core/speech.c)
+  libespeak-ng-dev espeak-ng-data
+  # pinyin keys of titles, computed by the content compiler (sync/pinyin.c): the
+  # luna_pinyin dictionary above, Unihan (Simplified variants, kMandarin), libbz2
+  unicode-data libbz2-dev
   # fonts the kiosk falls back to for rare characters
   fonts-noto-cjk fonts-wqy-microhei
 )

@@ -7,7 +7,8 @@
  * the fields, and written straight into the temporary database inside one transaction.
  * The database is also the symbol table for references (agency, window, image,
  * service ...), so the passes run in dependency order: images, hall, agencies,
- * categories, services, one-things, topics, docs, announcements, calendars, search. */
+ * categories, services, one-things, topics, docs, announcements, calendars, forms,
+ * search. */
 #include "content_build.h"
 
 #include <ctype.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/content_schema.h"
+#include "search_index.h"
 
 /* Limits of the format document, and of the tool. */
 enum {
@@ -41,7 +43,7 @@ enum {
     MAX_LIMIT = 3650,           /* a time limit's value, in its unit */
     MIN_YEAR = 1900,
     MAX_YEAR = 2199,
-    MAX_STMTS = 48,             /* distinct statements the compiler prepares */
+    MAX_STMTS = 64,             /* distinct statements the compiler prepares */
 };
 
 struct text {                   /* a T: both strings borrowed from the parsed JSON */
@@ -56,7 +58,7 @@ struct names {                  /* a directory's entries, sorted by strcmp */
 };
 
 struct tree {
-    struct names root, images, services, onething, disclosure, docs, calendar;
+    struct names root, images, services, onething, disclosure, docs, calendar, forms;
 };
 
 struct cbuild {
@@ -969,7 +971,8 @@ static int scan_tree(struct cbuild *b, struct tree *t)
     } top[] = {
         {"agencies.json", ENTRY_FILE}, {"announcements.json", ENTRY_FILE},
         {"calendar", ENTRY_DIR},       {"categories.json", ENTRY_FILE},
-        {"disclosure", ENTRY_DIR},     {"hall.json", ENTRY_FILE},
+        {"disclosure", ENTRY_DIR},     {"forms", ENTRY_DIR},
+        {"hall.json", ENTRY_FILE},
         {"images", ENTRY_DIR},         {"onething", ENTRY_DIR},
         {"services", ENTRY_DIR},
     };
@@ -983,6 +986,7 @@ static int scan_tree(struct cbuild *b, struct tree *t)
         {"onething", &t->onething, ENTRY_ID_JSON},
         {"disclosure/docs", &t->docs, ENTRY_ID_JSON},
         {"calendar", &t->calendar, ENTRY_CALENDAR},
+        {"forms", &t->forms, ENTRY_ID_JSON},
     };
     size_t i, k;
     int r;
@@ -1981,29 +1985,452 @@ static int load_calendar(struct cbuild *b, const char *name)
     return r;
 }
 
+/* ---- forms ------------------------------------------------------------------------- */
+
+static const char *const form_kinds[] = {"request", "feedback", "rating", "questionnaire",
+                                         NULL};
+enum { FT_TEXT, FT_LONGTEXT, FT_CHOICE, FT_MULTICHOICE, FT_RESIDENT_ID, FT_ID_NUMBER,
+       FT_CREDIT_CODE, FT_PHONE, FT_EMAIL, FT_DATE, FT_NAME, FT_FLAG };
+static const char *const field_types[] = {"text", "longtext", "choice", "multichoice",
+                                          "resident_id", "id_number", "credit_code", "phone",
+                                          "email", "date", "name", "flag", NULL};
+static const char *const keyboards[] = {"pinyin", "latin", "numeric", "id", NULL};
+static const char *const id_formats[] = {"resident_id", "residence_permit", "foreign_pr",
+                                         "passport", NULL};
+
+/* What each field type allows: its default keyboard ("" when nothing is typed), the
+ * range of "max" (0: the type's own format fixes the length) and its default, and
+ * whether it always holds personal data. */
+static const struct field_rule {
+    const char *keyboard;
+    int max_hi, max_default;
+    bool pii;
+} field_rules[] = {
+    [FT_TEXT] = {"pinyin", 500, 200, false},
+    [FT_LONGTEXT] = {"pinyin", 4000, 1000, false},
+    [FT_CHOICE] = {"", 0, 0, false},
+    [FT_MULTICHOICE] = {"", 0, 0, false},
+    [FT_RESIDENT_ID] = {"id", 0, 0, true},
+    [FT_ID_NUMBER] = {"id", 0, 0, true},
+    [FT_CREDIT_CODE] = {"latin", 0, 0, false},
+    [FT_PHONE] = {"numeric", 0, 0, true},
+    [FT_EMAIL] = {"latin", 0, 0, true},
+    [FT_DATE] = {"numeric", 0, 0, false},
+    [FT_NAME] = {"pinyin", 64, 64, true},
+    [FT_FLAG] = {"", 0, 0, false},
+};
+
+enum {
+    MAX_FORM_STEPS = 20,
+    MAX_FORM_FIELDS = 100,
+    MAX_CHOICES = 50,
+    MAX_VALUES = MAX_CHOICES * (MAX_ID + 1),    /* a condition's ids joined by ',' */
+};
+
+struct form_field_info {        /* a field read so far, for the references after it */
+    const char *id;
+    int type, step, group;
+    bool required;              /* "required": true */
+    json_t *choices;
+};
+
+struct form_build {
+    const char *id;
+    int step;                   /* the step being read */
+    int nfields;
+    struct form_field_info fields[MAX_FORM_FIELDS];
+};
+
+struct cond {
+    const char *field;          /* "" for none */
+    const char *op;             /* "in" | "not_in" | "" */
+    char values[MAX_VALUES];
+};
+
+static const struct cond no_cond = {"", "", ""};
+
+static struct form_field_info *form_field_find(struct form_build *f, const char *id, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(f->fields[i].id, id) == 0)
+            return &f->fields[i];
+    return NULL;
+}
+
+static bool choice_has(json_t *choices, const char *id)
+{
+    for (size_t i = 0; i < json_array_size(choices); i++) {
+        json_t *c = json_object_get(json_array_get(choices, i), "id");
+        if (json_is_string(c) && strcmp(json_string_value(c), id) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A condition {"field": F, "in": [...]} or {"field": F, "not_in": [...]}: F is one of
+ * the first N fields (those before the one that asks), a choice, multichoice or flag
+ * field; the values are its choice ids ("true" / "false" for a flag), each once. */
+static int val_cond(struct cbuild *b, struct form_build *f, json_t *v, const char *key, int n,
+                    struct cond *ret)
+{
+    static const char *const keys[] = {"field", "in", "not_in", NULL};
+    struct form_field_info *ref = NULL;
+    json_t *list, *in, *not_in;
+    const char *field;
+    size_t len = 0;
+    int r;
+
+    r = val_object(b, v, key, keys);
+    if (r < 0)
+        return r;
+    size_t m = path_key(b, key);
+    r = get_id(b, v, "field", &field);
+    if (!r && !(ref = form_field_find(f, field, n)))
+        r = fail(b, "field", "unknown field %s (a condition reads a field defined before it)",
+                 quote(b, field));
+    if (!r && ref->type != FT_CHOICE && ref->type != FT_MULTICHOICE && ref->type != FT_FLAG)
+        r = fail(b, "field", "%s is of type %s; a condition reads a choice, multichoice or"
+                             " flag field", quote(b, field), field_types[ref->type]);
+    in = json_object_get(v, "in");
+    not_in = json_object_get(v, "not_in");
+    if (!r && !in == !not_in)
+        r = fail(b, NULL, "needs exactly one of \"in\" and \"not_in\"");
+    list = in ? in : not_in;
+    const char *lkey = in ? "in" : "not_in";
+    if (!r)
+        r = val_list(b, list, lkey, 1);
+    if (!r)
+        ret->values[0] = '\0';
+    size_t ml = path_key(b, lkey);
+    for (size_t i = 0; !r && i < json_array_size(list); i++) {
+        const char *value;
+        size_t mi = path_index(b, i);
+        r = val_id(b, json_array_get(list, i), NULL, &value);
+        if (!r && ref->type == FT_FLAG && strcmp(value, "true") != 0 &&
+            strcmp(value, "false") != 0)
+            r = fail(b, NULL, "%s is a flag: the values are \"true\" and \"false\", got %s",
+                     quote(b, field), quote(b, value));
+        if (!r && ref->type != FT_FLAG && !choice_has(ref->choices, value))
+            r = fail(b, NULL, "%s is not a choice of %s", quote(b, value), quote(b, field));
+        for (size_t k = 0; !r && k < i; k++)
+            if (strcmp(json_string_value(json_array_get(list, k)), value) == 0)
+                r = fail(b, NULL, "%s is listed twice", quote(b, value));
+        if (!r && len + strlen(value) + 2 > sizeof ret->values)
+            r = fail(b, NULL, "too many values");
+        if (!r)
+            len += (size_t)snprintf(ret->values + len, sizeof ret->values - len, "%s%s",
+                                    len ? "," : "", value);
+        path_pop(b, mi);
+    }
+    path_pop(b, ml);
+    path_pop(b, m);
+    if (!r) {
+        ret->field = field;
+        ret->op = lkey;
+    }
+    return r;
+}
+
+static int add_form_choice(struct cbuild *b, json_t *o, size_t seq, void *ctx)
+{
+    struct form_build *f = ctx;
+    struct form_field_info *fi = &f->fields[f->nfields];
+    const char *id, *id_format = "";
+    struct text label;
+    json_t *v;
+    int fmt, r;
+
+    r = get_id(b, o, "id", &id);
+    for (size_t k = 0; !r && k < seq; k++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(fi->choices, k), "id")),
+                   id) == 0)
+            r = fail(b, "id", "duplicate choice id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "label", &label);
+    if (!r && (v = json_object_get(o, "id_format"))) {
+        r = val_enum(b, v, "id_format", id_formats, &fmt);
+        if (!r)
+            id_format = id_formats[fmt];
+    }
+    if (!r)
+        r = sql_insert(b, "INSERT INTO form_choice(form_id, field_seq, seq, id, label_zh,"
+                          " label_en, id_format) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                       "siists", f->id, f->nfields, (int)seq, id, &label, id_format);
+    return r;
+}
+
+static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    static const char *const choice_keys[] = {"id", "label", "id_format", NULL};
+    struct form_build *f = ctx;
+    struct form_field_info *fi;
+    struct text label, help = no_text;
+    struct cond visible = no_cond, required_if = no_cond;
+    const char *id, *keyboard, *required = "no", *id_type_field = "";
+    int type, max = 0, kb, pii = 0, r;
+    json_t *v;
+
+    (void)index;
+    if (f->nfields == MAX_FORM_FIELDS)
+        return fail(b, NULL, "a form has at most %d fields", MAX_FORM_FIELDS);
+    fi = &f->fields[f->nfields];
+    memset(fi, 0, sizeof *fi);
+    fi->group = -1;
+    r = get_id(b, o, "id", &id);
+    if (!r && form_field_find(f, id, f->nfields))
+        r = fail(b, "id", "duplicate field id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "label", &label);
+    if (!r)
+        r = opt_text(b, o, "help", &help);
+    if (!r)
+        r = get_enum(b, o, "type", field_types, &type);
+    if (r)
+        return r;
+    const struct field_rule *rule = &field_rules[type];
+
+    /* choices: for choice and multichoice fields only */
+    v = json_object_get(o, "choices");
+    if (type == FT_CHOICE || type == FT_MULTICHOICE) {
+        if (!v)
+            r = fail(b, "choices", "missing (required for a %s field)", field_types[type]);
+        else
+            r = val_list(b, v, "choices", 2);
+        if (!r && json_array_size(v) > MAX_CHOICES)
+            r = fail(b, "choices", "has %zu entries, at most %d", json_array_size(v),
+                     MAX_CHOICES);
+        fi->choices = v;
+        if (!r)
+            r = each(b, v, "choices", choice_keys, add_form_choice, f);
+    } else if (v) {
+        r = fail(b, "choices", "only allowed for choice and multichoice fields");
+    }
+
+    /* id_type_field: the choice field whose answer picks an id_number's validator */
+    v = json_object_get(o, "id_type_field");
+    if (!r && type == FT_ID_NUMBER && !v)
+        r = fail(b, "id_type_field", "missing (required for an id_number field)");
+    else if (!r && type != FT_ID_NUMBER && v)
+        r = fail(b, "id_type_field", "only allowed for an id_number field");
+    else if (!r && v) {
+        struct form_field_info *ref = NULL;
+        r = val_id(b, v, "id_type_field", &id_type_field);
+        if (!r && !(ref = form_field_find(f, id_type_field, f->nfields)))
+            r = fail(b, "id_type_field", "unknown field %s (it must come before this one)",
+                     quote(b, id_type_field));
+        else if (!r && ref->type != FT_CHOICE)
+            r = fail(b, "id_type_field", "%s must be a choice field", quote(b, id_type_field));
+        for (size_t k = 0; !r && k < json_array_size(ref->choices); k++)
+            if (!json_object_get(json_array_get(ref->choices, k), "id_format"))
+                r = fail(b, "id_type_field", "choice %s of %s has no \"id_format\"",
+                         quote(b, json_string_value(json_object_get(
+                                      json_array_get(ref->choices, k), "id"))),
+                         quote(b, id_type_field));
+    }
+
+    /* required: true | false | a condition */
+    v = json_object_get(o, "required");
+    if (!r && v) {
+        if (json_is_boolean(v))
+            required = json_is_true(v) ? "yes" : "no";
+        else if (json_is_object(v))
+            r = val_cond(b, f, v, "required", f->nfields, &required_if);
+        else
+            r = fail(b, "required", "must be true, false or a condition {\"field\": ...,"
+                                    " \"in\": [...]}");
+        if (!r && json_is_object(v))
+            required = "if";
+    }
+    if (!r && (v = json_object_get(o, "visible")))
+        r = val_cond(b, f, v, "visible", f->nfields, &visible);
+
+    v = json_object_get(o, "max");
+    if (!r && v && rule->max_hi == 0)
+        r = fail(b, "max", "only allowed for text, longtext and name fields, not %s",
+                 field_types[type]);
+    else if (!r && v)
+        r = val_int(b, v, "max", 1, rule->max_hi, &max);
+    else
+        max = rule->max_default;
+
+    keyboard = rule->keyboard;
+    v = json_object_get(o, "keyboard");
+    if (!r && v && !*rule->keyboard)
+        r = fail(b, "keyboard", "not allowed for %s fields (nothing is typed)",
+                 field_types[type]);
+    else if (!r && v && (r = val_enum(b, v, "keyboard", keyboards, &kb)) == 0)
+        keyboard = keyboards[kb];
+
+    v = json_object_get(o, "pii");
+    if (!r && v && !json_is_boolean(v))
+        r = fail(b, "pii", "must be true or false");
+    else if (v)
+        pii = json_is_true(v);
+    if (!r && rule->pii && !pii)
+        r = fail(b, "pii", "%s fields hold personal data: it must say \"pii\": true",
+                 field_types[type]);
+
+    if (!r)
+        r = sql_insert(b, "INSERT INTO form_field(form_id, seq, step, id, type, label_zh,"
+                          " label_en, help_zh, help_en, required, required_field, required_op,"
+                          " required_values, visible_field, visible_op, visible_values,"
+                          " max_len, keyboard, pii, id_type_field, one_of) VALUES(?, ?, ?,"
+                          " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, -1)",
+                       "siissttsssssssisis", f->id, f->nfields, f->step, id, field_types[type],
+                       &label, &help, required, required_if.field, required_if.op,
+                       required_if.values, visible.field, visible.op, visible.values, max,
+                       keyboard, pii, id_type_field);
+    if (!r) {
+        fi->id = id;
+        fi->type = type;
+        fi->step = f->step;
+        fi->required = strcmp(required, "yes") == 0;
+        f->nfields++;
+    }
+    return r;
+}
+
+static int add_form_step(struct cbuild *b, json_t *o, size_t seq, void *ctx)
+{
+    static const char *const field_keys[] = {"id", "label", "help", "type", "required",
+                                             "visible", "max", "keyboard", "choices", "pii",
+                                             "id_type_field", NULL};
+    struct form_build *f = ctx;
+    struct text title;
+    const char *id;
+    json_t *fields;
+    int r;
+
+    r = get_id(b, o, "id", &id);
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM form_step WHERE form_id = ? AND id = ?",
+                              "ss", f->id, id)) > 0)
+        r = fail(b, "id", "duplicate step id %s", quote(b, id));
+    if (!r)
+        r = get_text(b, o, "title", &title);
+    f->step = (int)seq;
+    if (!r)
+        r = get_list(b, o, "fields", 1, false, &fields);
+    if (!r)
+        r = each(b, fields, "fields", field_keys, add_form_field, f);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO form_step(form_id, seq, id, title_zh, title_en)"
+                          " VALUES(?, ?, ?, ?, ?)", "sist", f->id, (int)seq, id, &title);
+    return r;
+}
+
+/* "at_least_one": groups of two or more text fields of one step, none required on its
+ * own, of which the visitor must fill at least one. */
+static int add_form_group(struct cbuild *b, json_t *list, size_t group, void *ctx)
+{
+    struct form_build *f = ctx;
+    struct form_field_info *first = NULL;
+    int r = val_list(b, list, NULL, 2);
+
+    for (size_t i = 0; !r && i < json_array_size(list); i++) {
+        struct form_field_info *fi = NULL;
+        const char *id;
+        size_t mi = path_index(b, i);
+        r = val_id(b, json_array_get(list, i), NULL, &id);
+        if (!r && !(fi = form_field_find(f, id, f->nfields)))
+            r = fail(b, NULL, "unknown field %s", quote(b, id));
+        else if (!r && fi->type != FT_TEXT && fi->type != FT_LONGTEXT)
+            r = fail(b, NULL, "%s is of type %s; a group holds text and longtext fields",
+                     quote(b, id), field_types[fi->type]);
+        else if (!r && fi->required)
+            r = fail(b, NULL, "%s is required on its own; a group's fields are not",
+                     quote(b, id));
+        else if (!r && fi->group >= 0)
+            r = fail(b, NULL, "%s is already in group %d", quote(b, id), fi->group);
+        else if (!r && first && fi->step != first->step)
+            r = fail(b, NULL, "%s is in another step than %s; a group's fields share a step",
+                     quote(b, id), quote(b, first->id));
+        if (!r) {
+            fi->group = (int)group;
+            first = first ? first : fi;
+            r = sql_insert(b, "UPDATE form_field SET one_of = ? WHERE form_id = ? AND id = ?",
+                           "iss", (int)group, f->id, id);
+        }
+        path_pop(b, mi);
+    }
+    return r;
+}
+
+static int load_form(struct cbuild *b, const char *id, int sort)
+{
+    static const char *const keys[] = {"kind", "title", "intro", "privacy", "steps",
+                                       "at_least_one", "staff_help", "follow_up", NULL};
+    static const char *const step_keys[] = {"id", "title", "fields", NULL};
+    struct text title, intro, privacy;
+    struct cond follow_up = no_cond;
+    const char *staff_help = "";
+    json_t *o, *steps, *groups, *v;
+    int kind, r;
+    struct form_build *f = calloc(1, sizeof *f);
+
+    if (!f)
+        return fail_code(b, -ENOMEM, NULL, "out of memory");
+    f->id = id;
+    set_file(b, "forms/%s.json", id);
+    r = load_json(b, true, &o);
+    if (r < 0) {
+        free(f);
+        return r;
+    }
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_enum(b, o, "kind", form_kinds, &kind);
+    if (!r)
+        r = get_text(b, o, "title", &title);
+    if (!r)
+        r = get_text(b, o, "intro", &intro);
+    if (!r)
+        r = get_text(b, o, "privacy", &privacy);
+    if (!r)
+        r = get_list(b, o, "steps", 1, false, &steps);
+    if (!r && json_array_size(steps) > MAX_FORM_STEPS)
+        r = fail(b, "steps", "has %zu entries, at most %d", json_array_size(steps),
+                 MAX_FORM_STEPS);
+    if (!r)
+        r = each(b, steps, "steps", step_keys, add_form_step, f);
+    if (!r)
+        r = get_list(b, o, "at_least_one", 1, true, &groups);
+    if (!r)
+        r = each(b, groups, "at_least_one", NULL, add_form_group, f);
+    if (!r && (v = json_object_get(o, "staff_help"))) {
+        struct form_field_info *fi = NULL;
+        r = val_id(b, v, "staff_help", &staff_help);
+        if (!r && !(fi = form_field_find(f, staff_help, f->nfields)))
+            r = fail(b, "staff_help", "unknown field %s", quote(b, staff_help));
+        else if (!r && fi->type != FT_FLAG)
+            r = fail(b, "staff_help", "%s must be a flag field", quote(b, staff_help));
+    }
+    if (!r && (v = json_object_get(o, "follow_up")))
+        r = val_cond(b, f, v, "follow_up", f->nfields, &follow_up);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO form(id, kind, title_zh, title_en, intro_zh, intro_en,"
+                          " privacy_zh, privacy_en, staff_help, follow_up_field, follow_up_op,"
+                          " follow_up_values, sort) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                          " ?)", "sstttssssi", id, form_kinds[kind], &title, &intro, &privacy,
+                       staff_help, follow_up.field, follow_up.op, follow_up.values, sort);
+    if (!r)
+        b->stats.forms++;
+    json_decref(o);
+    free(f);
+    return r;
+}
+
 /* ---- the build --------------------------------------------------------------------- */
 
-/* The search index, from the tables just written: a service is found by its name, its
- * summary, its conditions and its materials; a document by its title, summary,
- * keywords and body. Pinyin keys stay empty for now. */
+/* The search indexes and the pinyin keys of every title, from the tables just written
+ * (sync/search_index.c). */
 static int fill_search(struct cbuild *b)
 {
+    char err[512];
+    int r;
+
     set_file(b, "%s", "");
-    return sql_exec(b,
-        "INSERT INTO search(kind, ref, title_zh, title_en, body_zh, body_en)"
-        " SELECT 'service', s.id, s.name_zh, s.name_en,"
-        "  s.summary_zh || char(10) || s.conditions_zh || coalesce(char(10) ||"
-        "   (SELECT group_concat(name_zh, char(10)) FROM (SELECT m.name_zh FROM material m"
-        "    WHERE m.service_id = s.id ORDER BY m.seq)), ''),"
-        "  s.summary_en || char(10) || s.conditions_en || coalesce(char(10) ||"
-        "   (SELECT group_concat(name_en, char(10)) FROM (SELECT m.name_en FROM material m"
-        "    WHERE m.service_id = s.id ORDER BY m.seq)), '')"
-        " FROM service s ORDER BY s.id;"
-        "INSERT INTO search(kind, ref, title_zh, title_en, body_zh, body_en)"
-        " SELECT 'doc', id, title_zh, title_en,"
-        "  summary_zh || char(10) || keywords_zh || char(10) || body_zh,"
-        "  summary_en || char(10) || keywords_en || char(10) || body_en"
-        " FROM doc ORDER BY id;");
+    r = sindex_fill(b->db, err, sizeof err);
+    return r < 0 ? fail_code(b, r, NULL, "%s", err) : 0;
 }
 
 /* Both checks find only bugs of this file: the rules above keep references whole. */
@@ -2201,6 +2628,10 @@ int cbuild_run_opts(const char *src_dir, const char *out_path,
         r = load_announcements(&b, &t.root);
     for (size_t i = 0; !r && i < t.calendar.n; i++)
         r = load_calendar(&b, t.calendar.v[i]);
+    for (size_t i = 0; !r && i < t.forms.n; i++) {
+        t.forms.v[i][strlen(t.forms.v[i]) - 5] = '\0';
+        r = load_form(&b, t.forms.v[i], (int)i);
+    }
     if (!r)
         r = fill_search(&b);
     if (!r)
@@ -2227,6 +2658,7 @@ out:
     names_free(&t.disclosure);
     names_free(&t.docs);
     names_free(&t.calendar);
+    names_free(&t.forms);
     if (b.srcfd >= 0)
         close(b.srcfd);
     free(tmp);

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle_tool.h"
 #include "content_build.h"
+#include "submission_tool.h"
 #include "core/content_schema.h"
 
 #ifndef KIOSK_VERSION
@@ -84,10 +86,10 @@ static int cmd_build(int argc, char **argv)
         return EXIT_WORK;
     }
     printf("%s: %u services, %u docs, %u one-thing lists, %u agencies, %u life events, "
-           "%u topics, %u announcements, %u calendar years, %u windows, %u images "
-           "(schema %d)\n", out, st.services, st.docs, st.onethings, st.agencies,
+           "%u topics, %u announcements, %u calendar years, %u windows, %u images, "
+           "%u forms (schema %d)\n", out, st.services, st.docs, st.onethings, st.agencies,
            st.life_events, st.topics, st.announcements, st.calendar_years, st.windows,
-           st.images, CONTENT_SCHEMA_VERSION);
+           st.images, st.forms, CONTENT_SCHEMA_VERSION);
     return 0;
 }
 
@@ -97,6 +99,12 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"build", cmd_build, "compile a content source tree into a content database"},
+    {"pack", bundle_tool_pack, "sign a content database into a .kbundle"},
+    {"verify", bundle_tool_verify, "check a bundle (or status feed) against trusted keys"},
+    {"inspect", bundle_tool_inspect, "print a bundle's manifest and its tables' row counts"},
+    {"sign-feed", bundle_tool_sign_feed, "sign request statuses as a status feed"},
+    {"keygen", submission_tool_keygen, "write the signing and sealing key pairs"},
+    {"open-submission", submission_tool_open, "print sealed submissions as JSON"},
 };
 
 static void usage(FILE *f)

@@ -1,6 +1,7 @@
 /* config.c - a table-driven INI reader; see config.h. Lines are at most 4 KiB and the
  * file at most 64 KiB: a config file is small, and anything larger is a mistake. */
 #include "config.h"
+#include "receipt.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -33,10 +34,25 @@ static const struct key keys[] = {
     I("kiosk", idle_seconds, 30, 3600),
     S("kiosk", font_dir),
     S("kiosk", call_staff_command),
+    S("kiosk", status_url),
+    S("staff", initial_pin_hash),
+    S("staff", usb_dir),
     M("display", panel_width_mm, 50, 3000),
     M("display", panel_height_mm, 50, 3000),
     I("display", width, 240, 8192),
     I("display", height, 240, 8192),
+    S("sync", work_dir),
+    I("sync", connect_timeout, 1, 300),
+    I("sync", low_speed_limit, 1, 100000000),
+    I("sync", low_speed_time, 1, 3600),
+    I("sync", transfer_timeout, 5, 86400),
+    I("sync", retries, 0, 10),
+    I("sync", retry_base_ms, 10, 60000),
+    I("sync", retry_max_seconds, 1, 3600),
+    I("sync", max_payload_mb, 1, 4096),
+    I("sync", max_feed_kb, 1, 1048576),
+    I("sync", retention_days, 0, 3650),
+    I("sync", clock_tolerance_hours, 0, 8760),
 };
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -54,11 +70,26 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->idle_seconds = 90;
     cfg->font_dir = xstrdup("fonts");
     cfg->call_staff_command = xstrdup("");
+    cfg->status_url = xstrdup("https://zwfw.example.gov.cn/kiosk/status/");
+    cfg->initial_pin_hash = xstrdup("");
+    cfg->usb_dir = xstrdup("/media/hallkiosk-usb");
     /* a 32-inch 16:9 panel standing portrait */
     cfg->panel_width_mm = 398.5;
     cfg->panel_height_mm = 708.5;
     cfg->width = 1080;
     cfg->height = 1920;
+    cfg->work_dir = xstrdup("sync");
+    cfg->connect_timeout = 15;
+    cfg->low_speed_limit = 1000;
+    cfg->low_speed_time = 30;
+    cfg->transfer_timeout = 3600;
+    cfg->retries = 4;
+    cfg->retry_base_ms = 1000;
+    cfg->retry_max_seconds = 300;
+    cfg->max_payload_mb = 512;
+    cfg->max_feed_kb = 16384;
+    cfg->retention_days = 30;
+    cfg->clock_tolerance_hours = 24;
 }
 
 void config_free(struct kiosk_config *cfg)
@@ -79,6 +110,12 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
         if (k->kind == K_STR) {
             if (strlen(value) > 1024) {
                 snprintf(err, errlen, "%s: longer than 1024 bytes", key);
+                return -EINVAL;
+            }
+            /* it starts every receipt number, so it must be typable back (receipt.h) */
+            if (strcmp(key, "kiosk_id") == 0 && !receipt_kiosk_valid(value)) {
+                snprintf(err, errlen, "%s: must be 1-%d of 0-9 and A-Z without I L O U V,"
+                         " got \"%.64s\"", key, RECEIPT_KIOSK_MAX, value);
                 return -EINVAL;
             }
             free(*(char **)field);

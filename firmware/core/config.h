@@ -18,10 +18,27 @@ struct kiosk_config {
     int idle_seconds;        /* no touch this long -> "need more time?" */
     char *font_dir;          /* where the shipped fonts are */
     char *call_staff_command;/* run when a visitor presses "call staff"; empty: none */
+    char *status_url;        /* a receipt's QR code opens this address + the receipt number */
+    /* [staff] */
+    char *initial_pin_hash;  /* Argon2 hash of the staff PIN until one is set; "" = demo PIN */
+    char *usb_dir;           /* where an inserted USB stick is mounted (the staff menu's import/export) */
     /* [display] */
     double panel_width_mm;   /* physical size of the panel in its portrait orientation */
     double panel_height_mm;
     int width, height;       /* logical screen size in pixels */
+    /* [sync] (kiosk-sync; sync/README.md) */
+    char *work_dir;          /* downloads, ETags, the last-run record, the sync lock */
+    int connect_timeout;     /* seconds to establish a connection */
+    int low_speed_limit;     /* bytes/s below which, for low_speed_time s, a transfer ends */
+    int low_speed_time;
+    int transfer_timeout;    /* seconds for one whole transfer */
+    int retries;             /* further attempts of a failed request */
+    int retry_base_ms;       /* the first backoff; doubled per attempt, with jitter */
+    int retry_max_seconds;   /* the longest wait between attempts (Retry-After included) */
+    int max_payload_mb;      /* cap on a bundle's payload, stored and decompressed */
+    int max_feed_kb;         /* cap on the status feed */
+    int retention_days;      /* keep uploaded sealed submissions this long */
+    int clock_tolerance_hours; /* a clock this far before a bundle's creation is wrong */
 };
 
 /* Sets every key to its default. Strings are owned by cfg. */

@@ -88,6 +88,58 @@ const char content_schema_sql[] =
     "CREATE TABLE calendar_day(region TEXT NOT NULL, date TEXT NOT NULL,"
     " kind TEXT NOT NULL, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
     " PRIMARY KEY(region, date)) WITHOUT ROWID;\n"
-    /* one row per service (kind 'service') or doc (kind 'doc'); ref is its id */
+    /* forms (docs/content-format.md, "forms/<id>.json"): kind is request | feedback |
+     * rating | questionnaire. A condition is three columns: *_field (the field it
+     * reads; '' for none), *_op ('in' | 'not_in'), *_values (choice ids joined by ','). */
+    "CREATE TABLE form(id TEXT PRIMARY KEY, kind TEXT NOT NULL, title_zh TEXT NOT NULL,"
+    " title_en TEXT NOT NULL, intro_zh TEXT NOT NULL, intro_en TEXT NOT NULL,"
+    " privacy_zh TEXT NOT NULL, privacy_en TEXT NOT NULL, staff_help TEXT NOT NULL,"
+    " follow_up_field TEXT NOT NULL, follow_up_op TEXT NOT NULL,"
+    " follow_up_values TEXT NOT NULL, sort INTEGER NOT NULL);\n"
+    "CREATE TABLE form_step(form_id TEXT NOT NULL REFERENCES form(id), seq INTEGER NOT NULL,"
+    " id TEXT NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT NULL,"
+    " PRIMARY KEY(form_id, seq)) WITHOUT ROWID;\n"
+    /* seq numbers the fields of the whole form in order; step is form_step.seq;
+     * required: 'yes' | 'no' | 'if' (then required_* is the condition); one_of: the
+     * at-least-one group the field belongs to, -1 for none */
+    "CREATE TABLE form_field(form_id TEXT NOT NULL REFERENCES form(id), seq INTEGER NOT NULL,"
+    " step INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, label_zh TEXT NOT NULL,"
+    " label_en TEXT NOT NULL, help_zh TEXT NOT NULL, help_en TEXT NOT NULL,"
+    " required TEXT NOT NULL, required_field TEXT NOT NULL, required_op TEXT NOT NULL,"
+    " required_values TEXT NOT NULL, visible_field TEXT NOT NULL, visible_op TEXT NOT NULL,"
+    " visible_values TEXT NOT NULL, max_len INTEGER NOT NULL, keyboard TEXT NOT NULL,"
+    " pii INTEGER NOT NULL, id_type_field TEXT NOT NULL, one_of INTEGER NOT NULL,"
+    " PRIMARY KEY(form_id, seq)) WITHOUT ROWID;\n"
+    /* id_format: for the choices of an id_number field's document-type field:
+     * resident_id | residence_permit | foreign_pr | passport; '' otherwise */
+    "CREATE TABLE form_choice(form_id TEXT NOT NULL REFERENCES form(id),"
+    " field_seq INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL,"
+    " label_zh TEXT NOT NULL, label_en TEXT NOT NULL, id_format TEXT NOT NULL,"
+    " PRIMARY KEY(form_id, field_seq, seq)) WITHOUT ROWID;\n"
+    /* one row per service (kind 'service') or doc (kind 'doc'); ref is its id. The
+     * rowids rank (core/search.h): services from 1 up, documents from 2^30 up. The
+     * trigram index serves queries of 3+ characters. */
     "CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, ref UNINDEXED,"
-    " title_zh, title_en, body_zh, body_en, tokenize='trigram');\n";
+    " title_zh, title_en, body_zh, body_en, tokenize='trigram');\n"
+    /* The other search tables share search's rowids and keep titles apart from
+     * bodies, so that a title look-up never wades through body postings.
+     * search_title: the titles again, for the title matches of 3+ characters. */
+    "CREATE VIRTUAL TABLE search_title USING fts5(title_zh, title_en, content='',"
+    " tokenize='trigram');\n"
+    /* 1- and 2-character queries: each word character of the zh title (body), and
+     * each pair of neighbours, is a token (search_grams) */
+    "CREATE VIRTUAL TABLE search_gram_title USING fts5(grams, content='', detail='none',"
+    " tokenize='unicode61 remove_diacritics 2');\n"
+    "CREATE VIRTUAL TABLE search_gram_body USING fts5(grams, content='', detail='none',"
+    " tokenize='unicode61 remove_diacritics 2');\n"
+    /* Latin queries: English title words, pinyin syllables of the zh title
+     * (service.pinyin, "she hui bao xian") and its initials one token each ("s h b x");
+     * kpy, kini: the same of a document's zh keywords */
+    "CREATE VIRTUAL TABLE search_latin USING fts5(en, py, ini, kpy, kini, content='',"
+    " prefix='1 2 3 4 5 6', tokenize='unicode61 remove_diacritics 2');\n"
+    /* what a rowid is, without reading search's whole row (its bodies) */
+    "CREATE TABLE search_ref(rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    " ref TEXT NOT NULL);\n"
+    /* the catalogue by year, newest first; a policy's interpretations */
+    "CREATE INDEX doc_by_published ON doc(published DESC);\n"
+    "CREATE INDEX doc_by_interprets ON doc(interprets) WHERE interprets <> '';\n";

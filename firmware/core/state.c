@@ -3,9 +3,12 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <sqlite3.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 struct state {
@@ -18,7 +21,25 @@ static const char *const migrations[] = {
     "CREATE TABLE usage(kind TEXT NOT NULL, ref TEXT NOT NULL,"
     " views INTEGER NOT NULL DEFAULT 0, qr_shows INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY(kind, ref)) WITHOUT ROWID;",
+    /* 3: the outbox (id orders it oldest first; sealed is NULL once purged), the
+     * per-day receipt sequence, and the status cache the sync agent fills */
+    "CREATE TABLE outbox(id INTEGER PRIMARY KEY, receipt TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL, created_at TEXT NOT NULL, due_date TEXT NOT NULL,"
+    " due_estimated INTEGER NOT NULL, follow_up INTEGER NOT NULL,"
+    " uploaded_at TEXT NOT NULL DEFAULT '', exported_at TEXT NOT NULL DEFAULT '',"
+    " sealed BLOB);"
+    "CREATE TABLE receipt_seq(day TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE status_cache(receipt TEXT PRIMARY KEY, status TEXT NOT NULL,"
+    " outcome TEXT NOT NULL, reason TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    " due_date TEXT NOT NULL);",
+    /* 4: failed searches (the content team's to-do list) and the staff menu */
+    "CREATE TABLE search_miss(day TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
+    " PRIMARY KEY(day, key)) WITHOUT ROWID;"
+    "CREATE TABLE staff_pin(id INTEGER PRIMARY KEY CHECK(id = 1), hash TEXT NOT NULL,"
+    " failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE staff_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, what TEXT NOT NULL);",
 };
+_Static_assert(ARRAY_SIZE(migrations) == STATE_SCHEMA_VERSION, "a version without a migration");
 
 static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
@@ -142,4 +163,521 @@ int state_usage(state *st, const char *kind, const char *ref, int *ret_views, in
     }
     sqlite3_finalize(s);
     return 0;
+}
+
+/* ---- the outbox ------------------------------------------------------------------ */
+
+/* S fits a char[size] field (with its NUL) and, unless may_be_empty, is not empty. */
+static bool fits(const char *s, size_t size, bool may_be_empty)
+{
+    if (!s)
+        return false;
+    size_t n = strnlen(s, size);
+    return n < size && (may_be_empty || n > 0);
+}
+
+static void copy_col(sqlite3_stmt *s, int i, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static void rollback(state *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sqlite_err(int rc)
+{
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? -EBUSY : -EIO;
+}
+
+int state_outbox_add(state *st, struct outbox_entry *e, const char *day,
+                     int (*make_receipt)(void *ctx, const char *day, int seq, char *ret),
+                     void *ctx, const void *sealed, size_t len)
+{
+    char receipt[OUTBOX_RECEIPT_MAX] = "";
+    sqlite3_stmt *s = NULL;
+    int r, rc, seq = 0;
+
+    if (!e || !make_receipt || !sealed || len == 0 || len > OUTBOX_SEALED_MAX ||
+        !fits(day, 9, false) || strlen(day) != 8 || strspn(day, "0123456789") != 8 ||
+        !fits(e->kind, sizeof e->kind, false) || !fits(e->created_at, sizeof e->created_at, false) ||
+        !fits(e->due_date, sizeof e->due_date, true))
+        return -EINVAL;
+    rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sqlite_err(rc);
+
+    r = -EIO;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO receipt_seq(day, last) VALUES(?, 1)"
+                           " ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last",
+                           -1, &s, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        r = sqlite_err(rc);
+        goto fail;
+    }
+    seq = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+
+    r = make_receipt(ctx, day, seq, receipt);
+    if (r < 0)
+        goto fail;
+    if (!fits(receipt, sizeof receipt, false)) {
+        r = -EINVAL;
+        goto fail;
+    }
+
+    r = -EIO;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO outbox(receipt, kind, created_at, due_date,"
+                           " due_estimated, follow_up, sealed) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(s, 1, receipt, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, e->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, e->created_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, e->due_date, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, e->due_estimated ? 1 : 0);
+    sqlite3_bind_int(s, 6, e->follow_up ? 1 : 0);
+    sqlite3_bind_blob(s, 7, sealed, (int)len, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (rc != SQLITE_DONE) {
+        /* a receipt number already taken is the callback's bug, not a disk error */
+        r = rc == SQLITE_CONSTRAINT ? -EEXIST : sqlite_err(rc);
+        goto fail;
+    }
+    rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        r = sqlite_err(rc);
+        goto fail;
+    }
+    memcpy(e->receipt, receipt, sizeof e->receipt);
+    e->uploaded_at[0] = e->exported_at[0] = '\0';
+    e->due_estimated = e->due_estimated ? 1 : 0;
+    e->follow_up = e->follow_up ? 1 : 0;
+    e->has_sealed = 1;
+    return 0;
+fail:
+    sqlite3_finalize(s);
+    rollback(st);
+    return r;
+}
+
+#define OUTBOX_COLUMNS                                                                   \
+    "id, receipt, kind, created_at, due_date, due_estimated, follow_up, uploaded_at,"    \
+    " exported_at, sealed IS NOT NULL"
+
+static void read_entry(sqlite3_stmt *s, struct outbox_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    copy_col(s, 1, e->receipt, sizeof e->receipt);
+    copy_col(s, 2, e->kind, sizeof e->kind);
+    copy_col(s, 3, e->created_at, sizeof e->created_at);
+    copy_col(s, 4, e->due_date, sizeof e->due_date);
+    e->due_estimated = sqlite3_column_int(s, 5);
+    e->follow_up = sqlite3_column_int(s, 6);
+    copy_col(s, 7, e->uploaded_at, sizeof e->uploaded_at);
+    copy_col(s, 8, e->exported_at, sizeof e->exported_at);
+    e->has_sealed = sqlite3_column_int(s, 9);
+}
+
+int state_outbox_get(state *st, const char *receipt, struct outbox_entry *ret)
+{
+    sqlite3_stmt *s = NULL;
+    if (!receipt || sqlite3_prepare_v2(st->db, "SELECT " OUTBOX_COLUMNS " FROM outbox"
+                                       " WHERE receipt = ?", -1, &s, NULL) != SQLITE_OK)
+        return receipt ? -EIO : -EINVAL;
+    sqlite3_bind_text(s, 1, receipt, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), r;
+    if (rc == SQLITE_ROW) {
+        read_entry(s, ret);
+        r = 0;
+    } else {
+        r = rc == SQLITE_DONE ? -ENOENT : sqlite_err(rc);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int state_outbox_sealed(state *st, const char *receipt, void **ret_data, size_t *ret_len)
+{
+    sqlite3_stmt *s = NULL;
+    if (!receipt || sqlite3_prepare_v2(st->db, "SELECT sealed FROM outbox WHERE receipt = ?"
+                                       " AND sealed IS NOT NULL", -1, &s, NULL) != SQLITE_OK)
+        return receipt ? -EIO : -EINVAL;
+    sqlite3_bind_text(s, 1, receipt, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), r;
+    if (rc == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(s, 0);
+        if (n <= 0 || n > OUTBOX_SEALED_MAX) {
+            r = -EFBIG;
+        } else {
+            void *d = xmalloc((size_t)n);
+            memcpy(d, sqlite3_column_blob(s, 0), (size_t)n);
+            *ret_data = d;
+            *ret_len = (size_t)n;
+            r = 0;
+        }
+    } else {
+        r = rc == SQLITE_DONE ? -ENOENT : sqlite_err(rc);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+/* Reads a page of entries at a time and calls FN outside any statement, so FN may
+ * mark the entries it is given (the sync agent does) and the walk stays bounded. */
+int state_outbox_each(state *st, enum outbox_filter which,
+                      int (*fn)(void *ctx, const struct outbox_entry *e), void *ctx)
+{
+    enum { PAGE = 64 };
+    static const char *const sql[] = {
+        [OUTBOX_ALL] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ?"
+                       " ORDER BY id LIMIT 64",
+        [OUTBOX_NOT_UPLOADED] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ?"
+                                " AND uploaded_at = '' ORDER BY id LIMIT 64",
+        [OUTBOX_NOT_EXPORTED] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id > ?"
+                                " AND exported_at = '' ORDER BY id LIMIT 64",
+    };
+    struct outbox_entry *page;
+    sqlite3_int64 last = 0;
+    int r = 0;
+
+    if ((unsigned)which >= ARRAY_SIZE(sql) || !fn)
+        return -EINVAL;
+    page = xcalloc(PAGE, sizeof *page);
+    for (;;) {
+        sqlite3_stmt *s = NULL;
+        int n = 0, rc = SQLITE_DONE;
+        if (sqlite3_prepare_v2(st->db, sql[which], -1, &s, NULL) != SQLITE_OK) {
+            r = -EIO;
+            break;
+        }
+        sqlite3_bind_int64(s, 1, last);
+        while (n < PAGE && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            read_entry(s, &page[n++]);
+            last = sqlite3_column_int64(s, 0);
+        }
+        if (n < PAGE && rc != SQLITE_DONE)
+            r = sqlite_err(rc);
+        sqlite3_finalize(s);
+        for (int i = 0; !r && i < n; i++)
+            r = fn(ctx, &page[i]);
+        if (r || n < PAGE)
+            break;
+    }
+    free(page);
+    return r;
+}
+
+static int outbox_mark(state *st, const char *sql, const char *receipt, const char *when)
+{
+    sqlite3_stmt *s = NULL;
+    if (!receipt || !fits(when, sizeof ((struct outbox_entry *)0)->uploaded_at, false))
+        return -EINVAL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, receipt, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return sqlite_err(rc);
+    return sqlite3_changes(st->db) ? 0 : -ENOENT;
+}
+
+int state_outbox_mark_uploaded(state *st, const char *receipt, const char *when)
+{
+    return outbox_mark(st, "UPDATE outbox SET uploaded_at = ? WHERE receipt = ?", receipt,
+                       when);
+}
+
+int state_outbox_mark_exported(state *st, const char *receipt, const char *when)
+{
+    return outbox_mark(st, "UPDATE outbox SET exported_at = ? WHERE receipt = ?", receipt,
+                       when);
+}
+
+int state_outbox_counts(state *st, int *ret_pending, int *ret_uploaded, int *ret_exported)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FILTER (WHERE uploaded_at = ''),"
+                           " count(*) FILTER (WHERE uploaded_at != ''),"
+                           " count(*) FILTER (WHERE exported_at != '') FROM outbox",
+                           -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    int rc = sqlite3_step(s), r = 0;
+    if (rc == SQLITE_ROW) {
+        if (ret_pending)
+            *ret_pending = sqlite3_column_int(s, 0);
+        if (ret_uploaded)
+            *ret_uploaded = sqlite3_column_int(s, 1);
+        if (ret_exported)
+            *ret_exported = sqlite3_column_int(s, 2);
+    } else {
+        r = sqlite_err(rc);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int state_outbox_purge(state *st, const char *cutoff)
+{
+    sqlite3_stmt *s = NULL;
+    if (!fits(cutoff, 32, false))
+        return -EINVAL;
+    if (sqlite3_prepare_v2(st->db, "UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL"
+                           " AND uploaded_at != '' AND uploaded_at < ?", -1, &s, NULL) !=
+        SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return sqlite_err(rc);
+    return sqlite3_changes(st->db);
+}
+
+/* ---- the status cache ------------------------------------------------------------- */
+
+const char *const state_status_outcomes[] = {
+    "disclosed", "partly_disclosed", "not_disclosed", "cannot_provide", "not_processed",
+    "other", "in_progress", NULL,
+};
+
+int state_status_get(state *st, const char *receipt, struct status_entry *ret)
+{
+    sqlite3_stmt *s = NULL;
+    if (!receipt)
+        return -EINVAL;
+    if (sqlite3_prepare_v2(st->db, "SELECT receipt, status, outcome, reason, updated_at,"
+                           " due_date FROM status_cache WHERE receipt = ?", -1, &s, NULL) !=
+        SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, receipt, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), r = 0;
+    if (rc == SQLITE_ROW) {
+        memset(ret, 0, sizeof *ret);
+        copy_col(s, 0, ret->receipt, sizeof ret->receipt);
+        copy_col(s, 1, ret->status, sizeof ret->status);
+        copy_col(s, 2, ret->outcome, sizeof ret->outcome);
+        copy_col(s, 3, ret->reason, sizeof ret->reason);
+        copy_col(s, 4, ret->updated_at, sizeof ret->updated_at);
+        copy_col(s, 5, ret->due_date, sizeof ret->due_date);
+    } else {
+        r = rc == SQLITE_DONE ? -ENOENT : sqlite_err(rc);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int state_status_put(state *st, const struct status_entry *e)
+{
+    bool known = false;
+    sqlite3_stmt *s = NULL;
+
+    if (!e || !fits(e->receipt, sizeof e->receipt, false) ||
+        !fits(e->status, sizeof e->status, false) || !fits(e->outcome, sizeof e->outcome, false) ||
+        !fits(e->reason, sizeof e->reason, true) ||
+        !fits(e->updated_at, sizeof e->updated_at, false) ||
+        !fits(e->due_date, sizeof e->due_date, true))
+        return -EINVAL;
+    for (int i = 0; state_status_outcomes[i]; i++)
+        known = known || strcmp(state_status_outcomes[i], e->outcome) == 0;
+    if (!known)
+        return -EINVAL;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO status_cache(receipt, status,"
+                           " outcome, reason, updated_at, due_date) VALUES(?, ?, ?, ?, ?, ?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, e->receipt, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, e->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, e->outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, e->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, e->updated_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, e->due_date, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sqlite_err(rc);
+}
+
+/* ---- failed searches ---------------------------------------------------------------- */
+
+#define SEARCH_MISS_KEY_MAX 256
+#define SEARCH_MISS_PER_DAY 1000
+
+int state_search_miss(state *st, const char *key, const char *day)
+{
+    if (!key || !*key || strlen(key) > SEARCH_MISS_KEY_MAX)
+        return -E2BIG;
+    sqlite3_stmt *s = NULL;
+    int distinct = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM search_miss WHERE day=?", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        distinct = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    const char *sql = distinct >= SEARCH_MISS_PER_DAY
+        ? "UPDATE search_miss SET count = count + 1 WHERE day=?2 AND key=?1"
+        : "INSERT INTO search_miss(day, key, count) VALUES(?2, ?1, 1) "
+          "ON CONFLICT(day, key) DO UPDATE SET count = count + 1";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s) == SQLITE_DONE ? 0 : -EIO;
+    if (r == 0 && distinct >= SEARCH_MISS_PER_DAY && sqlite3_changes(st->db) == 0)
+        r = -E2BIG;
+    sqlite3_finalize(s);
+    return r;
+}
+
+int state_search_misses(state *st, const char *since,
+                        int (*each)(void *ctx, const char *day, const char *key, int count), void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT day, key, count FROM search_miss WHERE day >= ? "
+                                   "ORDER BY count DESC, day, key LIMIT 10000", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, since, -1, SQLITE_STATIC);
+    int r = 0;
+    while (r == 0 && sqlite3_step(s) == SQLITE_ROW)
+        r = each(ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                 sqlite3_column_int(s, 2));
+    sqlite3_finalize(s);
+    return r;
+}
+
+/* ---- the staff menu ------------------------------------------------------------------ */
+
+static bool pin_ok(const char *pin)
+{
+    size_t n = strlen(pin);
+    if (n < STAFF_PIN_MIN || n > STAFF_PIN_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (pin[i] < '0' || pin[i] > '9')
+            return false;
+    return true;
+}
+
+int state_staff_log(state *st, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    char at[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO staff_log(at, what) VALUES(?, ?)", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, what, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s) == SQLITE_DONE ? 0 : -EIO;
+    sqlite3_finalize(s);
+    /* the log is for the last weeks, not for ever */
+    sqlite3_exec(st->db, "DELETE FROM staff_log WHERE id <= (SELECT max(id) FROM staff_log) - 1000", NULL, NULL, NULL);
+    return r;
+}
+
+int state_staff_log_tail(state *st, int n, void (*fn)(void *ctx, const char *at, const char *what), void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT at, what FROM staff_log ORDER BY id DESC LIMIT ?", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_int(s, 1, CLAMP(n, 0, 100));
+    while (sqlite3_step(s) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+    sqlite3_finalize(s);
+    return 0;
+}
+
+int state_staff_set_pin(state *st, const char *pin)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (!pin_ok(pin))
+        return -EINVAL;
+    if (sodium_init() < 0 ||
+        crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return -EIO;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO staff_pin(id, hash, failures, locked_until) VALUES(1, ?, 0, 0) "
+                                   "ON CONFLICT(id) DO UPDATE SET hash=excluded.hash, failures=0, locked_until=0",
+                           -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(s) == SQLITE_DONE ? 0 : -EIO;
+    sqlite3_finalize(s);
+    sodium_memzero(hash, sizeof hash);
+    if (r == 0)
+        state_staff_log(st, "PIN changed");
+    return r;
+}
+
+int state_staff_check(state *st, const char *pin, const char *initial_hash, long now, long *ret_wait)
+{
+    char hash[crypto_pwhash_STRBYTES] = "";
+    int failures = 0;
+    long locked_until = 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT hash, failures, locked_until FROM staff_pin WHERE id=1", -1, &s, NULL) !=
+        SQLITE_OK)
+        return -EIO;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(s, 0));
+        failures = sqlite3_column_int(s, 1);
+        locked_until = (long)sqlite3_column_int64(s, 2);
+    } else if (initial_hash) {
+        snprintf(hash, sizeof hash, "%s", initial_hash);
+    }
+    sqlite3_finalize(s);
+    if (now < locked_until) {
+        *ret_wait = locked_until - now;
+        state_staff_log(st, "PIN attempt while locked");
+        return -EBUSY;
+    }
+    if (!pin_ok(pin)) {
+        state_staff_log(st, "PIN attempt: not 4-12 digits");
+        return -EINVAL;
+    }
+    bool right = hash[0] && sodium_init() >= 0 && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    if (right) {
+        failures = 0;
+        locked_until = 0;
+    } else {
+        failures++;
+        if (failures >= STAFF_TRIES) {
+            long delay = 60L << MIN(failures - STAFF_TRIES, 10);
+            locked_until = now + MIN(delay, 86400L);
+        }
+    }
+    /* the row exists from the first attempt on, carrying the initial hash */
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO staff_pin(id, hash, failures, locked_until) VALUES(1, ?, ?, ?) "
+                                   "ON CONFLICT(id) DO UPDATE SET failures=excluded.failures, "
+                                   "locked_until=excluded.locked_until", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, failures);
+    sqlite3_bind_int64(s, 3, locked_until);
+    int r = sqlite3_step(s) == SQLITE_DONE ? 0 : -EIO;
+    sqlite3_finalize(s);
+    sodium_memzero(hash, sizeof hash);
+    if (r < 0)
+        return r;
+    char line[64];
+    snprintf(line, sizeof line, right ? "PIN right: menu opened" : "PIN wrong (%d in a row)", failures);
+    state_staff_log(st, line);
+    if (right)
+        return 0;
+    if (locked_until > now)
+        *ret_wait = locked_until - now;
+    return locked_until > now ? -EBUSY : -EACCES;
 }

@@ -9,7 +9,7 @@
 
 typedef struct state state;
 
-#define STATE_SCHEMA_VERSION 2
+#define STATE_SCHEMA_VERSION 4
 
 /* Opens PATH, creating it (and its tables) on first run and upgrading older
  * schema versions in place. Returns 0 or a negative errno-style code, err set. */
@@ -52,10 +52,16 @@ struct outbox_entry {
 };
 
 /* Adds a submission. MAKE_RECEIPT is called inside the transaction with the next
- * sequence number of DAY (YYYYMMDD, the kiosk's local date) and must write the
- * receipt number into ret (OUTBOX_RECEIPT_MAX bytes). On success the row is on disk
- * and *e (with its receipt) describes it. Returns 0 or a negative errno-style code;
- * on failure nothing was written. */
+ * sequence number of DAY (YYYYMMDD, the kiosk's local date; seq counts from 1) and must
+ * write the receipt number into ret (OUTBOX_RECEIPT_MAX bytes); a negative return
+ * rolls everything back and is returned. SEALED (LEN bytes, 1..OUTBOX_SEALED_MAX) is
+ * read only after MAKE_RECEIPT returned, so the callback may seal the submission, its
+ * receipt number included, into that buffer (form_submit does). The caller fills
+ * kind, created_at, due_date, due_estimated and follow_up of *e; the rest is ignored.
+ * On success the row is on disk (synchronous=FULL) and *e (with its receipt)
+ * describes it. Returns 0 or a negative errno-style code (-EINVAL for a bad entry,
+ * -EBUSY when the database stays locked, -EIO); on failure nothing was written and
+ * the day's sequence did not move. */
 int state_outbox_add(state *st, struct outbox_entry *e, const char *day,
                      int (*make_receipt)(void *ctx, const char *day, int seq, char *ret),
                      void *ctx, const void *sealed, size_t len);
@@ -74,5 +80,63 @@ int state_outbox_counts(state *st, int *ret_pending, int *ret_uploaded, int *ret
 /* Removes sealed blobs of entries uploaded before CUTOFF (a UTC timestamp as above);
  * the receipt numbers stay for status lookup. Returns how many were removed. */
 int state_outbox_purge(state *st, const char *cutoff);
+
+/* ---- the request status cache --------------------------------------------------
+ *
+ * What the central office last said about a receipt, filled by the sync agent from
+ * the signed status feed and read by the status screen. Overdue is computed from
+ * due_date and today, never stored (domain.md §1). */
+
+struct status_entry {
+    char receipt[OUTBOX_RECEIPT_MAX];
+    char status[32];      /* the office's processing state, e.g. "received", "replied" */
+    char outcome[32];     /* one of state_status_outcomes[] */
+    char reason[256];     /* the office's reason code or short text; may be "" */
+    char updated_at[32];  /* UTC, YYYY-MM-DDTHH:MM:SSZ */
+    char due_date[16];    /* YYYY-MM-DD, "" when none */
+};
+
+/* The outcomes of domain.md §1, NULL-terminated: disclosed, partly_disclosed,
+ * not_disclosed, cannot_provide, not_processed, other, in_progress. */
+extern const char *const state_status_outcomes[];
+
+/* The cached status of RECEIPT; -ENOENT when the office has said nothing yet. */
+int state_status_get(state *st, const char *receipt, struct status_entry *ret);
+/* Inserts or replaces the status of e->receipt. -EINVAL for an unknown outcome or a
+ * string that does not fit its field. */
+int state_status_put(state *st, const struct status_entry *e);
+
+/* ---- the staff menu ---------------------------------------------------------------------
+ *
+ * The PIN is kept as an Argon2id hash (libsodium crypto_pwhash_str). Five wrong tries
+ * lock the menu with a growing delay (1 minute, doubling each further wrong try, at
+ * most a day). Every attempt is logged in staff_log, with the time and what happened,
+ * never the digits typed. */
+#define STAFF_PIN_MIN 4
+#define STAFF_PIN_MAX 12
+#define STAFF_TRIES 5
+
+/* Checks PIN at time NOW (seconds). INITIAL_HASH is used while no PIN has been set
+ * (the configured initial PIN). Returns 0 (right), -EACCES (wrong), -EBUSY (locked:
+ * *ret_wait is the seconds left), -EINVAL (not 4-12 digits), -EIO. */
+int state_staff_check(state *st, const char *pin, const char *initial_hash, long now, long *ret_wait);
+/* Sets a new PIN (4-12 digits). 0, -EINVAL, -EIO. */
+int state_staff_set_pin(state *st, const char *pin);
+/* Appends a line to the staff log (what happened, in English, no secrets). */
+int state_staff_log(state *st, const char *what);
+/* The last N log lines, newest first: FN(ctx, at, what). */
+int state_staff_log_tail(state *st, int n, void (*fn)(void *ctx, const char *at, const char *what), void *ctx);
+
+/* ---- failed searches -----------------------------------------------------------------
+ *
+ * Counts one failed search: KEY from search_miss_key (never personal data), DAY the
+ * kiosk's local date (YYYY-MM-DD). No time of day, no session, nothing else. Keys over
+ * 256 bytes or more than 1,000 distinct keys a day are dropped (-E2BIG), so typing
+ * cannot fill the disk. */
+int state_search_miss(state *st, const char *key, const char *day);
+/* The counts since SINCE (inclusive), most frequent first, for the heartbeat. EACH
+ * returning non-zero stops the walk and is returned. */
+int state_search_misses(state *st, const char *since,
+                        int (*each)(void *ctx, const char *day, const char *key, int count), void *ctx);
 
 #endif

@@ -637,3 +637,547 @@ out:
     *ret = cal;
     return 0;
 }
+
+/* ---- forms ------------------------------------------------------------------------- */
+
+static void form_cond_free(struct form_cond *c)
+{
+    freep(&c->field);
+    for (int i = 0; i < c->n_values; i++)
+        free(c->values[i]);
+    freep(&c->values);
+    c->n_values = 0;
+}
+
+/* A condition from its three columns; "" field: none. */
+static int col_cond(sqlite3_stmt *s, int i, struct form_cond *ret)
+{
+    struct form_cond c = {0};
+    const char *op = (const char *)sqlite3_column_text(s, i + 1);
+    const char *values = (const char *)sqlite3_column_text(s, i + 2);
+    c.field = col_str(s, i);
+    if (!*c.field) {
+        *ret = c;
+        return 0;
+    }
+    if (!op || !values || (strcmp(op, "in") != 0 && strcmp(op, "not_in") != 0)) {
+        free(c.field);
+        return -EPROTO;
+    }
+    c.negate = strcmp(op, "not_in") == 0;
+    for (const char *p = values; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (c.n_values == STORE_FORM_MAX_CHOICES) {
+            form_cond_free(&c);
+            return -E2BIG;
+        }
+        c.values = xrealloc(c.values, (size_t)(c.n_values + 1) * sizeof *c.values);
+        c.values[c.n_values++] = xstrndup(p, n);
+        p += n + (end ? 1 : 0);
+    }
+    *ret = c;
+    return 0;
+}
+
+int store_forms(store *st, const char *kind, struct form_list *ret)
+{
+    struct form_list l = {0};
+    sqlite3_stmt *s = prep(st, "SELECT id,kind,title_zh,title_en FROM form "
+                               "WHERE ?1 IS NULL OR kind=?1 ORDER BY sort, id");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    int cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && l.n < 500) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 8;
+            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
+        }
+        struct form_row *f = &l.items[l.n++];
+        f->id = col_str(s, 0);
+        f->kind = col_str(s, 1);
+        f->title = col_kt(s, 2);
+    }
+    sqlite3_finalize(s);
+    *ret = l;
+    return 0;
+}
+
+void form_list_free(struct form_list *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        free(l->items[i].id);
+        free(l->items[i].kind);
+        ktext_free(&l->items[i].title);
+    }
+    freep(&l->items);
+    l->n = 0;
+}
+
+static int form_load_steps(store *st, struct form_def *d)
+{
+    sqlite3_stmt *s = prep(st, "SELECT id,title_zh,title_en FROM form_step WHERE form_id=? "
+                               "ORDER BY seq");
+    int r = 0;
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
+    d->steps = xcalloc(STORE_FORM_MAX_STEPS, sizeof *d->steps);
+    while (!r && sqlite3_step(s) == SQLITE_ROW) {
+        if (d->n_steps == STORE_FORM_MAX_STEPS) {
+            r = -E2BIG;
+            break;
+        }
+        struct form_step *x = &d->steps[d->n_steps++];
+        x->id = col_str(s, 0);
+        x->title = col_kt(s, 1);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+static int form_load_choices(store *st, const char *form_id, int field_seq,
+                             struct form_field *f)
+{
+    sqlite3_stmt *s = prep(st, "SELECT id,id_format,label_zh,label_en FROM form_choice "
+                               "WHERE form_id=? AND field_seq=? ORDER BY seq");
+    int r = 0;
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, form_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, field_seq);
+    while (!r && sqlite3_step(s) == SQLITE_ROW) {
+        if (f->n_choices == STORE_FORM_MAX_CHOICES) {
+            r = -E2BIG;
+            break;
+        }
+        if (!f->choices)
+            f->choices = xcalloc(STORE_FORM_MAX_CHOICES, sizeof *f->choices);
+        struct form_choice *c = &f->choices[f->n_choices++];
+        c->id = col_str(s, 0);
+        c->id_format = col_str(s, 1);
+        c->label = col_kt(s, 2);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+static int form_load_fields(store *st, struct form_def *d)
+{
+    sqlite3_stmt *s = prep(st,
+        "SELECT seq,step,id,type,keyboard,id_type_field,label_zh,label_en,help_zh,help_en,"
+        "required,required_field,required_op,required_values,visible_field,visible_op,"
+        "visible_values,max_len,pii,one_of FROM form_field WHERE form_id=? ORDER BY seq");
+    int r = 0;
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
+    d->fields = xcalloc(STORE_FORM_MAX_FIELDS, sizeof *d->fields);
+    while (!r && sqlite3_step(s) == SQLITE_ROW) {
+        if (d->n_fields == STORE_FORM_MAX_FIELDS) {
+            r = -E2BIG;
+            break;
+        }
+        struct form_field *f = &d->fields[d->n_fields++];
+        int seq = sqlite3_column_int(s, 0);
+        const char *req = (const char *)sqlite3_column_text(s, 10);
+        f->step = sqlite3_column_int(s, 1);
+        f->id = col_str(s, 2);
+        f->type = col_str(s, 3);
+        f->keyboard = col_str(s, 4);
+        f->id_type_field = col_str(s, 5);
+        f->label = col_kt(s, 6);
+        f->help = col_kt(s, 8);
+        f->required = req && strcmp(req, "yes") == 0;
+        f->max_len = sqlite3_column_int(s, 17);
+        f->pii = sqlite3_column_int(s, 18);
+        f->one_of = sqlite3_column_int(s, 19);
+        r = col_cond(s, 11, &f->required_if);
+        if (!r)
+            r = col_cond(s, 14, &f->visible_if);
+        if (!r && req && strcmp(req, "if") == 0 && !*f->required_if.field)
+            r = -EPROTO;
+        if (!r && (f->step < 0 || f->step >= d->n_steps))
+            r = -EPROTO;
+        if (!r)
+            r = form_load_choices(st, d->id, seq, f);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int store_form_get(store *st, const char *id, struct form_def **ret)
+{
+    sqlite3_stmt *s = prep(st, "SELECT id,kind,staff_help,title_zh,title_en,intro_zh,intro_en,"
+                               "privacy_zh,privacy_en,follow_up_field,follow_up_op,"
+                               "follow_up_values FROM form WHERE id=?");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return -ENOENT;
+    }
+    struct form_def *d = xcalloc(1, sizeof *d);
+    d->id = col_str(s, 0);
+    d->kind = col_str(s, 1);
+    d->staff_help = col_str(s, 2);
+    d->title = col_kt(s, 3);
+    d->intro = col_kt(s, 5);
+    d->privacy = col_kt(s, 7);
+    int r = col_cond(s, 9, &d->follow_up);
+    sqlite3_finalize(s);
+    d->content_version = store_meta(st, "content_version");
+    if (!d->content_version)
+        d->content_version = xstrdup("");
+    if (!r)
+        r = form_load_steps(st, d);
+    if (!r)
+        r = form_load_fields(st, d);
+    if (!r && (d->n_steps == 0 || d->n_fields == 0))
+        r = -EPROTO;
+    if (r) {
+        form_def_free(d);
+        return r;
+    }
+    *ret = d;
+    return 0;
+}
+
+void form_def_free(struct form_def *d)
+{
+    if (!d)
+        return;
+    free(d->id);
+    free(d->kind);
+    free(d->staff_help);
+    free(d->content_version);
+    ktext_free(&d->title);
+    ktext_free(&d->intro);
+    ktext_free(&d->privacy);
+    form_cond_free(&d->follow_up);
+    for (int i = 0; i < d->n_steps; i++) {
+        free(d->steps[i].id);
+        ktext_free(&d->steps[i].title);
+    }
+    free(d->steps);
+    for (int i = 0; i < d->n_fields; i++) {
+        struct form_field *f = &d->fields[i];
+        free(f->id);
+        free(f->type);
+        free(f->keyboard);
+        free(f->id_type_field);
+        ktext_free(&f->label);
+        ktext_free(&f->help);
+        form_cond_free(&f->required_if);
+        form_cond_free(&f->visible_if);
+        for (int k = 0; k < f->n_choices; k++) {
+            free(f->choices[k].id);
+            free(f->choices[k].id_format);
+            ktext_free(&f->choices[k].label);
+        }
+        free(f->choices);
+    }
+    free(d->fields);
+    free(d);
+}
+
+/* ---- the disclosure catalogue ------------------------------------------------------- */
+
+static int count_list(store *st, const char *sql, struct doc_count_list *ret, int year_names)
+{
+    struct doc_count_list l = {0};
+    sqlite3_stmt *s = prep(st, sql);
+    int cap = 0, rc;
+    if (!s)
+        return -EIO;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && l.n < MAX_LIST) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 16;
+            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
+        }
+        struct doc_count *c = &l.items[l.n++];
+        c->id = col_str(s, 0);
+        if (year_names) {
+            c->name.s[LANG_ZH] = xasprintf("%s年", c->id);
+            c->name.s[LANG_EN] = xstrdup(c->id);
+        } else {
+            c->name = col_kt(s, 1);
+        }
+        c->count = sqlite3_column_int(s, 3);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        doc_count_list_free(&l);
+        return -EIO;
+    }
+    *ret = l;
+    return 0;
+}
+
+int store_doc_topics(store *st, struct doc_count_list *ret)
+{
+    return count_list(st, "SELECT t.id, t.name_zh, t.name_en,"
+                          " (SELECT count(*) FROM doc d WHERE d.topic_id = t.id)"
+                          " FROM doc_topic t ORDER BY t.sort, t.id", ret, 0);
+}
+
+int store_doc_agencies(store *st, struct doc_count_list *ret)
+{
+    return count_list(st, "SELECT a.id, a.name_zh, a.name_en, count(*) FROM agency a"
+                          " JOIN doc d ON d.agency_id = a.id GROUP BY a.id"
+                          " ORDER BY a.sort, a.id", ret, 0);
+}
+
+int store_doc_years(store *st, struct doc_count_list *ret)
+{
+    return count_list(st, "SELECT substr(published, 1, 4) AS y, NULL, NULL, count(*)"
+                          " FROM doc GROUP BY y ORDER BY y DESC", ret, 1);
+}
+
+void doc_count_list_free(struct doc_count_list *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        free(l->items[i].id);
+        ktext_free(&l->items[i].name);
+    }
+    freep(&l->items);
+    l->n = 0;
+}
+
+#define DOC_ROW_SELECT                                                                   \
+    "SELECT d.id, d.published, d.validity, d.kind, d.title_zh, d.title_en, a.short_zh,"  \
+    " a.short_en, d.doc_no_zh, d.doc_no_en FROM doc d JOIN agency a ON a.id = d.agency_id "
+
+static void read_doc_row(sqlite3_stmt *s, struct doc_row *r)
+{
+    r->id = col_str(s, 0);
+    r->published = col_str(s, 1);
+    r->validity = col_str(s, 2);
+    r->kind = col_str(s, 3);
+    r->title = col_kt(s, 4);
+    r->agency = col_kt(s, 6);
+    r->doc_no = col_kt(s, 8);
+}
+
+void doc_row_free(struct doc_row *r)
+{
+    freep(&r->id);
+    freep(&r->published);
+    freep(&r->validity);
+    freep(&r->kind);
+    ktext_free(&r->title);
+    ktext_free(&r->agency);
+    ktext_free(&r->doc_no);
+}
+
+/* "WHERE ..." for a filter, and its values bound from ?1 on: the SQL differs by which
+ * fields are set, so each combination keeps its index (topic, agency, published). */
+static void doc_where(const struct doc_filter *f, char *sql, size_t n)
+{
+    const char *and = "WHERE";
+    size_t o = 0;
+    int k = 1;
+    sql[0] = '\0';
+    if (!f)
+        return;
+    if (f->topic) {
+        o += (size_t)snprintf(sql + o, n - o, "%s d.topic_id = ?%d ", and, k++);
+        and = "AND";
+    }
+    if (f->agency) {
+        o += (size_t)snprintf(sql + o, n - o, "%s d.agency_id = ?%d ", and, k++);
+        and = "AND";
+    }
+    if (f->year)
+        snprintf(sql + o, n - o, "%s d.published >= ?%d AND d.published < ?%d ", and, k, k + 1);
+}
+
+static int doc_bind(sqlite3_stmt *s, const struct doc_filter *f)
+{
+    int k = 1;
+    char from[24], to[24];
+    if (!f)
+        return k;
+    if (f->topic)
+        sqlite3_bind_text(s, k++, f->topic, -1, SQLITE_STATIC);
+    if (f->agency)
+        sqlite3_bind_text(s, k++, f->agency, -1, SQLITE_STATIC);
+    if (f->year) {
+        snprintf(from, sizeof from, "%04d-01-01", CLAMP(f->year, 0, 9998));
+        snprintf(to, sizeof to, "%04d-01-01", CLAMP(f->year, 0, 9998) + 1);
+        sqlite3_bind_text(s, k++, from, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, k++, to, -1, SQLITE_TRANSIENT);
+    }
+    return k;
+}
+
+int store_docs_count(store *st, const struct doc_filter *f, int *ret)
+{
+    char where[256], sql[384];
+    doc_where(f, where, sizeof where);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM doc d %s", where);
+    sqlite3_stmt *s = prep(st, sql);
+    if (!s)
+        return -EIO;
+    doc_bind(s, f);
+    int r = -EIO;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *ret = MIN(sqlite3_column_int(s, 0), MAX_LIST);
+        r = 0;
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int store_docs_page(store *st, const struct doc_filter *f, int offset, int n,
+                    struct doc_row *rows, int *ret_n)
+{
+    char where[256], sql[768];
+    doc_where(f, where, sizeof where);
+    snprintf(sql, sizeof sql, DOC_ROW_SELECT "%s ORDER BY d.published DESC, d.id LIMIT ?%d"
+             " OFFSET ?%d", where, 90, 91);
+    sqlite3_stmt *s = prep(st, sql);
+    if (!s)
+        return -EIO;
+    doc_bind(s, f);
+    sqlite3_bind_int(s, 90, CLAMP(n, 0, MAX_LIST));
+    sqlite3_bind_int(s, 91, CLAMP(offset, 0, MAX_LIST));
+    int k = 0, rc;
+    while (k < n && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        read_doc_row(s, &rows[k++]);
+    sqlite3_finalize(s);
+    *ret_n = k;
+    return 0;
+}
+
+int store_docs_of_kind(store *st, const char *kind, struct doc_row_list *ret)
+{
+    struct doc_row_list l = {0};
+    sqlite3_stmt *s = prep(st, DOC_ROW_SELECT "WHERE d.kind = ?1 ORDER BY d.published DESC, d.id");
+    int cap = 0;
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW && l.n < 500) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 8;
+            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
+        }
+        read_doc_row(s, &l.items[l.n++]);
+    }
+    sqlite3_finalize(s);
+    *ret = l;
+    return 0;
+}
+
+void doc_row_list_free(struct doc_row_list *l)
+{
+    for (int i = 0; i < l->n; i++)
+        doc_row_free(&l->items[i]);
+    freep(&l->items);
+    l->n = 0;
+}
+
+static void fill_attachment(sqlite3_stmt *s, void *p)
+{
+    struct doc_attachment *a = p;
+    a->name = col_kt(s, 0);
+    a->url = col_str(s, 2);
+    a->size = col_str(s, 3);
+}
+
+static void fill_doc_link(sqlite3_stmt *s, void *p)
+{
+    struct doc_link *l = p;
+    l->id = col_str(s, 0);
+    l->title = col_kt(s, 1);
+}
+
+int store_doc_get(store *st, const char *id, struct doc **ret)
+{
+    sqlite3_stmt *s = prep(st,
+        "SELECT d.id, d.index_no, d.agency_id, d.topic_id, d.written, d.published,"
+        " d.validity, d.kind, d.interprets, d.title_zh, d.title_en, d.summary_zh,"
+        " d.summary_en, a.name_zh, a.name_en, d.doc_no_zh, d.doc_no_en, t.name_zh,"
+        " t.name_en, d.keywords_zh, d.keywords_en, d.body_zh, d.body_en FROM doc d"
+        " JOIN agency a ON a.id = d.agency_id JOIN doc_topic t ON t.id = d.topic_id"
+        " WHERE d.id = ?1");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return -ENOENT;
+    }
+    if (sqlite3_column_bytes(s, 21) > STORE_DOC_MAX_BODY ||
+        sqlite3_column_bytes(s, 22) > STORE_DOC_MAX_BODY) {
+        sqlite3_finalize(s);
+        return -E2BIG;
+    }
+    struct doc *d = xcalloc(1, sizeof *d);
+    char **strs[] = {&d->id, &d->index_no, &d->agency_id, &d->topic_id, &d->written,
+                     &d->published, &d->validity, &d->kind};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        *strs[i] = col_str(s, (int)i);
+    char *interprets = col_str(s, 8);
+    ktext *kts[] = {&d->title, &d->summary, &d->agency, &d->doc_no, &d->topic, &d->keywords,
+                    &d->body};
+    for (size_t i = 0; i < ARRAY_SIZE(kts); i++)
+        *kts[i] = col_kt(s, 9 + 2 * (int)i);
+    sqlite3_finalize(s);
+
+    d->attachments = load_children(st,
+        "SELECT name_zh, name_en, url, size FROM attachment WHERE doc_id = ?1 ORDER BY seq",
+        id, sizeof *d->attachments, &d->n_attachments, fill_attachment);
+    if (*interprets) {
+        int n = 0;
+        struct doc_link *l = load_children(st,
+            "SELECT ?1, title_zh, title_en FROM doc WHERE id = ?1", interprets, sizeof *l, &n,
+            fill_doc_link);
+        if (n == 1) {
+            d->interprets = l[0];
+        } else {                /* a dangling reference: keep the id, no title */
+            d->interprets.id = xstrdup(interprets);
+            d->interprets.title.s[LANG_ZH] = xstrdup("");
+            d->interprets.title.s[LANG_EN] = xstrdup("");
+        }
+        free(l);
+    }
+    free(interprets);
+    d->interpretations = load_children(st,
+        "SELECT id, title_zh, title_en FROM doc WHERE interprets = ?1 AND interprets <> ''"
+        " ORDER BY published DESC, id",
+        id, sizeof *d->interpretations, &d->n_interpretations, fill_doc_link);
+    *ret = d;
+    return 0;
+}
+
+void doc_free(struct doc *d)
+{
+    if (!d)
+        return;
+    char **strs[] = {&d->id, &d->index_no, &d->agency_id, &d->topic_id, &d->written,
+                     &d->published, &d->validity, &d->kind};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        freep(strs[i]);
+    ktext *kts[] = {&d->title, &d->summary, &d->agency, &d->doc_no, &d->topic, &d->keywords,
+                    &d->body};
+    for (size_t i = 0; i < ARRAY_SIZE(kts); i++)
+        ktext_free(kts[i]);
+    for (int i = 0; i < d->n_attachments; i++) {
+        ktext_free(&d->attachments[i].name);
+        free(d->attachments[i].url);
+        free(d->attachments[i].size);
+    }
+    free(d->attachments);
+    free(d->interprets.id);
+    ktext_free(&d->interprets.title);
+    for (int i = 0; i < d->n_interpretations; i++) {
+        free(d->interpretations[i].id);
+        ktext_free(&d->interpretations[i].title);
+    }
+    free(d->interpretations);
+    free(d);
+}

@@ -165,6 +165,166 @@ int store_image(store *st, const char *name, void **ret_data, size_t *ret_len);
 struct workday_cal;
 int store_calendar(store *st, const char *region, struct workday_cal **ret);
 
+/* ---- forms (docs/content-format.md, "forms/<id>.json") -----------------------------
+ * A form's definition as the content holds it; firmware/core/form.h runs it. */
+
+#define STORE_FORM_MAX_STEPS 20
+#define STORE_FORM_MAX_FIELDS 100
+#define STORE_FORM_MAX_CHOICES 50
+
+/* {"field": F, "in": [values]} (negate 0) or "not_in" (negate 1); field is "" and
+ * n_values 0 when there is no condition. */
+struct form_cond {
+    char *field;
+    int negate;
+    char **values;
+    int n_values;
+};
+
+struct form_choice {
+    char *id;
+    char *id_format; /* resident_id | residence_permit | foreign_pr | passport, or "" */
+    ktext label;
+};
+
+struct form_field {
+    char *id;
+    char *type;      /* text | longtext | choice | multichoice | resident_id | id_number |
+                        credit_code | phone | email | date | name | flag */
+    char *keyboard;  /* pinyin | latin | numeric | id, or "" when nothing is typed */
+    char *id_type_field; /* id_number: the choice field naming the document, else "" */
+    ktext label, help;   /* help may be "" */
+    int step;            /* index into form_def.steps */
+    int required;        /* 1: always (when visible) */
+    struct form_cond required_if; /* when set: required while it holds */
+    struct form_cond visible_if;  /* when set: shown only while it holds */
+    int max_len;         /* most characters (text, longtext, name), else 0 */
+    int pii;             /* holds personal data */
+    int one_of;          /* its at-least-one group, -1 for none */
+    struct form_choice *choices;
+    int n_choices;
+};
+
+struct form_step {
+    char *id;
+    ktext title;
+};
+
+struct form_def {
+    char *id, *kind;     /* kind: request | feedback | rating | questionnaire */
+    char *staff_help;    /* the flag field meaning "I need staff help", or "" */
+    char *content_version; /* meta.content_version of the content it came from */
+    ktext title, intro, privacy;
+    struct form_cond follow_up; /* when it holds, the submission is flagged */
+    struct form_step *steps;
+    int n_steps;
+    struct form_field *fields; /* in order, step by step */
+    int n_fields;
+};
+
+struct form_row {
+    char *id, *kind;
+    ktext title;
+};
+
+struct form_list {
+    struct form_row *items;
+    int n;
+};
+
+/* The forms of KIND (NULL: every kind) in content order, id, kind and title only. */
+int store_forms(store *st, const char *kind, struct form_list *ret);
+void form_list_free(struct form_list *l);
+
+/* One whole form; you own *ret (form_def_free). Returns 0, -ENOENT (no such form),
+ * -E2BIG (over a STORE_FORM_MAX_* cap: a corrupt or hostile content.db), -EIO. */
+int store_form_get(store *st, const char *id, struct form_def **ret);
+void form_def_free(struct form_def *d); /* accepts NULL */
+
+/* ---- the disclosure catalogue (domain.md §2) ----------------------------------------
+ *
+ * Validity is a code (in_force | expired | repealed | amended) that the screens show
+ * in words; expired, repealed and amended items are listed like any other, never left
+ * out. Kind is normal | guide | annual_report | interpretation. */
+
+#define STORE_DOC_MAX_BODY (1 << 20) /* bytes of one body in one language */
+
+/* A topic, an agency or a year, with the number of documents in it. */
+struct doc_count {
+    char *id;               /* topic or agency id; a year as "2025" */
+    ktext name;             /* topic name; agency full name; year "2025年" / "2025" */
+    int count;
+};
+
+struct doc_count_list {
+    struct doc_count *items;
+    int n;
+};
+
+/* Every topic in content order, empty ones too (count 0). */
+int store_doc_topics(store *st, struct doc_count_list *ret);
+/* The agencies that published at least one document, in content order. */
+int store_doc_agencies(store *st, struct doc_count_list *ret);
+/* The years documents were published in, newest first. */
+int store_doc_years(store *st, struct doc_count_list *ret);
+void doc_count_list_free(struct doc_count_list *l);
+
+/* Which documents a list shows: any combination; NULL or 0 for "any". */
+struct doc_filter {
+    const char *topic;      /* topic id */
+    const char *agency;     /* agency id */
+    int year;               /* year published */
+};
+
+/* one row of a document list: what the row shows */
+struct doc_row {
+    char *id, *published, *validity, *kind;
+    ktext title, agency, doc_no; /* agency: its short name; doc_no "" when none */
+};
+
+/* The documents of a filter (NULL: all), newest published first (then by id),
+ * OFFSET..OFFSET+N-1 into ROWS; *ret_n is how many were filled. */
+int store_docs_count(store *st, const struct doc_filter *f, int *ret);
+int store_docs_page(store *st, const struct doc_filter *f, int offset, int n,
+                    struct doc_row *rows, int *ret_n);
+void doc_row_free(struct doc_row *r);
+
+struct doc_row_list {
+    struct doc_row *items;
+    int n;
+};
+
+/* The documents of KIND, newest first: "guide" for the disclosure guides and
+ * "annual_report" for the annual reports, one tap from the catalogue. */
+int store_docs_of_kind(store *st, const char *kind, struct doc_row_list *ret);
+void doc_row_list_free(struct doc_row_list *l);
+
+struct doc_attachment {
+    ktext name;
+    char *url, *size;       /* size as the source gives it: "1.2 MB" */
+};
+
+struct doc_link {
+    char *id;
+    ktext title;
+};
+
+struct doc {
+    char *id, *index_no, *agency_id, *topic_id, *written, *published, *validity, *kind;
+    ktext title, summary, agency, doc_no, topic, keywords, body; /* agency: full name */
+    struct doc_attachment *attachments;
+    int n_attachments;
+    struct doc_link interprets;          /* the policy this interpretation explains;
+                                          * id NULL when it is none */
+    struct doc_link *interpretations;    /* the interpretations of this one, newest first */
+    int n_interpretations;
+};
+
+/* One whole document; you own *ret (doc_free). Returns 0, -ENOENT (no such id),
+ * -E2BIG (a body over STORE_DOC_MAX_BODY: a corrupt content.db), -EIO. */
+int store_doc_get(store *st, const char *id, struct doc **ret);
+void doc_free(struct doc *d); /* accepts NULL */
+
 void ktext_free(ktext *t);
 
 #endif

@@ -1,6 +1,10 @@
 /* app.c - see app.h. */
 #include "app.h"
 #include "kbd.h"
+#include "speak.h"
+#include "core/search.h"
+#include "core/seal.h"
+#include "core/workday.h"
 #include "base/util.h"
 
 #include <SDL.h>
@@ -38,6 +42,15 @@ struct app {
     dev_t content_dev;
     ino_t content_ino;
     uint64_t next_content_check;
+    struct speak *sp;      /* read-aloud; NULL when it could not start */
+    struct search *search; /* over the current content.db, reopened with it */
+    const char *exe_dir, *config_path;
+    uint64_t corner_since; /* the staff gesture: when the corner press began, 0 none */
+    bool reading;          /* the read-aloud switch */
+    bool read_screen;      /* read the screen once its next frame is drawn */
+    struct seal_public seal;
+    bool has_seal;
+    struct workday_cal *cal;
     uint64_t kbd_wake; /* a held backspace repeats then */
 
     struct frame nav[NAV_MAX];
@@ -97,6 +110,52 @@ void app_date_str(app *a, char *buf, size_t n)
 kiosk_lang app_lang(app *a) { return a->lang; }
 ui *app_ui(app *a) { return a->ui; }
 struct kbd *app_kbd(app *a) { return a->kbd; }
+struct speak *app_speak(app *a) { return a->sp; }
+struct search *app_search(app *a) { return a->search; }
+const char *app_exe_dir(app *a) { return a->exe_dir ? a->exe_dir : "."; }
+const char *app_config_path(app *a) { return a->config_path; }
+bool app_reading(app *a) { return a->reading; }
+const struct seal_public *app_seal_key(app *a) { return a->has_seal ? &a->seal : NULL; }
+const struct workday_cal *app_calendar(app *a) { return a->cal; }
+
+void app_status_url(app *a, const char *receipt, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s", a->cfg->status_url, receipt);
+}
+
+void app_format_date(app *a, const char *iso, char *out, size_t n)
+{
+    workday_date d;
+    if (workday_date_parse(iso, &d) < 0) {
+        snprintf(out, n, "%s", iso);
+        return;
+    }
+    char mkey[16];
+    snprintf(mkey, sizeof mkey, "month.%d", d.m);
+    if (a->lang == LANG_EN)
+        snprintf(out, n, "%d %s %d", d.d, app_tr(a, mkey), d.y);
+    else
+        snprintf(out, n, app_tr(a, "date.ymd"), d.y, d.m, d.d);
+}
+
+/* what belongs to the content: the hall and the calendar, reloaded with it */
+static void load_content_parts(app *a)
+{
+    hall_free(&a->hall);
+    if (store_hall(a->content, &a->hall) < 0)
+        memset(&a->hall, 0, sizeof a->hall);
+    workday_cal_free(a->cal);
+    a->cal = NULL;
+    if (a->hall.region && store_calendar(a->content, a->hall.region, &a->cal) < 0)
+        a->cal = NULL;
+    search_close(a->search);
+    a->search = NULL;
+    char err[256];
+    if (search_open(a->cfg->content_db, &a->search, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: search unavailable: %s\n", err);
+        a->search = NULL;
+    }
+}
 store *app_store(app *a) { return a->content; }
 state *app_state(app *a) { return a->state; }
 const struct kiosk_config *app_config(app *a) { return a->cfg; }
@@ -138,6 +197,9 @@ void app_set_target(app *a, SDL_Surface *s)
 static void changed(app *a)
 {
     ui_forget(a->ui);
+    /* speech stops when the screen changes; the new one is read once drawn */
+    speak_stop(a->sp);
+    a->read_screen = a->reading;
     struct frame *f = &a->nav[a->depth - 1];
     f->next_tick = f->ops->tick ? 1 : 0; /* tick the new top screen soon */
 }
@@ -160,6 +222,8 @@ static void leave_top(app *a)
     if (f->ops->leave)
         f->ops->leave(a, f->st);
     f->st = NULL;
+    if (f->ops->pii)
+        ui_wipe(a->ui);
 }
 
 void app_pop(app *a)
@@ -190,7 +254,9 @@ const struct screen_ops *app_screen_by_name(const char *name)
 {
     static const struct screen_ops *const all[] = {
         &screen_home, &screen_soon, &screen_help, &screen_guides, &screen_services,
-        &screen_guide, &screen_qr, &screen_onething, &screen_search,
+        &screen_guide, &screen_qr, &screen_onething, &screen_search, &screen_wizard, &screen_receipt,
+        &screen_status, &screen_feedback, &screen_disclosure, &screen_docs, &screen_doc,
+        &screen_staff_pin, &screen_staff, &screen_touch,
     };
     for (size_t i = 0; i < ARRAY_SIZE(all); i++)
         if (strcmp(all[i]->name, name) == 0)
@@ -209,15 +275,24 @@ app *app_create(const struct app_options *o)
     a->ui = o->ui;
     a->headless = o->headless;
     a->fullscreen = o->fullscreen;
+    a->exe_dir = o->exe_dir;
+    a->config_path = o->config_path;
     a->lang = LANG_ZH;
     struct stat sb;
     if (stat(a->cfg->content_db, &sb) == 0) {
         a->content_dev = sb.st_dev;
         a->content_ino = sb.st_ino;
     }
-    if (store_hall(a->content, &a->hall) < 0)
-        memset(&a->hall, 0, sizeof a->hall);
+    load_content_parts(a);
+    if (speak_new(&a->sp) < 0)
+        a->sp = NULL;
     char err[256] = "";
+    if (a->cfg->seal_public_key[0] &&
+        seal_public_load(a->cfg->seal_public_key, &a->seal, err, sizeof err) == 0)
+        a->has_seal = true;
+    else
+        fprintf(stderr, "kiosk: submissions disabled: no sealing key (%s)\n",
+                a->cfg->seal_public_key[0] ? err : "seal_public_key is not set");
     a->kbd = kbd_new(o->ime_dir ? o->ime_dir : "", err, sizeof err);
     if (!kbd_has_pinyin(a->kbd))
         fprintf(stderr, "kiosk: pinyin input unavailable: %s\n", err);
@@ -232,7 +307,10 @@ void app_destroy(app *a)
     while (a->depth > 0)
         leave_top(a);
     kbd_free(a->kbd);
+    speak_free(a->sp);
+    search_close(a->search);
     hall_free(&a->hall);
+    workday_cal_free(a->cal);
     store_close(a->content);
     free(a);
 }
@@ -247,6 +325,8 @@ void app_quit(app *a)
 static void call_staff(app *a)
 {
     a->dialog = DLG_STAFF;
+    /* for the heartbeat: how often visitors needed a person; nothing about who */
+    state_count(a->state, "event", "call_staff", STATE_VIEWS);
     const char *cmd = a->cfg->call_staff_command;
     if (cmd && *cmd) {
         /* ring the bell or light the lamp; never wait for it */
@@ -356,6 +436,8 @@ static int bottom_buttons(app *a, struct chrome_btn *b)
     b[n++] = (struct chrome_btn){"chrome.contrast",
                                  app_tr(a, t == UI_THEME_CONTRAST ? "chrome.normal_colours" : "chrome.high_contrast"),
                                  UI_BTN_SECONDARY};
+    b[n++] = (struct chrome_btn){"chrome.read", app_tr(a, a->reading ? "chrome.read_off" : "chrome.read_on"),
+                                 a->reading ? UI_BTN_PRIMARY : UI_BTN_SECONDARY};
     b[n++] = (struct chrome_btn){"chrome.staff", app_tr(a, "chrome.call_staff"), UI_BTN_ACCENT};
     return n;
 }
@@ -446,12 +528,40 @@ static void draw(app *a)
         draw_dialog(a);
 }
 
+/* Reads the screen aloud from its semantic tree, in reading order: a dialog if one
+ * is open, else the screen's words; the keyboard's keys and the chrome are left out. */
+static void read_screen(app *a)
+{
+    ui *u = a->ui;
+    strbuf sb = {0};
+    int from = 0;
+    for (int i = 0; i < ui_tree_count(u); i++)
+        if (ui_tree_node(u, i)->role == UI_ROLE_DIALOG)
+            from = i;
+    for (int i = from; i < ui_tree_count(u) && sb.len < 16 * 1024; i++) {
+        const struct ui_node *n = ui_tree_node(u, i);
+        if (!n->label[0] || strncmp(n->id, "kb.", 3) == 0 || strncmp(n->id, "chrome.", 7) == 0 ||
+            strncmp(n->id, "nav.", 4) == 0 || n->role == UI_ROLE_QR || n->role == UI_ROLE_IMAGE)
+            continue;
+        strbuf_adds(&sb, n->label);
+        strbuf_adds(&sb, "\n");
+    }
+    if (sb.buf)
+        speak_say(a->sp, sb.buf, a->lang);
+    strbuf_release(&sb);
+}
+
 /* ---- input, ticks, frames ------------------------------------------------------------ */
 
 void app_pointer(app *a, int kind, int x, int y)
 {
     uint64_t t = app_now_ms(a);
     a->last_input = t;
+    int corner = ui_mm(a->ui, STAFF_CORNER_MM);
+    if (kind == 0)
+        a->corner_since = x < corner && y < corner ? t : 0;
+    else if (kind == 2 || x >= corner || y >= corner)
+        a->corner_since = 0;
     if (kind == 0)
         ui_pointer_down(a->ui, x, y, t);
     else if (kind == 1)
@@ -489,12 +599,19 @@ static void route_tap(app *a, const char *id)
         app_push(a, &screen_search, NULL);
     } else if (strcmp(id, "chrome.lang") == 0) {
         app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);
+        speak_stop(a->sp); /* read again, in the other language */
+        a->read_screen = a->reading;
     } else if (strcmp(id, "chrome.large") == 0) {
         app_set_theme(a, ui_theme(a->ui) == UI_THEME_STANDARD ? UI_THEME_LARGE : UI_THEME_STANDARD);
     } else if (strcmp(id, "chrome.contrast") == 0) {
         app_set_theme(a, ui_theme(a->ui) == UI_THEME_CONTRAST ? UI_THEME_LARGE : UI_THEME_CONTRAST);
     } else if (strcmp(id, "chrome.staff") == 0) {
         call_staff(a);
+    } else if (strcmp(id, "chrome.read") == 0) {
+        a->reading = !a->reading;
+        ui_set_touch_reads(a->ui, a->reading);
+        speak_stop(a->sp);
+        a->read_screen = a->reading;
     } else {
         struct frame *f = &a->nav[a->depth - 1];
         if (f->ops->event)
@@ -526,9 +643,7 @@ static void content_check(app *a, uint64_t now)
     leave_top(a);
     store_close(a->content);
     a->content = fresh;
-    hall_free(&a->hall);
-    if (store_hall(a->content, &a->hall) < 0)
-        memset(&a->hall, 0, sizeof a->hall);
+    load_content_parts(a);
     char *v = store_meta(a->content, "content_version");
     fprintf(stderr, "kiosk: opened new content (version %s)\n", v ? v : "?");
     free(v);
@@ -554,6 +669,8 @@ static void idle_check(app *a, uint64_t now)
         a->dialog = DLG_IDLE;
         a->dialog_deadline = now + IDLE_WARN_SECONDS * 1000;
         ui_damage_all(a->ui);
+        speak_stop(a->sp);
+        a->read_screen = a->reading; /* the warning is spoken too */
     }
     if (a->depth == 1 && a->dialog == DLG_STAFF && now - a->last_input >= idle_ms) {
         a->dialog = DLG_NONE;
@@ -569,6 +686,11 @@ ui_rect app_step(app *a)
         route_tap(a, tap);
     idle_check(a, now);
     content_check(a, now);
+    if (a->corner_since && now >= a->corner_since + STAFF_HOLD_MS) {
+        a->corner_since = 0;
+        a->dialog = DLG_NONE;
+        app_push(a, &screen_staff_pin, NULL); /* forgets the press: no tap on release */
+    }
     struct frame *f = &a->nav[a->depth - 1];
     int wake = -1;
     if (kbd_tick(a->kbd, a, now, &wake) && f->ops->event) {
@@ -580,11 +702,21 @@ ui_rect app_step(app *a)
         int ms = f->ops->tick(a, f->st, now);
         f->next_tick = ms < 0 ? 0 : now + (uint64_t)MAX(ms, 1);
     }
+    const char *said = ui_take_read(a->ui);
+    if (a->reading && said) {
+        speak_stop(a->sp);
+        speak_say(a->sp, said, a->lang);
+    }
     if (!ui_wants_frame(a->ui))
         return (ui_rect){0, 0, 0, 0};
     ui_frame_begin(a->ui, now);
     draw(a);
-    return ui_frame_end(a->ui);
+    ui_rect drawn = ui_frame_end(a->ui);
+    if (a->read_screen) {
+        a->read_screen = false;
+        read_screen(a);
+    }
+    return drawn;
 }
 
 int app_next_wakeup(app *a)
@@ -598,6 +730,11 @@ int app_next_wakeup(app *a)
         best = f->next_tick > now ? (int64_t)(f->next_tick - now) : 0;
     if (a->depth == 1 && a->dialog == DLG_NONE) {
         int64_t d = a->next_content_check > now ? (int64_t)(a->next_content_check - now) : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
+    if (a->corner_since) {
+        int64_t d = a->corner_since + STAFF_HOLD_MS > now ? (int64_t)(a->corner_since + STAFF_HOLD_MS - now) : 0;
         if (best < 0 || d < best)
             best = d;
     }

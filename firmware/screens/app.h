@@ -39,6 +39,9 @@ struct screen_ops {
     int (*tick)(app *a, void *st, uint64_t now_ms);
     /* Optional: the screen may be scrolled by scripts (scroll ID DY). */
     struct ui_scroll *(*scroll)(app *a, void *st, const char *id);
+    /* The screen shows what a visitor typed (personal data): leaving it wipes the
+     * toolkit's text memory too (ui_wipe). */
+    bool pii;
 };
 
 struct app_options {
@@ -49,6 +52,8 @@ struct app_options {
     bool headless;
     bool fullscreen;
     const char *ime_dir; /* the pinyin engine's data; NULL: no pinyin */
+    const char *exe_dir;
+    const char *config_path;
 };
 
 app *app_create(const struct app_options *o);
@@ -72,6 +77,13 @@ const char *app_kt(app *a, const ktext *t);
 ui *app_ui(app *a);
 struct kbd;
 struct kbd *app_kbd(app *a);
+/* read-aloud: the speech queue (NULL if speech could not start) and the switch */
+struct speak;
+struct speak *app_speak(app *a);
+/* The search handle over the current content (NULL if it could not open). */
+struct search;
+struct search *app_search(app *a);
+bool app_reading(app *a);
 store *app_store(app *a);
 state *app_state(app *a);
 const struct kiosk_config *app_config(app *a);
@@ -117,5 +129,41 @@ extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_qr;
 extern const struct screen_ops screen_onething;
 extern const struct screen_ops screen_search;
+extern const struct screen_ops screen_wizard;
+extern const struct screen_ops screen_receipt;
+extern const struct screen_ops screen_status;
+extern const struct screen_ops screen_feedback;
+extern const struct screen_ops screen_disclosure;
+extern const struct screen_ops screen_docs;
+extern const struct screen_ops screen_doc;
+extern const struct screen_ops screen_staff_pin;
+extern const struct screen_ops screen_staff;
+extern const struct screen_ops screen_touch;
+
+/* Where the program is (kiosk-sync sits beside it) and the config file it was started
+ * with (NULL: none), for the staff menu's actions. */
+const char *app_exe_dir(app *a);
+const char *app_config_path(app *a);
+
+/* The hidden gesture that opens the staff PIN pad: a press held this long in the top
+ * left corner (STAFF_CORNER_MM square) of any screen. */
+#define STAFF_HOLD_MS 3000
+#define STAFF_CORNER_MM 15.0
+
+/* A document row's second line: agency, number, date, validity in words. */
+void app_doc_subtitle(app *a, const char *agency, const char *doc_no, const char *published,
+                      const char *validity, char *out, size_t n);
+
+/* The office's public key for sealing submissions (NULL when none is configured or
+ * it cannot be read: the kiosk then accepts no submissions and says so). */
+struct seal_public;
+const struct seal_public *app_seal_key(app *a);
+/* The working-day calendar of the hall's region (NULL when the content has none). */
+struct workday_cal;
+const struct workday_cal *app_calendar(app *a);
+/* The address a receipt's QR code opens: where the visitor follows their request. */
+void app_status_url(app *a, const char *receipt, char *out, size_t n);
+/* An ISO date (YYYY-MM-DD) in the visitor's language. */
+void app_format_date(app *a, const char *iso, char *out, size_t n);
 
 #endif

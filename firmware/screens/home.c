@@ -211,6 +211,14 @@ static void home_event(app *a, void *st, const char *id)
             app_push(a, &screen_help, NULL);
         else if (strcmp(id, "tile.guides") == 0)
             app_push(a, &screen_guides, NULL);
+        else if (strcmp(id, "tile.disclosure") == 0)
+            app_push(a, &screen_disclosure, NULL);
+        else if (strcmp(id, "tile.request") == 0)
+            app_push(a, &screen_wizard, "info-request");
+        else if (strcmp(id, "tile.feedback") == 0)
+            app_push(a, &screen_feedback, NULL);
+        else if (strcmp(id, "tile.status") == 0)
+            app_push(a, &screen_status, NULL);
         else
             app_push(a, &screen_soon, tiles[i].label);
         return;

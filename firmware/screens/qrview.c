@@ -10,7 +10,8 @@
 #include <string.h>
 
 struct qrview {
-    struct service *s;
+    struct service *s; /* a guide's codes, or */
+    struct doc *d;     /* a document's attachments */
     struct guide_qr *list;
     int n, sel;
     struct ui_scroll scroll;
@@ -20,6 +21,21 @@ static void count_show(app *a, struct qrview *q)
 {
     if (q->s)
         state_count(app_state(a), "service", q->s->id, STATE_QR_SHOWS);
+    else if (q->d)
+        state_count(app_state(a), "doc", q->d->id, STATE_QR_SHOWS);
+}
+
+static int doc_qr_list(const struct doc *d, struct guide_qr **ret)
+{
+    struct guide_qr *l = xcalloc((size_t)MAX(1, d->n_attachments), sizeof *l);
+    for (int i = 0; i < d->n_attachments; i++) {
+        l[i].url = d->attachments[i].url;
+        for (int lang = 0; lang < LANG_COUNT; lang++)
+            l[i].caption[lang] = xasprintf("%s%s%s", d->attachments[i].name.s[lang], i18n("list.sep", lang),
+                                           i18n("qr.attachment", lang));
+    }
+    *ret = l;
+    return d->n_attachments;
 }
 
 static void *qr_enter(app *a, const char *arg)
@@ -33,8 +49,13 @@ static void *qr_enter(app *a, const char *arg)
         if (hash)
             sel = atoi(hash + 1);
     }
-    if (*id && store_service_get(app_store(a), id, &q->s) == 0) {
+    if (strncmp(id, "doc:", 4) == 0) {
+        if (store_doc_get(app_store(a), id + 4, &q->d) == 0)
+            q->n = doc_qr_list(q->d, &q->list);
+    } else if (*id && store_service_get(app_store(a), id, &q->s) == 0) {
         q->n = guide_qr_list(q->s, &q->list);
+    }
+    if (q->n > 0) {
         q->sel = CLAMP(sel, 0, q->n - 1);
         count_show(a, q);
     }
@@ -47,6 +68,7 @@ static void qr_leave(app *a, void *st)
     struct qrview *q = st;
     guide_qr_free(q->list, q->n);
     service_free(q->s);
+    doc_free(q->d);
     free(q);
 }
 
@@ -64,13 +86,13 @@ static void qr_draw(app *a, void *st, ui_rect body)
     int g = ui_gap(u), x = body.x + 3 * g, w = body.w - 6 * g;
     int top = ui_scroll_begin(u, "qr.scroll", &q->scroll, body);
     int y = top + 2 * g;
-    if (!q->s || q->n == 0) {
+    if (q->n == 0) {
         y += ui_label(u, "qr.none", UI_ROLE_TEXT, UI_FONT_BODY, false, p->text, app_tr(a, "guide.missing"), x, y, w);
         ui_scroll_end(u, &q->scroll, y - top);
         return;
     }
     y += ui_label(u, "qr.service", UI_ROLE_HEADING, UI_FONT_HEADING, true, p->text,
-                  app_kt(a, &q->s->name), x, y, w) + g;
+                  q->s ? app_kt(a, &q->s->name) : app_kt(a, &q->d->title), x, y, w) + g;
     y += ui_label(u, "qr.caption", UI_ROLE_HEADING, UI_FONT_TITLE, true, p->primary,
                   q->list[q->sel].caption[app_lang(a)], x, y, w) + g;
     y += ui_label(u, "qr.howto", UI_ROLE_TEXT, UI_FONT_BODY, false, p->text, app_tr(a, "qr.howto"), x, y, w) + g;

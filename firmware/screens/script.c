@@ -3,6 +3,7 @@
  * script of minutes runs in a moment and gives the same frames every time. */
 #include "script.h"
 #include "kbd.h"
+#include "speak.h"
 #include "base/util.h"
 
 #include <SDL.h>
@@ -358,6 +359,26 @@ static int hold(struct run *r, const char *id, uint64_t ms)
     return 0;
 }
 
+/* the speech queue, or what was spoken, holds the text */
+static int expect_speech(struct run *r, const char *text)
+{
+    speak *sp = app_speak(r->a);
+    if (!sp)
+        return fail(r, "expect-speech: read-aloud is not available");
+    bool found = false;
+    for (int i = 0; i < speak_queue_count(sp) && !found; i++) {
+        char *t = speak_queue_item(sp, i);
+        found = t && strstr(t, text);
+        free(t);
+    }
+    for (int i = 0; i < speak_history_count(sp) && !found; i++) {
+        char *t = speak_history_item(sp, i);
+        found = t && strstr(t, text);
+        free(t);
+    }
+    return found ? 0 : fail(r, "expect-speech \"%s\": not in the speech queue", text);
+}
+
 /* ---- steps ---------------------------------------------------------------------------------- */
 
 static int parse_time(const char *s, time_t *ret)
@@ -439,6 +460,32 @@ static int step(struct run *r, const char *line)
             rc = fail(r, "%s \"%s\": no such interactive widget on screen", cmd, a1);
         else
             tap_node(r, n);
+    } else if (strcmp(cmd, "staff") == 0) {
+        /* the hidden gesture, then the PIN on the pad, as staff do it */
+        NEED(1);
+        int c = ui_mm(app_ui(r->a), STAFF_CORNER_MM) / 3;
+        app_pointer(r->a, 0, c, c);
+        for (int t = 0; t < STAFF_HOLD_MS + 200; t += 50) {
+            advance(r, 50);
+            app_step(r->a);
+        }
+        app_pointer(r->a, 2, c, c);
+        settle(r);
+        if (strcmp(app_screen_name(r->a), "staff-pin") != 0)
+            rc = fail(r, "staff: the long press did not open the PIN pad");
+        else if ((rc = type_text(r, a1)) == 0 && tap_id(r, "staff.enter") < 0)
+            rc = fail(r, "staff: no enter button");
+    } else if (strcmp(cmd, "touch") == 0) {
+        /* a finger on any widget with words, interactive or not (read-aloud reads it) */
+        NEED(1);
+        const struct ui_node *n = find(r, a1, false, false);
+        if (!n)
+            rc = fail(r, "touch \"%s\": no such text on screen", a1);
+        else
+            tap_node(r, n);
+    } else if (strcmp(cmd, "expect-speech") == 0) {
+        NEED(1);
+        rc = expect_speech(r, a1);
     } else if (strcmp(cmd, "type") == 0) {
         NEED(1);
         rc = type_text(r, a1);
@@ -611,6 +658,7 @@ static void tour_screens(app *a, strbuf *sb, const char *sfx)
     for (size_t k = 0; k < ARRAY_SIZE(tiles); k++)
         strbuf_addf(sb, "tap-id %s\nshot %s-%s\ntree %s-%s\ntap-id nav.home\n", tiles[k][0],
                     tiles[k][1], sfx, tiles[k][1], sfx);
+    strbuf_addf(sb, "tap-id nav.search\nshot search-%s\ntree search-%s\ntap-id nav.home\n", sfx, sfx);
     if (cat)
         strbuf_addf(sb, "open services %s\nshot services-%s\ntree services-%s\ntap-id nav.home\n",
                     cat, sfx, sfx);
@@ -621,6 +669,31 @@ static void tour_screens(app *a, strbuf *sb, const char *sfx)
     if (thing)
         strbuf_addf(sb, "open onething %s\nshot onething-%s\ntree onething-%s\ntap-id nav.home\n",
                     thing, sfx, sfx);
+    struct doc_count_list topics;
+    if (store_doc_topics(st, &topics) == 0) {
+        for (int i = 0; i < topics.n; i++) {
+            if (topics.items[i].count == 0)
+                continue;
+            struct doc_filter f = {.topic = topics.items[i].id};
+            struct doc_row row;
+            int got = 0;
+            strbuf_addf(sb, "open docs topic.%s\nshot docs-%s\ntree docs-%s\ntap-id nav.home\n",
+                        topics.items[i].id, sfx, sfx);
+            if (store_docs_page(st, &f, 0, 1, &row, &got) == 0 && got == 1) {
+                strbuf_addf(sb, "open doc %s\nshot doc-%s\ntree doc-%s\ntap-id nav.home\n", row.id, sfx, sfx);
+                doc_row_free(&row);
+            }
+            break;
+        }
+        doc_count_list_free(&topics);
+    }
+    static const char *const plain[][2] = {
+        {"form feedback", "feedback-form"}, {"staff-pin", "staff-pin"}, {"staff", "staff"},
+        {"touch-test", "touch-test"},
+    };
+    for (size_t k = 0; k < ARRAY_SIZE(plain); k++)
+        strbuf_addf(sb, "open %s\nshot %s-%s\ntree %s-%s\ntap-id nav.home\n", plain[k][0], plain[k][1], sfx,
+                    plain[k][1], sfx);
     free(cat);
     free(svc);
     free(thing);

@@ -102,7 +102,9 @@ static const char *const rows_symbols[3][10] = {
 
 static int key_h(ui *u)
 {
-    return MAX(ui_target_min(u), ui_mm(u, ui_large(u) ? 22.0 : 18.0));
+    /* tall enough for the target size and for a key's label at the theme's size */
+    int label = ui_line_h(u, UI_FONT_BODY) + 2 * ui_mm(u, 3.0);
+    return MAX(MAX(ui_target_min(u), label), ui_mm(u, ui_large(u) ? 22.0 : 18.0));
 }
 
 static int key_gap(ui *u)
@@ -154,13 +156,13 @@ ui_rect ui_keyboard(ui *u, const struct ui_kbd_view *v, ui_rect area)
     int h = ui_keyboard_h(u, v, area.w);
     ui_rect r = {area.x, area.y + area.h - h, area.w, h};
     int kh = key_h(u), g = key_gap(u);
-    ui_fill(u, r, p->border);
+    ui_fill(u, r, p->pressed);
     int y = r.y + g;
 
     if (v->mode == UI_KBD_PINYIN) {
         /* the typed syllables above the candidate bar */
         int lh = ui_line_h(u, UI_FONT_SMALL);
-        ui_fill(u, (ui_rect){r.x, y - g, r.w, lh + g}, p->surface);
+        ui_fill(u, (ui_rect){r.x, y - g, r.w, lh + g}, p->bg);
         if (v->preedit && *v->preedit)
             ui_label(u, "kb.preedit", UI_ROLE_TEXT, UI_FONT_SMALL, true, p->primary, v->preedit,
                      r.x + 2 * g, y - g / 2, r.w - 4 * g);

@@ -102,6 +102,19 @@ void text_cache_clear(struct text_cache *tc)
         evict(tc, tc->tail);
 }
 
+void text_cache_wipe(struct text_cache *tc)
+{
+    for (struct entry *e = tc->head; e; e = e->next) {
+        explicit_bzero(e->text, strlen(e->text));
+        for (int i = 0; i < e->block.nlines; i++) {
+            SDL_Surface *sf = e->block.lines[i].surf;
+            if (sf && sf->pixels)
+                explicit_bzero(sf->pixels, (size_t)sf->pitch * (size_t)sf->h);
+        }
+    }
+    text_cache_clear(tc);
+}
+
 void text_cache_free(struct text_cache *tc)
 {
     if (!tc)

@@ -116,10 +116,15 @@ struct ui {
     int nsamples;
     char tap_id[64];
     bool tap_pending;
+    bool touch_reads;
+    char *read_label; /* a copy, wiped by ui_wipe */
+    char *read_handed; /* the last one ui_take_read returned */
     int tap_x, tap_y;
 
     struct image images[MAX_IMAGES];
 };
+
+static void wipe_str(char **s);
 
 /* ---- sizes -------------------------------------------------------------------- */
 
@@ -336,6 +341,8 @@ void ui_destroy(ui *u)
     for (int i = 0; i < 2; i++)
         strbuf_release(&u->trees[i].arena);
     ui_qr_cache_free();
+    wipe_str(&u->read_label);
+    wipe_str(&u->read_handed);
     for (size_t i = 0; i < ARRAY_SIZE(u->files); i++)
         if (u->files[i].data)
             munmap(u->files[i].data, u->files[i].len);
@@ -645,6 +652,17 @@ void ui_pointer_up(ui *u, int x, int y, uint64_t t_ms)
         u->drag_scroll = NULL;
         return;
     }
+    if (u->touch_reads && !u->dragging) {
+        /* the innermost node with words under the finger */
+        for (int i = u->done->n - 1; i >= 0; i--) {
+            const struct ui_node *n = &u->done->nodes[i];
+            if (n->label[0] && rect_has(n->rect, x, y) && rect_has(n->clip, x, y)) {
+                free(u->read_label);
+                u->read_label = xstrdup(n->label);
+                break;
+            }
+        }
+    }
     if (u->press_id[0]) {
         const struct ui_node *n = hit(u, x, y);
         if (n && strcmp(n->id, u->press_id) == 0) {
@@ -673,6 +691,32 @@ bool ui_is_pressed(ui *u, const char *id)
     return u->down && !u->dragging && strcmp(u->press_id, id) == 0;
 }
 
+bool ui_is_held(ui *u, const char *id)
+{
+    return ui_is_pressed(u, id);
+}
+
+void ui_set_touch_reads(ui *u, bool on)
+{
+    u->touch_reads = on;
+}
+
+static void wipe_str(char **s)
+{
+    if (*s) {
+        explicit_bzero(*s, strlen(*s));
+        freep(s);
+    }
+}
+
+const char *ui_take_read(ui *u)
+{
+    wipe_str(&u->read_handed);
+    u->read_handed = u->read_label;
+    u->read_label = NULL;
+    return u->read_handed;
+}
+
 const char *ui_take_tap(ui *u)
 {
     if (!u->tap_pending)
@@ -696,6 +740,23 @@ void ui_forget(ui *u)
     u->drag_scroll = NULL;
     u->press_id[0] = '\0';
     ui_damage_all(u);
+}
+
+void ui_wipe(ui *u)
+{
+    for (int i = 0; i < 2; i++) {
+        struct tree *t = &u->trees[i];
+        if (t->arena.buf)
+            explicit_bzero(t->arena.buf, t->arena.cap);
+        t->arena.len = 0;
+        t->n = 0;
+        t->nscrolls = 0;
+    }
+    text_cache_wipe(u->tc);
+    explicit_bzero(u->tap_id, sizeof u->tap_id);
+    wipe_str(&u->read_label);
+    wipe_str(&u->read_handed);
+    ui_forget(u);
 }
 
 /* ---- primitives -------------------------------------------------------------------- */
@@ -889,6 +950,31 @@ int ui_text_lines(ui *u, enum ui_font f, bool bold, const char *s, int width, in
         lens[i] = b->lines[i].len;
     }
     return b->nlines;
+}
+
+static int prefix_width(ui *u, enum ui_font f, bool bold, const char *s, int n)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%.*s", MIN(n, (int)sizeof buf - 1), s);
+    return ui_text_width(u, f, bold, buf);
+}
+
+int ui_text_span(ui *u, enum ui_font f, bool bold, const char *s, int width, int at, int len,
+                 ui_rect *out, int max)
+{
+    struct fontset *fs = fontset_for(u, f, bold);
+    const struct tblock *b = text_get(u, u->tc, fs, 0, s, width);
+    int k = 0, end = at + len;
+    for (int i = 0; i < b->nlines && k < max; i++) {
+        const struct tline *l = &b->lines[i];
+        int a = MAX(at, l->start), z = MIN(end, l->start + l->len);
+        if (a >= z)
+            continue;
+        int x0 = prefix_width(u, f, bold, s + l->start, a - l->start);
+        int x1 = prefix_width(u, f, bold, s + l->start, z - l->start);
+        out[k++] = (ui_rect){x0, i * b->line_h, x1 - x0, b->line_h};
+    }
+    return k;
 }
 
 int ui_text(ui *u, enum ui_font f, bool bold, ui_color c, const char *s, ui_rect r,

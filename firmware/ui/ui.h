@@ -120,10 +120,19 @@ void ui_pointer_down(ui *u, int x, int y, uint64_t t_ms);
 void ui_pointer_move(ui *u, int x, int y, uint64_t t_ms);
 void ui_pointer_up(ui *u, int x, int y, uint64_t t_ms);
 const char *ui_take_tap(ui *u);
+/* In read-aloud mode a tap on anything with words (a paragraph, a heading) reads it:
+ * ui_take_read returns the label of what was tapped, once (NULL if nothing). The
+ * string belongs to ui until the next frame. */
+void ui_set_touch_reads(ui *u, bool on);
+const char *ui_take_read(ui *u);
 /* The last tap's position, for screens that care where (a map, a touch test). */
 void ui_last_tap_pos(ui *u, int *x, int *y);
 /* Forget the last frame's widgets (the screen that owned them is gone). */
 void ui_forget(ui *u);
+/* Forget everything text-shaped the toolkit holds, zeroing it first: the semantic
+ * trees and the text cache (strings and their rendered pixels). Called when a visitor
+ * leaves a screen that showed personal data, so none of it stays in memory. */
+void ui_wipe(ui *u);
 
 /* ---- the semantic tree ------------------------------------------------------ */
 
@@ -178,6 +187,12 @@ int ui_text(ui *u, enum ui_font f, bool bold, ui_color c, const char *s, ui_rect
  * and returns the number of lines (for tests of the line-breaking rules). */
 int ui_text_lines(ui *u, enum ui_font f, bool bold, const char *s, int width, int *starts,
                   int *lens, int max);
+
+/* The rectangles (relative to the text's top-left) that bytes [AT, AT+LEN) of S
+ * cover when S is wrapped within WIDTH: one per line it spans, at most MAX. For
+ * highlighting a search match. Returns how many. */
+int ui_text_span(ui *u, enum ui_font f, bool bold, const char *s, int width, int at, int len,
+                 ui_rect *out, int max);
 
 /* ---- widgets: draw + record ------------------------------------------------- */
 
@@ -258,6 +273,8 @@ int ui_keyboard_h(ui *u, const struct ui_kbd_view *v, int width);
 /* The widget currently held down (NULL if none), and since when: for keys that
  * repeat when held (backspace). */
 const char *ui_held(ui *u, uint64_t *ret_since_ms);
+/* Whether widget ID is held down now (custom widgets draw it pressed). */
+bool ui_is_held(ui *u, const char *id);
 
 /* ---- QR codes ------------------------------------------------------------------ */
 

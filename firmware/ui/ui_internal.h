@@ -24,6 +24,8 @@ struct fontset {
 struct text_cache *text_cache_new(void);
 void text_cache_free(struct text_cache *tc);
 void text_cache_clear(struct text_cache *tc);
+/* text_cache_clear, zeroing every string and pixel first */
+void text_cache_wipe(struct text_cache *tc);
 
 /* Opens (or finds) the font set for PX / BOLD. NULL only if the font file is bad. */
 struct fontset *ui_fontset(ui *u, int px, bool bold);

@@ -117,6 +117,14 @@ static void test_config_rejects_an_unknown_section_and_a_line_without_equals(voi
     expect_error("[kiosk]\nkiosk_id\n", ":2: expected key = value");
 }
 
+static void test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number(void **state)
+{
+    (void)state;
+    expect_error("[kiosk]\nkiosk_id = hz-01\n", ":2: kiosk_id: must be 1-8 of 0-9 and A-Z without I L O U V, got \"hz-01\"");
+    expect_error("[kiosk]\nkiosk_id = LZ0001\n", "kiosk_id: must be");
+    expect_error("[kiosk]\nkiosk_id = K00000001\n", "kiosk_id: must be");
+}
+
 static void test_config_names_a_missing_file(void **state)
 {
     (void)state;
@@ -136,6 +144,7 @@ int main(void)
         cmocka_unit_test(test_config_rejects_an_unknown_key_naming_its_line),
         cmocka_unit_test(test_config_rejects_an_idle_time_out_of_range),
         cmocka_unit_test(test_config_rejects_an_unknown_section_and_a_line_without_equals),
+        cmocka_unit_test(test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number),
         cmocka_unit_test(test_config_names_a_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

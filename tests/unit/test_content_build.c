@@ -565,7 +565,7 @@ static void test_build_writes_meta_with_versions_and_source_date_epoch(void **st
     assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     sqlite3 *db = open_out(f);
-    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
                         "42");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
@@ -1088,6 +1088,313 @@ static void test_build_reports_missing_source_directory(void **state)
     assert_non_null(strstr(f->err, "/nowhere: No such file or directory"));
 }
 
+/* ---- forms ------------------------------------------------------------------------- */
+
+static const char request_form_json[] =
+    "{\n"
+    "  'kind': 'request',\n"
+    "  'title': {'zh': '信息公开申请', 'en': 'Information request'},\n"
+    "  'intro': {'zh': '申请免费。', 'en': 'Requests are free.'},\n"
+    "  'privacy': {'zh': '加密保存，上传后30天删除。', 'en': 'Kept encrypted; deleted 30 days after upload.'},\n"
+    "  'steps': [\n"
+    "    {'id': 'applicant', 'title': {'zh': '申请人', 'en': 'Applicant'}, 'fields': [\n"
+    "      {'id': 'who', 'type': 'choice', 'required': true, 'label': {'zh': '类型', 'en': 'Type'},\n"
+    "       'choices': [{'id': 'citizen', 'label': {'zh': '公民', 'en': 'Citizen'}},\n"
+    "                   {'id': 'business', 'label': {'zh': '企业', 'en': 'Business'}}]},\n"
+    "      {'id': 'name', 'type': 'name', 'required': true, 'pii': true, 'label': {'zh': '姓名', 'en': 'Name'},\n"
+    "       'visible': {'field': 'who', 'in': ['citizen']}},\n"
+    "      {'id': 'doc', 'type': 'choice', 'label': {'zh': '证件', 'en': 'Document'},\n"
+    "       'choices': [{'id': 'id-card', 'id_format': 'resident_id', 'label': {'zh': '身份证', 'en': 'ID card'}},\n"
+    "                   {'id': 'passport', 'id_format': 'passport', 'label': {'zh': '护照', 'en': 'Passport'}}]},\n"
+    "      {'id': 'doc-no', 'type': 'id_number', 'id_type_field': 'doc', 'pii': true,\n"
+    "       'label': {'zh': '证件号码', 'en': 'Number'}},\n"
+    "      {'id': 'code', 'type': 'credit_code', 'required': true, 'label': {'zh': '信用代码', 'en': 'Credit code'},\n"
+    "       'visible': {'field': 'who', 'not_in': ['citizen']}}\n"
+    "    ]},\n"
+    "    {'id': 'wanted', 'title': {'zh': '所需信息', 'en': 'Wanted'}, 'fields': [\n"
+    "      {'id': 'title', 'type': 'text', 'label': {'zh': '名称', 'en': 'Title'},\n"
+    "       'help': {'zh': '至少填一项', 'en': 'Give at least one'}},\n"
+    "      {'id': 'doc-number', 'type': 'text', 'max': 50, 'label': {'zh': '文号', 'en': 'Document number'}},\n"
+    "      {'id': 'delivery', 'type': 'choice', 'required': true, 'label': {'zh': '方式', 'en': 'Delivery'},\n"
+    "       'choices': [{'id': 'post', 'label': {'zh': '邮寄', 'en': 'Post'}}, {'id': 'email', 'label': {'zh': '电邮', 'en': 'Email'}}]},\n"
+    "      {'id': 'email', 'type': 'email', 'pii': true, 'label': {'zh': '邮箱', 'en': 'Email'},\n"
+    "       'required': {'field': 'delivery', 'in': ['email']}},\n"
+    "      {'id': 'help', 'type': 'flag', 'label': {'zh': '需要协助', 'en': 'I need help'}}\n"
+    "    ]}\n"
+    "  ],\n"
+    "  'at_least_one': [['title', 'doc-number']],\n"
+    "  'staff_help': 'help',\n"
+    "  'follow_up': {'field': 'help', 'in': ['true']}\n"
+    "}\n";
+
+static void test_build_writes_a_form_with_its_steps_fields_and_choices(void **state)
+{
+    struct fx *f = *state;
+    struct cbuild_stats st;
+
+    put(f, "forms/request.json", request_form_json);
+    assert_int_equal(cbuild_run_opts(f->src, f->out, NULL, &st, f->err, sizeof f->err), 0);
+    assert_int_equal(st.forms, 1);
+    sqlite3 *db = open_out(f);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM form_step"), 2);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM form_field"), 10);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM form_choice"), 6);
+    assert_string_equal(q_text(db, "SELECT kind || '|' || staff_help || '|' || follow_up_field"
+                                   " || '|' || follow_up_op || '|' || follow_up_values FROM form"
+                                   " WHERE id = 'request'"), "request|help|help|in|true");
+    assert_string_equal(q_text(db, "SELECT step || '|' || visible_field || '|' || visible_op ||"
+                                   " '|' || visible_values || '|' || keyboard || '|' || max_len"
+                                   " || '|' || pii FROM form_field WHERE id = 'code'"),
+                        "0|who|not_in|citizen|latin|0|0");
+    assert_string_equal(q_text(db, "SELECT required || '|' || required_field || '|' ||"
+                                   " required_values FROM form_field WHERE id = 'email'"),
+                        "if|delivery|email");
+    /* defaults: a text field 200 characters on the pinyin keyboard; a flag types nothing */
+    assert_string_equal(q_text(db, "SELECT max_len || keyboard || '|' || one_of FROM form_field"
+                                   " WHERE id = 'title'"), "200pinyin|0");
+    assert_string_equal(q_text(db, "SELECT max_len || '|' || one_of FROM form_field"
+                                   " WHERE id = 'doc-number'"), "50|0");
+    assert_string_equal(q_text(db, "SELECT keyboard || '|' || one_of FROM form_field"
+                                   " WHERE id = 'help'"), "|-1");
+    assert_string_equal(q_text(db, "SELECT group_concat(id_format) FROM (SELECT id_format FROM"
+                                   " form_choice c JOIN form_field f ON f.form_id = c.form_id"
+                                   " AND f.seq = c.field_seq WHERE f.id = 'doc' ORDER BY c.seq)"),
+                        "resident_id,passport");
+    sqlite3_close(db);
+}
+
+static void test_build_rejects_condition_on_a_later_field(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'visible': {'field': 'who', 'in': ['citizen']}",
+         "'visible': {'field': 'delivery', 'in': ['post']}");
+    expect_error(f, "forms/request.json: steps[0].fields[1].visible.field: unknown field"
+                    " \"delivery\" (a condition reads a field defined before it)");
+}
+
+static void test_build_rejects_condition_value_that_is_not_a_choice(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'in': ['citizen']", "'in': ['person']");
+    expect_error(f, "forms/request.json: steps[0].fields[1].visible.in[0]: \"person\" is not"
+                    " a choice of \"who\"");
+}
+
+static void test_build_rejects_condition_with_both_in_and_not_in(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'in': ['citizen']}",
+         "'in': ['citizen'], 'not_in': ['business']}");
+    expect_error(f, "forms/request.json: steps[0].fields[1].visible: needs exactly one of"
+                    " \"in\" and \"not_in\"");
+}
+
+static void test_build_rejects_condition_on_a_text_field(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'required': {'field': 'delivery', 'in': ['email']}",
+         "'required': {'field': 'title', 'in': ['email']}");
+    expect_error(f, "forms/request.json: steps[1].fields[3].required.field: \"title\" is of"
+                    " type text; a condition reads a choice, multichoice or flag field");
+}
+
+static void test_build_rejects_personal_data_field_without_pii(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'type': 'name', 'required': true, 'pii': true,",
+         "'type': 'name', 'required': true,");
+    expect_error(f, "forms/request.json: steps[0].fields[1].pii: name fields hold personal"
+                    " data: it must say \"pii\": true");
+}
+
+static void test_build_rejects_choice_field_with_a_single_choice(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", ", {'id': 'email', 'label': {'zh': '电邮', 'en': 'Email'}}", "");
+    expect_error(f, "forms/request.json: steps[1].fields[2].choices: has 1 entry, at least 2");
+}
+
+static void test_build_rejects_id_number_without_its_document_type_field(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'id_type_field': 'doc', ", "");
+    expect_error(f, "forms/request.json: steps[0].fields[3].id_type_field: missing (required"
+                    " for an id_number field)");
+}
+
+static void test_build_rejects_document_type_choice_without_id_format(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'id_format': 'passport', ", "");
+    expect_error(f, "forms/request.json: steps[0].fields[3].id_type_field: choice \"passport\""
+                    " of \"doc\" has no \"id_format\"");
+}
+
+static void test_build_rejects_at_least_one_group_with_a_required_field(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "{'id': 'title', 'type': 'text',",
+         "{'id': 'title', 'type': 'text', 'required': true,");
+    expect_error(f, "forms/request.json: at_least_one[0][0]: \"title\" is required on its own;"
+                    " a group's fields are not");
+}
+
+static void test_build_rejects_at_least_one_group_across_steps(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "{'id': 'code', 'type': 'credit_code', 'required': true,",
+         "{'id': 'code', 'type': 'text',");
+    edit(f, "forms/request.json", "[['title', 'doc-number']]", "[['title', 'code']]");
+    expect_error(f, "forms/request.json: at_least_one[0][1]: \"code\" is in another step than"
+                    " \"title\"; a group's fields share a step");
+}
+
+static void test_build_rejects_max_on_a_field_with_its_own_format(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "{'id': 'email', 'type': 'email', 'pii': true,",
+         "{'id': 'email', 'type': 'email', 'pii': true, 'max': 10,");
+    expect_error(f, "forms/request.json: steps[1].fields[3].max: only allowed for text,"
+                    " longtext and name fields, not email");
+}
+
+static void test_build_rejects_keyboard_on_a_choice_field(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "{'id': 'who', 'type': 'choice',",
+         "{'id': 'who', 'type': 'choice', 'keyboard': 'latin',");
+    expect_error(f, "forms/request.json: steps[0].fields[0].keyboard: not allowed for choice"
+                    " fields (nothing is typed)");
+}
+
+static void test_build_rejects_duplicate_field_id_across_steps(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "{'id': 'doc-number', 'type': 'text'",
+         "{'id': 'name', 'type': 'text'");
+    expect_error(f, "forms/request.json: steps[1].fields[1].id: duplicate field id \"name\"");
+}
+
+static void test_build_rejects_unknown_form_kind(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'kind': 'request'", "'kind': 'survey'");
+    expect_error(f, "forms/request.json: kind: must be one of request, feedback, rating,"
+                    " questionnaire; got \"survey\"");
+}
+
+static void test_build_rejects_staff_help_that_is_not_a_flag(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json", "'staff_help': 'help'", "'staff_help': 'title'");
+    expect_error(f, "forms/request.json: staff_help: \"title\" must be a flag field");
+}
+
+static void test_build_rejects_form_without_privacy_notice(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/request.json", request_form_json);
+    edit(f, "forms/request.json",
+         "  'privacy': {'zh': '加密保存，上传后30天删除。', 'en': 'Kept encrypted; deleted 30 days after upload.'},\n", "");
+    expect_error(f, "forms/request.json: privacy: missing");
+}
+
+static void test_build_rejects_form_file_name_that_is_not_an_id(void **state)
+{
+    struct fx *f = *state;
+    put(f, "forms/Request.json", request_form_json);
+    expect_error(f, "forms/Request.json: file name must be <id>.json, the id [a-z0-9-]{1,64}");
+}
+
+/* ---- pinyin keys and the search indexes (sync/search_index.c) --------------------- */
+
+static void test_build_fills_pinyin_keys_from_the_chinese_titles(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT pinyin || '|' || initials FROM service"
+                                   " WHERE id = 'company-reg'"), "qi ye she li deng ji|qysldj");
+    assert_string_equal(q_text(db, "SELECT pinyin || '|' || initials FROM service"
+                                   " WHERE id = 'marriage'"),
+                        "nei di ju min jie hun deng ji|ndjmjhdj");
+    assert_string_equal(q_text(db, "SELECT pinyin || '|' || initials FROM doc"
+                                   " WHERE id = 'budget-2025'"), "2025 nian bu men yu suan|2nbmys");
+    sqlite3_close(db);
+}
+
+static void test_build_ranks_search_rows_shortest_service_and_newest_document_first(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    /* services from 1 up, the shortest zh title highest; documents from 2^30 up, the
+     * newest highest, a tie by id */
+    assert_string_equal(q_text(db, "SELECT group_concat(ref, ',') FROM (SELECT ref FROM"
+                                   " search ORDER BY rowid DESC)"),
+                        "budget-2025,budget-2025-explained,company-reg,marriage");
+    assert_int_equal(q_int(db, "SELECT rowid FROM search WHERE ref = 'marriage'"), 1);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search WHERE ref = 'budget-2025-explained'"),
+                     1073741825);
+    sqlite3_close(db);
+}
+
+static void test_build_indexes_characters_pairs_and_pinyin_for_short_queries(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_gram_title WHERE search_gram_title"
+                               " MATCH '\"结婚\"'"), 1);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_gram_body WHERE search_gram_body"
+                               " MATCH '\"份\"'"), 1);   /* materials: 身份证 */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM search_gram_title WHERE"
+                               " search_gram_title MATCH '\"份\"'"), 0);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_title WHERE search_title"
+                               " MATCH '\"居民结婚\"'"), 1);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_latin WHERE search_latin MATCH"
+                               " 'py : \"jie hun\"'"), 1);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_latin WHERE search_latin MATCH"
+                               " 'ini : \"q y\"'"), 2);
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_latin WHERE search_latin MATCH"
+                               " 'en : \"marri\"*'"), 1);
+    /* a document's keywords, in pinyin: 预算,三公经费 */
+    assert_int_equal(q_int(db, "SELECT rowid FROM search_latin WHERE search_latin MATCH"
+                               " 'kpy : \"san gong\"'"), 1073741826);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM search_latin WHERE search_latin MATCH"
+                               " 'kini : \"s g j f\"'"), 1);
+    sqlite3_close(db);
+}
+
+static void test_build_fails_clearly_without_the_pinyin_dictionary(void **state)
+{
+    struct fx *f = *state;
+
+    setenv("KIOSK_PINYIN_DICT", "/nonexistent/luna_pinyin.dict.yaml", 1);
+    expect_error(f, "/nonexistent/luna_pinyin.dict.yaml: missing: the pinyin dictionary comes"
+                    " with the Debian package rime-data-luna-pinyin (run scripts/setup.sh)");
+    assert_int_equal(build(f), -ENOENT);
+    unsetenv("KIOSK_PINYIN_DICT");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1152,6 +1459,28 @@ int main(void)
         T(test_build_rejects_file_that_is_not_part_of_the_tree),
         T(test_build_rejects_service_file_name_that_is_not_an_id),
         T(test_build_reports_missing_source_directory),
+        T(test_build_fills_pinyin_keys_from_the_chinese_titles),
+        T(test_build_ranks_search_rows_shortest_service_and_newest_document_first),
+        T(test_build_indexes_characters_pairs_and_pinyin_for_short_queries),
+        T(test_build_fails_clearly_without_the_pinyin_dictionary),
+        T(test_build_writes_a_form_with_its_steps_fields_and_choices),
+        T(test_build_rejects_condition_on_a_later_field),
+        T(test_build_rejects_condition_value_that_is_not_a_choice),
+        T(test_build_rejects_condition_with_both_in_and_not_in),
+        T(test_build_rejects_condition_on_a_text_field),
+        T(test_build_rejects_personal_data_field_without_pii),
+        T(test_build_rejects_choice_field_with_a_single_choice),
+        T(test_build_rejects_id_number_without_its_document_type_field),
+        T(test_build_rejects_document_type_choice_without_id_format),
+        T(test_build_rejects_at_least_one_group_with_a_required_field),
+        T(test_build_rejects_at_least_one_group_across_steps),
+        T(test_build_rejects_max_on_a_field_with_its_own_format),
+        T(test_build_rejects_keyboard_on_a_choice_field),
+        T(test_build_rejects_duplicate_field_id_across_steps),
+        T(test_build_rejects_unknown_form_kind),
+        T(test_build_rejects_staff_help_that_is_not_a_flag),
+        T(test_build_rejects_form_without_privacy_notice),
+        T(test_build_rejects_form_file_name_that_is_not_an_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,891 @@
+/* search.c - see search.h. The three paths differ only in the MATCH text and the table
+ * they run on; everything after the rowids (rows, highlights, snippets) is shared. */
+#include "search.h"
+#include "content_schema.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    MAX_UNITS = 512,          /* units of a title looked at for a highlight */
+    MAX_PHRASES = 16,         /* pinyin readings of one query tried at once */
+    MAX_STEPS = 2000,         /* ... and steps spent finding them */
+    MAX_TOKENS = 64,
+    MAX_INITIALS = 32,
+    SNIPPET_BEFORE = 12,      /* characters of context before a body match */
+};
+
+enum stmt {
+    Q_TRIGRAM, Q_TITLE, Q_GRAM_TITLE, Q_GRAM_BODY, Q_LATIN, Q_BODY, Q_SERVICE, Q_DOC, Q_COUNT
+};
+
+#define LOOKUP(table)                                                                    \
+    "SELECT rowid FROM " table " WHERE " table " MATCH ?1 AND rowid BETWEEN ?2 AND ?3"  \
+    " ORDER BY rowid DESC LIMIT ?4"
+
+static const char *const sql[Q_COUNT] = {
+    [Q_TRIGRAM] = LOOKUP("search"),
+    [Q_TITLE] = LOOKUP("search_title"),
+    [Q_GRAM_TITLE] = LOOKUP("search_gram_title"),
+    [Q_GRAM_BODY] = LOOKUP("search_gram_body"),
+    [Q_LATIN] = LOOKUP("search_latin"),
+    [Q_BODY] = "SELECT body_zh, body_en FROM search WHERE rowid = ?1",
+    [Q_SERVICE] = "SELECT s.id, s.name_zh, s.name_en, s.pinyin, s.summary_zh, s.summary_en,"
+                  " '', '' FROM search_ref r JOIN service s ON s.id = r.ref WHERE r.rowid = ?1",
+    [Q_DOC] = "SELECT d.id, d.title_zh, d.title_en, d.pinyin, d.summary_zh, d.summary_en,"
+              " d.published, d.validity FROM search_ref r JOIN doc d ON d.id = r.ref"
+              " WHERE r.rowid = ?1",
+};
+
+struct search {
+    sqlite3 *db;
+    sqlite3_stmt *st[Q_COUNT];
+};
+
+/* ---- characters ----------------------------------------------------------------------- */
+
+static int is_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x323AF) || c == 0x3007;
+}
+
+static int is_alnum(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Can be part of a word: letters, digits, Han; not spaces, punctuation or symbols
+ * (roughly; FTS5's unicode61 tokenizer has the last word on the index side). */
+static int is_word(uint32_t c)
+{
+    if (c < 0x80)
+        return is_alnum(c);
+    if (c == 0xFFFD || c < 0xC0 || c == 0xD7 || c == 0xF7)
+        return 0;
+    if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F && c != 0x3007) ||
+        (c >= 0xFE10 && c <= 0xFE6F) || (c >= 0xFF00 && c <= 0xFF0F) ||
+        (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+        (c >= 0xFF5B && c <= 0xFF65) || (c >= 0xFFE0 && c <= 0xFFEF) ||
+        (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0xE000 && c <= 0xF8FF))
+        return 0;
+    return 1;
+}
+
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000 || c == 0xA0 ||
+           c < 0x20 || c == 0x7F;
+}
+
+size_t search_unit(const char **s, const char **ret_start, int *ret_han)
+{
+    const char *p = *s;
+    while (*p) {
+        const char *q = p;
+        uint32_t c = utf8_next(&q);
+        if (is_han(c)) {
+            *ret_start = p;
+            *ret_han = 1;
+            *s = q;
+            return (size_t)(q - p);
+        }
+        if (is_alnum(c)) {
+            const char *e = p;
+            while (*e && is_alnum((unsigned char)*e))
+                e++;
+            *ret_start = p;
+            *ret_han = 0;
+            *s = e;
+            return (size_t)(e - p);
+        }
+        p = q;
+    }
+    *s = p;
+    return 0;
+}
+
+char *search_grams(const char *text)
+{
+    strbuf sb = {0};
+    const char *p = text, *prev = NULL;
+
+    while (*p) {
+        const char *q = p;
+        uint32_t c = utf8_next(&q);
+        if (!is_word(c)) {
+            prev = NULL;
+        } else {
+            if (sb.len)
+                strbuf_addc(&sb, ' ');
+            if (prev) {     /* the pair with the previous character, then this one */
+                strbuf_add(&sb, prev, (size_t)(q - prev));
+                strbuf_addc(&sb, ' ');
+            }
+            strbuf_add(&sb, p, (size_t)(q - p));
+            prev = p;
+        }
+        p = q;
+    }
+    return strbuf_detach(&sb);
+}
+
+/* ---- the query ------------------------------------------------------------------------ */
+
+int search_normalize(const char *query, char *buf, size_t len)
+{
+    uint32_t cps[SEARCH_MAX_QUERY];
+    const char *starts[SEARCH_MAX_QUERY + 1];
+    int n = 0;
+    size_t bytes = 0, o = 0;
+    const char *p = query ? query : "";
+
+    while (*p && n < SEARCH_MAX_QUERY) {
+        const char *q = p;
+        uint32_t c = utf8_next(&q);
+        if (bytes + (size_t)(q - p) > SEARCH_MAX_BYTES)
+            break;
+        bytes += (size_t)(q - p);
+        if (c != 0xFFFD) {
+            starts[n] = p;
+            cps[n++] = c;
+        }
+        p = q;
+    }
+    for (int i = 0; i < n; i++) {
+        if (is_space(cps[i])) {
+            int j = i;
+            while (j + 1 < n && is_space(cps[j + 1]))
+                j++;
+            /* one space between two non-Han characters; none at the ends or by Han */
+            if (i > 0 && j + 1 < n && !is_han(cps[i - 1]) && !is_han(cps[j + 1])) {
+                if (o + 2 > len)
+                    return -ENOSPC;
+                buf[o++] = ' ';
+            }
+            i = j;
+            continue;
+        }
+        const char *q = starts[i];
+        utf8_next(&q);
+        size_t k = (size_t)(q - starts[i]);
+        if (o + k + 1 > len)
+            return -ENOSPC;
+        for (size_t b = 0; b < k; b++) {
+            char ch = starts[i][b];
+            buf[o++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+        }
+    }
+    if (o + 1 > len)
+        return -ENOSPC;
+    buf[o] = '\0';
+    return (int)o;
+}
+
+int search_miss_key(const char *query, char *buf, size_t len)
+{
+    int n = search_normalize(query, buf, len), digits = 0;
+    if (n < 0)
+        return n;
+    for (int i = 0; i < n; i++) {
+        digits = buf[i] >= '0' && buf[i] <= '9' ? digits + 1 : 0;
+        if (digits >= 6 || buf[i] == '@') {
+            buf[0] = '\0';
+            return -EPERM;
+        }
+    }
+    return n;
+}
+
+/* Appends S as one FTS5 string: in double quotes, a quote doubled. Nothing else inside
+ * a string means anything to FTS5, so any typed text is safe. */
+static void fts_string(strbuf *sb, const char *s, size_t n)
+{
+    strbuf_addc(sb, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            strbuf_addc(sb, '"');
+        strbuf_addc(sb, s[i]);
+    }
+    strbuf_addc(sb, '"');
+}
+
+/* Every syllable of Mandarin as luna_pinyin spells it (ü as v). */
+static const char *const syllables[] = {
+    "a", "ai", "an", "ang", "ao", "ba", "bai", "ban", "bang", "bao", "bei", "ben", "beng",
+    "bi", "bian", "biao", "bie", "bin", "bing", "bo", "bu", "ca", "cai", "can", "cang",
+    "cao", "ce", "cen", "ceng", "cha", "chai", "chan", "chang", "chao", "che", "chen",
+    "cheng", "chi", "chong", "chou", "chu", "chua", "chuai", "chuan", "chuang", "chui",
+    "chun", "chuo", "ci", "cong", "cou", "cu", "cuan", "cui", "cun", "cuo", "da", "dai",
+    "dan", "dang", "dao", "de", "dei", "den", "deng", "di", "dia", "dian", "diao", "die",
+    "ding", "diu", "dong", "dou", "du", "duan", "dui", "dun", "duo", "e", "ei", "en",
+    "eng", "er", "fa", "fan", "fang", "fei", "fen", "feng", "fiao", "fo", "fou", "fu",
+    "ga", "gai", "gan", "gang", "gao", "ge", "gei", "gen", "geng", "gong", "gou", "gu",
+    "gua", "guai", "guan", "guang", "gui", "gun", "guo", "ha", "hai", "han", "hang",
+    "hao", "he", "hei", "hen", "heng", "hong", "hou", "hu", "hua", "huai", "huan",
+    "huang", "hui", "hun", "huo", "ji", "jia", "jian", "jiang", "jiao", "jie", "jin",
+    "jing", "jiong", "jiu", "ju", "juan", "jue", "jun", "ka", "kai", "kan", "kang", "kao",
+    "ke", "kei", "ken", "keng", "kong", "kou", "ku", "kua", "kuai", "kuan", "kuang",
+    "kui", "kun", "kuo", "la", "lai", "lan", "lang", "lao", "le", "lei", "leng", "li",
+    "lia", "lian", "liang", "liao", "lie", "lin", "ling", "liu", "lo", "long", "lou",
+    "lu", "luan", "lun", "luo", "lv", "lve", "ma", "mai", "man", "mang", "mao", "me",
+    "mei", "men", "meng", "mi", "mian", "miao", "mie", "min", "ming", "miu", "mo", "mou",
+    "mu", "na", "nai", "nan", "nang", "nao", "ne", "nei", "nen", "neng", "ni", "nian",
+    "niang", "niao", "nie", "nin", "ning", "niu", "nong", "nou", "nu", "nuan", "nun",
+    "nuo", "nv", "nve", "o", "ou", "pa", "pai", "pan", "pang", "pao", "pei", "pen",
+    "peng", "pi", "pian", "piao", "pie", "pin", "ping", "po", "pou", "pu", "qi", "qia",
+    "qian", "qiang", "qiao", "qie", "qin", "qing", "qiong", "qiu", "qu", "quan", "que",
+    "qun", "ran", "rang", "rao", "re", "ren", "reng", "ri", "rong", "rou", "ru", "ruan",
+    "rui", "run", "ruo", "sa", "sai", "san", "sang", "sao", "se", "sen", "seng", "sha",
+    "shai", "shan", "shang", "shao", "she", "shei", "shen", "sheng", "shi", "shou", "shu",
+    "shua", "shuai", "shuan", "shuang", "shui", "shun", "shuo", "si", "song", "sou", "su",
+    "suan", "sui", "sun", "suo", "ta", "tai", "tan", "tang", "tao", "te", "teng", "ti",
+    "tian", "tiao", "tie", "ting", "tong", "tou", "tu", "tuan", "tui", "tun", "tuo", "wa",
+    "wai", "wan", "wang", "wei", "wen", "weng", "wo", "wu", "xi", "xia", "xian", "xiang",
+    "xiao", "xie", "xin", "xing", "xiong", "xiu", "xu", "xuan", "xue", "xun", "ya", "yan",
+    "yang", "yao", "ye", "yi", "yin", "ying", "yo", "yong", "you", "yu", "yuan", "yue",
+    "yun", "za", "zai", "zan", "zang", "zao", "ze", "zei", "zen", "zeng", "zha", "zhai",
+    "zhan", "zhang", "zhao", "zhe", "zhei", "zhen", "zheng", "zhi", "zhong", "zhou", "zhu",
+    "zhua", "zhuai", "zhuan", "zhuang", "zhui", "zhun", "zhuo", "zi", "zong", "zou", "zu",
+    "zuan", "zui", "zun", "zuo",
+};
+
+static int is_syllable(const char *s, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(syllables); i++)
+        if (strlen(syllables[i]) == n && memcmp(syllables[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_syllable_start(const char *s, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(syllables); i++)
+        if (strncmp(syllables[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The ways to read Q (letters and digits, pieces separated by spaces or apostrophes)
+ * as pinyin tokens: syllables, and digit runs as they are; the last token may be the
+ * start of a syllable. Each reading is one FTS5 phrase with a prefix mark. */
+struct readings {
+    strbuf *out;
+    int n;
+    int steps;              /* calls so far: a long ambiguous query stops early */
+    const char *tok[MAX_TOKENS];
+    size_t len[MAX_TOKENS];
+};
+
+static void emit_reading(struct readings *r, int ntok)
+{
+    strbuf tmp = {0};
+    for (int i = 0; i < ntok; i++) {
+        if (i)
+            strbuf_addc(&tmp, ' ');
+        strbuf_add(&tmp, r->tok[i], r->len[i]);
+    }
+    if (r->n++)
+        strbuf_adds(r->out, " OR ");
+    fts_string(r->out, tmp.buf, tmp.len);
+    strbuf_addc(r->out, '*');
+    strbuf_release(&tmp);
+}
+
+static void read_pinyin(struct readings *r, const char *q, int ntok)
+{
+    if (r->n >= MAX_PHRASES || ntok >= MAX_TOKENS || ++r->steps > MAX_STEPS)
+        return;
+    while (*q == ' ' || *q == '\'')
+        q++;
+    if (!*q) {
+        if (ntok)
+            emit_reading(r, ntok);
+        return;
+    }
+    size_t piece = strcspn(q, " '");
+    int last = q[piece] == '\0' || !q[piece + strspn(q + piece, " '")];
+    if (*q >= '0' && *q <= '9') {
+        size_t n = 0;
+        while (n < piece && q[n] >= '0' && q[n] <= '9')
+            n++;
+        r->tok[ntok] = q;
+        r->len[ntok] = n;
+        read_pinyin(r, q + n, ntok + 1);
+        return;
+    }
+    size_t letters = 0;
+    while (letters < piece && q[letters] >= 'a' && q[letters] <= 'z')
+        letters++;
+    /* the rest of the query as the start of one syllable */
+    if (letters == piece && last && is_syllable_start(q, letters)) {
+        r->tok[ntok] = q;
+        r->len[ntok] = letters;
+        emit_reading(r, ntok + 1);
+    }
+    /* or a whole syllable, longest first, and the rest read again */
+    for (size_t n = MIN(letters, (size_t)6); n >= 1 && r->n < MAX_PHRASES; n--) {
+        if ((n == letters && last && letters == piece) || !is_syllable(q, n))
+            continue;
+        r->tok[ntok] = q;
+        r->len[ntok] = n;
+        read_pinyin(r, q + n, ntok + 1);
+    }
+}
+
+/* The MATCH texts of a Latin query over search_latin: TITLE over the English title
+ * words, the pinyin syllables and the initials; KEYWORDS over the pinyin of a
+ * document's keywords. Both stay empty when nothing can match. */
+static void latin_match(const char *q, strbuf *title, strbuf *keywords)
+{
+    int words = 0, pinyinish = 1, letters_only = 1;
+    char ini[MAX_INITIALS * 2];
+    size_t nini = 0;
+    strbuf alt = {0};
+
+    for (const char *p = q; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        words |= c >= 0x80 || is_alnum(c);
+        if (!(is_alnum(c) || c == ' ' || c == '\''))
+            pinyinish = 0;
+    }
+    if (!words)
+        return;
+    strbuf_adds(title, "en : ");
+    fts_string(title, q, strlen(q));
+    strbuf_addc(title, '*');
+    if (!pinyinish)
+        return;
+    for (const char *p = q; *p && letters_only; p++) {
+        if (*p >= 'a' && *p <= 'z' && nini < MAX_INITIALS) {
+            if (nini)
+                ini[2 * nini - 1] = ' ';
+            ini[2 * nini++] = *p;
+        } else if (*p != ' ' && *p != '\'') {
+            letters_only = 0;   /* initials are letters only */
+        }
+    }
+    struct readings r = {.out = &alt};
+    read_pinyin(&r, q, 0);
+    /* a raw token too: an ASCII run in a Chinese title ("App", "A4") is one token */
+    if (!strpbrk(q, " '")) {
+        if (r.n++)
+            strbuf_adds(&alt, " OR ");
+        fts_string(&alt, q, strlen(q));
+        strbuf_addc(&alt, '*');
+    }
+    if (r.n) {
+        strbuf_adds(title, " OR py : (");
+        strbuf_add(title, alt.buf, alt.len);
+        strbuf_addc(title, ')');
+        strbuf_adds(keywords, "kpy : (");
+        strbuf_add(keywords, alt.buf, alt.len);
+        strbuf_addc(keywords, ')');
+    }
+    if (letters_only && nini && nini < MAX_INITIALS) {
+        strbuf_adds(title, " OR ini : ");
+        fts_string(title, ini, 2 * nini - 1);
+        strbuf_adds(keywords, keywords->len ? " OR kini : " : "kini : ");
+        fts_string(keywords, ini, 2 * nini - 1);
+    }
+    strbuf_release(&alt);
+}
+
+/* ---- open / close ------------------------------------------------------------------- */
+
+int search_open(const char *content_path, search **ret, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *v = NULL;
+    int rc = sqlite3_open_v2(content_path, &db, SQLITE_OPEN_READONLY, NULL), r = 0;
+
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open: %s", content_path,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return rc == SQLITE_CANTOPEN ? -ENOENT : -EIO;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &v,
+                           NULL) != SQLITE_OK || sqlite3_step(v) != SQLITE_ROW) {
+        snprintf(err, errlen, "%s: not a content database (no schema_version): %s",
+                 content_path, sqlite3_errmsg(db));
+        r = -EPROTO;
+    } else if (sqlite3_column_int(v, 0) != CONTENT_SCHEMA_VERSION) {
+        snprintf(err, errlen, "%s: content schema version %d, this kiosk reads version %d",
+                 content_path, sqlite3_column_int(v, 0), CONTENT_SCHEMA_VERSION);
+        r = -EPROTO;
+    }
+    sqlite3_finalize(v);
+    if (r < 0) {
+        sqlite3_close(db);
+        return r;
+    }
+    /* the index pages of the tokens typed a moment ago stay cached for the next key */
+    sqlite3_exec(db, "PRAGMA cache_size = -4096", NULL, NULL, NULL);
+    search *s = xcalloc(1, sizeof *s);
+    s->db = db;
+    for (int i = 0; i < Q_COUNT; i++)
+        if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
+            SQLITE_OK) {
+            snprintf(err, errlen, "%s: no search index of this kiosk: %s", content_path,
+                     sqlite3_errmsg(db));
+            search_close(s);
+            return -EPROTO;
+        }
+    *ret = s;
+    return 0;
+}
+
+void search_close(search *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* ---- highlights and snippets -------------------------------------------------------- */
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The first occurrence of NEEDLE in HAY, ASCII letters in any case; with WORD only one
+ * that starts a word. -1 when none. */
+static int find(const char *hay, const char *needle, int word)
+{
+    size_t n = strlen(needle);
+    if (!n || !hay)
+        return -1;
+    for (const char *p = hay; *p; p++) {
+        if (word && p > hay && is_alnum((unsigned char)p[-1]))
+            continue;
+        size_t i = 0;
+        while (i < n && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return (int)(p - hay);
+    }
+    return -1;
+}
+
+/* Where Q, read as pinyin or initials, matches the Chinese TITLE whose tokens are
+ * SYLLABLES ("she hui bao xian", one per unit): the bytes of the matched units. */
+static int find_pinyin(const char *title, const char *syllables, const char *q, int *ret_len)
+{
+    const char *ustart[MAX_UNITS];
+    size_t ulen[MAX_UNITS];
+    const char *tok[MAX_UNITS];
+    size_t tlen[MAX_UNITS];
+    char letters[SEARCH_MAX_BYTES + 1];
+    int nu = 0, nt = 0, nl = 0;
+    const char *s = title;
+
+    for (const char *p = q; *p && nl < SEARCH_MAX_BYTES; p++)
+        if (*p != ' ' && *p != '\'')
+            letters[nl++] = *p;
+    letters[nl] = '\0';
+    while (nu < MAX_UNITS) {
+        int han;
+        size_t n = search_unit(&s, &ustart[nu], &han);
+        if (!n)
+            break;
+        ulen[nu++] = n;
+    }
+    for (const char *p = syllables ? syllables : ""; *p && nt < MAX_UNITS;) {
+        size_t n = strcspn(p, " ");
+        tok[nt] = p;
+        tlen[nt++] = n;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    if (!nl || nt != nu)
+        return -1;      /* keys of another title (or none): no highlight */
+    for (int i = 0; i < nu; i++) {
+        int pos = 0, j = i;
+        while (pos < nl && j < nu) {
+            size_t rest = (size_t)(nl - pos);
+            if (rest >= tlen[j] && memcmp(letters + pos, tok[j], tlen[j]) == 0) {
+                pos += (int)tlen[j++];
+            } else if (rest < tlen[j] && memcmp(letters + pos, tok[j], rest) == 0) {
+                pos = nl;
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (pos == nl) {
+            *ret_len = (int)(ustart[j - 1] + ulen[j - 1] - ustart[i]);
+            return (int)(ustart[i] - title);
+        }
+    }
+    for (int i = 0; i + nl <= nu; i++) {     /* initials */
+        int k = 0;
+        while (k < nl && tok[i + k][0] == letters[k])
+            k++;
+        if (k == nl) {
+            *ret_len = (int)(ustart[i + nl - 1] + ulen[i + nl - 1] - ustart[i]);
+            return (int)(ustart[i] - title);
+        }
+    }
+    return -1;
+}
+
+/* About SEARCH_SNIPPET_CHARS characters of TEXT around the match at AT (AT < 0: from the
+ * start), on one line: line breaks, table bars and heading marks become spaces. */
+static char *snippet(const char *text, int at, int len, int *ret_at, int *ret_len)
+{
+    const char *start = text, *p;
+    strbuf sb = {0};
+    int chars = 0, space = 0;
+
+    *ret_at = 0;
+    *ret_len = 0;
+    if (at > 0) {
+        /* back SNIPPET_BEFORE characters, not past a line start */
+        start = text + at;
+        for (int k = 0; k < SNIPPET_BEFORE && start > text && start[-1] != '\n'; k++) {
+            start--;
+            while (start > text && ((unsigned char)*start & 0xC0) == 0x80)
+                start--;
+        }
+        if (start > text)
+            strbuf_adds(&sb, "…");
+    }
+    int limit = SEARCH_SNIPPET_CHARS;
+    for (p = start; *p;) {
+        if (at >= 0 && p == text + at) {
+            if (space && chars) {
+                strbuf_addc(&sb, ' ');
+                chars++;
+            }
+            space = 0;
+            *ret_at = (int)sb.len;
+        }
+        if (at >= 0 && p == text + at + len) {
+            *ret_len = (int)sb.len - *ret_at;
+            at = -1;
+        }
+        if (chars >= limit && at < 0)
+            break;
+        const char *q = p;
+        uint32_t c = utf8_next(&q);
+        int line_start = p == text || p[-1] == '\n';
+        if (c == '\n' || c == '\r' || c == '\t' || c == '|' || c == 0x3000 ||
+            (line_start && c == '#' && *q == ' ')) {
+            space = 1;
+        } else if (c == ' ') {
+            space = 1;
+        } else {
+            if (space && chars) {
+                strbuf_addc(&sb, ' ');
+                chars++;
+            }
+            space = 0;
+            strbuf_add(&sb, p, (size_t)(q - p));
+            chars++;
+        }
+        p = q;
+    }
+    if (at >= 0 && p == text + at + len)
+        *ret_len = (int)sb.len - *ret_at;
+    if (*p)
+        strbuf_adds(&sb, "…");
+    if (*ret_len <= 0)
+        *ret_at = *ret_len = 0;
+    return strbuf_detach(&sb);
+}
+
+/* ---- running a query ---------------------------------------------------------------- */
+
+/* A tier (title matches, then body matches) is up to two look-ups, merged. */
+struct tier {
+    int n;
+    int stmt[2];
+    strbuf match[2];
+};
+
+struct plan {
+    const char *q;                  /* the normalized query */
+    enum search_path path;
+    struct tier tier[2];            /* [SEARCH_IN_TITLE], [SEARCH_IN_BODY] */
+    char needle[SEARCH_MAX_BYTES + 1];   /* what a highlight looks for */
+};
+
+static strbuf *add_lookup(struct tier *t, int stmt, const char *filter)
+{
+    strbuf *m = &t->match[t->n];
+    t->stmt[t->n++] = stmt;
+    strbuf_adds(m, filter);
+    return m;
+}
+
+static void plan_query(struct plan *pl, const char *q)
+{
+    int han = 0, chars = 0;
+    for (const char *p = q; *p; chars++)
+        han |= is_han(utf8_next(&p));
+    pl->q = q;
+    snprintf(pl->needle, sizeof pl->needle, "%s", q);
+    if (!*q) {
+        pl->path = SEARCH_NOTHING;
+    } else if (han && chars >= 3) {
+        pl->path = SEARCH_TRIGRAM;
+        fts_string(add_lookup(&pl->tier[0], Q_TITLE, ""), q, strlen(q));
+        fts_string(add_lookup(&pl->tier[1], Q_TRIGRAM, "{body_zh body_en} : "), q, strlen(q));
+    } else if (han) {
+        /* one token: the word characters of the query (one or two) */
+        char tok[16];
+        size_t n = 0;
+        for (const char *p = q; *p;) {
+            const char *s = p;
+            if (is_word(utf8_next(&p)) && n + (size_t)(p - s) < sizeof tok) {
+                memcpy(tok + n, s, (size_t)(p - s));
+                n += (size_t)(p - s);
+            }
+        }
+        tok[n] = '\0';
+        snprintf(pl->needle, sizeof pl->needle, "%s", tok);
+        pl->path = SEARCH_GRAM;
+        fts_string(add_lookup(&pl->tier[0], Q_GRAM_TITLE, ""), tok, n);
+        fts_string(add_lookup(&pl->tier[1], Q_GRAM_BODY, ""), tok, n);
+    } else {
+        strbuf title = {0}, keywords = {0};
+        pl->path = SEARCH_LATIN;
+        latin_match(q, &title, &keywords);
+        if (title.len)
+            strbuf_add(add_lookup(&pl->tier[0], Q_LATIN, ""), title.buf, title.len);
+        if (keywords.len)
+            strbuf_add(add_lookup(&pl->tier[1], Q_LATIN, ""), keywords.buf, keywords.len);
+        if (chars >= 3)
+            fts_string(add_lookup(&pl->tier[1], Q_TRIGRAM, "{body_zh body_en} : "), q, strlen(q));
+        strbuf_release(&title);
+        strbuf_release(&keywords);
+    }
+}
+
+static void plan_free(struct plan *pl)
+{
+    for (int t = 0; t < 2; t++)
+        for (int i = 0; i < pl->tier[t].n; i++)
+            strbuf_release(&pl->tier[t].match[i]);
+}
+
+/* Up to LIMIT rowids of KIND matching MATCH on statement ST, best first. */
+static int fetch(search *s, int st, const char *match, enum search_kind kind, int limit,
+                 long long *ids, int *n)
+{
+    sqlite3_stmt *q = s->st[st];
+    int rc;
+    *n = 0;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, kind == SEARCH_DOC ? SEARCH_ROWID_DOC : 1);
+    sqlite3_bind_int64(q, 3, kind == SEARCH_DOC ? INT64_MAX : SEARCH_ROWID_DOC - 1);
+    sqlite3_bind_int(q, 4, limit);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < limit)
+        ids[(*n)++] = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static char *text_of(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return xstrdup(t ? (const char *)t : "");
+}
+
+/* Fills HIT for rowid ID: title and snippet in LANG, highlights. */
+static int make_hit(search *s, const struct plan *pl, long long id, enum search_kind kind,
+                    enum search_in in, kiosk_lang lang, struct search_hit *hit)
+{
+    sqlite3_stmt *row = s->st[kind == SEARCH_DOC ? Q_DOC : Q_SERVICE];
+    char *title[LANG_COUNT] = {0}, *pinyin = NULL, *summary[LANG_COUNT] = {0};
+    kiosk_lang other = lang == LANG_ZH ? LANG_EN : LANG_ZH;
+    int r = -EIO, at[LANG_COUNT], len[LANG_COUNT] = {0, 0};
+
+    memset(hit, 0, sizeof *hit);
+    sqlite3_bind_int64(row, 1, id);
+    if (sqlite3_step(row) != SQLITE_ROW)
+        goto out;
+    hit->id = text_of(row, 0);
+    title[LANG_ZH] = text_of(row, 1);
+    title[LANG_EN] = text_of(row, 2);
+    pinyin = text_of(row, 3);
+    summary[LANG_ZH] = text_of(row, 4);
+    summary[LANG_EN] = text_of(row, 5);
+    hit->published = text_of(row, 6);
+    hit->validity = text_of(row, 7);
+    hit->in = in;
+
+    /* where the query is in each title */
+    for (int l = 0; l < LANG_COUNT; l++) {
+        at[l] = find(title[l], pl->needle, pl->path == SEARCH_LATIN && l == LANG_EN);
+        if (at[l] >= 0)
+            len[l] = (int)strlen(pl->needle);
+    }
+    if (pl->path == SEARCH_LATIN && at[LANG_ZH] < 0)
+        at[LANG_ZH] = find_pinyin(title[LANG_ZH], pinyin, pl->q, &len[LANG_ZH]);
+    for (int l = 0; l < LANG_COUNT; l++)
+        if (at[l] < 0)
+            len[l] = 0;
+    hit->title = title[lang];
+    title[lang] = NULL;
+    hit->title_at = len[lang] ? at[lang] : 0;
+    hit->title_len = len[lang];
+
+    if (in == SEARCH_IN_BODY) {
+        sqlite3_stmt *b = s->st[Q_BODY];
+        sqlite3_bind_int64(b, 1, id);
+        if (sqlite3_step(b) == SQLITE_ROW) {
+            const char *body[LANG_COUNT] = {(const char *)sqlite3_column_text(b, 0),
+                                            (const char *)sqlite3_column_text(b, 1)};
+            int bat = find(body[lang], pl->needle, 0);
+            kiosk_lang bl = lang;
+            if (bat < 0 && (bat = find(body[other], pl->needle, 0)) >= 0)
+                bl = other;
+            if (bat >= 0)
+                hit->snippet = snippet(body[bl], bat, (int)strlen(pl->needle),
+                                       &hit->snippet_at, &hit->snippet_len);
+        }
+        sqlite3_reset(b);
+    } else if (!len[lang] && len[other]) {
+        hit->snippet = snippet(title[other], at[other], len[other], &hit->snippet_at,
+                               &hit->snippet_len);
+    }
+    if (!hit->snippet) {
+        int sat = find(summary[lang], pl->needle, 0);
+        hit->snippet = snippet(summary[lang], sat, sat >= 0 ? (int)strlen(pl->needle) : 0,
+                               &hit->snippet_at, &hit->snippet_len);
+    }
+    r = 0;
+out:
+    sqlite3_reset(row);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        free(title[l]);
+        free(summary[l]);
+    }
+    free(pinyin);
+    return r;
+}
+
+static void hit_free(struct search_hit *h)
+{
+    free(h->id);
+    free(h->title);
+    free(h->snippet);
+    free(h->published);
+    free(h->validity);
+}
+
+/* The rowids of tier T, best first, merged from its look-ups; at most LIMIT. */
+static int fetch_tier(search *s, const struct tier *t, enum search_kind kind, int limit,
+                      long long *ids, int *n)
+{
+    long long a[2 * SEARCH_MAX_PER_GROUP + 2], b[2 * SEARCH_MAX_PER_GROUP + 2];
+    int na = 0, nb = 0, r = 0;
+
+    *n = 0;
+    if (t->n > 0)
+        r = fetch(s, t->stmt[0], t->match[0].buf, kind, limit, a, &na);
+    if (!r && t->n > 1)
+        r = fetch(s, t->stmt[1], t->match[1].buf, kind, limit, b, &nb);
+    for (int i = 0, j = 0; !r && *n < limit && (i < na || j < nb);) {
+        long long v = j >= nb || (i < na && a[i] >= b[j]) ? a[i++] : b[j++];
+        if (!*n || ids[*n - 1] != v)
+            ids[(*n)++] = v;
+    }
+    return r;
+}
+
+static int run_kind(search *s, const struct plan *pl, enum search_kind kind, kiosk_lang lang,
+                    int per_group, struct search_group *g)
+{
+    long long ids[2 * SEARCH_MAX_PER_GROUP + 2], more_ids[2 * SEARCH_MAX_PER_GROUP + 2];
+    enum search_in in[2 * SEARCH_MAX_PER_GROUP + 2];
+    int n = 0, m = 0, r = 0;
+
+    memset(g, 0, sizeof *g);
+    g->kind = kind;
+    r = fetch_tier(s, &pl->tier[SEARCH_IN_TITLE], kind, per_group + 1, ids, &n);
+    for (int i = 0; i < n; i++)
+        in[i] = SEARCH_IN_TITLE;
+    if (!r && n <= per_group) {
+        r = fetch_tier(s, &pl->tier[SEARCH_IN_BODY], kind, per_group + 1 + n, more_ids, &m);
+        for (int i = 0; i < m && n <= per_group; i++) {
+            int dup = 0;
+            for (int j = 0; j < n && !dup; j++)
+                dup = ids[j] == more_ids[i];
+            if (!dup) {
+                in[n] = SEARCH_IN_BODY;
+                ids[n++] = more_ids[i];
+            }
+        }
+    }
+    if (r < 0)
+        return r;
+    g->more = n > per_group;
+    n = MIN(n, per_group);
+    g->hits = n ? xcalloc((size_t)n, sizeof *g->hits) : NULL;
+    for (int i = 0; i < n && !r; i++) {
+        r = make_hit(s, pl, ids[i], kind, in[i], lang, &g->hits[g->n]);
+        if (r < 0)
+            hit_free(&g->hits[g->n]);
+        else
+            g->n++;
+    }
+    return r;
+}
+
+void search_result_free(struct search_result *res)
+{
+    for (int k = 0; k < res->n_groups; k++) {
+        for (int i = 0; i < res->groups[k].n; i++)
+            hit_free(&res->groups[k].hits[i]);
+        freep(&res->groups[k].hits);
+        res->groups[k].n = 0;
+    }
+    res->n_groups = 0;
+}
+
+int search_run(search *s, const char *query, kiosk_lang lang, int per_group,
+               struct search_result *ret)
+{
+    char q[SEARCH_MAX_BYTES + 1];
+    struct plan pl = {0};
+    struct search_result res = {0};
+    int r = 0;
+
+    if (search_normalize(query, q, sizeof q) < 0)
+        q[0] = '\0';
+    per_group = CLAMP(per_group, 1, SEARCH_MAX_PER_GROUP);
+    plan_query(&pl, q);
+    res.path = pl.path;
+    int any = pl.tier[0].n || pl.tier[1].n;
+    for (int k = 0; any && k < SEARCH_KIND_COUNT && !r; k++) {
+        struct search_group g;
+        r = run_kind(s, &pl, (enum search_kind)k, lang, per_group, &g);
+        if (g.n)
+            res.groups[res.n_groups++] = g;
+        else
+            free(g.hits);
+        if (r < 0)
+            break;
+    }
+    plan_free(&pl);
+    if (r < 0) {
+        search_result_free(&res);
+        return r;
+    }
+    *ret = res;
+    return 0;
+}

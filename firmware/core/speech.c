@@ -1,0 +1,241 @@
+/* speech.c - see speech.h. A thin wrapper over espeak-ng's C API in synchronous mode:
+ * espeak_ng_Synthesize returns only when the whole text has been spoken into our
+ * callback, a block of samples at a time, which appends them to a buffer that is
+ * then handed to the caller. Voices are switched only when the language changes,
+ * since loading the Mandarin one reads its 1.6 MB dictionary again (~45 ms). */
+#include "speech.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How much audio espeak-ng hands the callback at a time, in ms. */
+#define SYNTH_BLOCK_MS 200
+
+struct speech {
+    int rate;       /* samples per second */
+    size_t limit;   /* SPEECH_MAX_SECONDS in samples */
+};
+
+/* One synthesis's samples, grown by the callback and handed to the caller. */
+struct synth_buf {
+    int16_t *pcm;
+    size_t len, cap, limit;
+    bool overflow;
+};
+
+/* Process-wide, like espeak-ng's own state (see speech.h). */
+static bool engine_loaded;     /* espeak_ng_Initialize has run in this process */
+static bool engine_open;       /* a speech holds it */
+static int engine_rate;
+static int engine_voice = -1;  /* the kiosk_lang whose voice is loaded, or -1 */
+
+static const char *const voices[LANG_COUNT] = {
+    [LANG_ZH] = "cmn-Latn-pinyin",
+    [LANG_EN] = "en",
+};
+static const int rates_wpm[LANG_COUNT] = {
+    [LANG_ZH] = SPEECH_WPM_ZH,
+    [LANG_EN] = SPEECH_WPM_EN,
+};
+
+const char *speech_voice(kiosk_lang lang)
+{
+    return (unsigned)lang < LANG_COUNT ? voices[lang] : NULL;
+}
+
+static int status_to_errno(espeak_ng_STATUS st)
+{
+    /* espeak-ng's own codes, or an errno value passed through */
+    if (st == ENS_OK)
+        return 0;
+    if (st == ENS_VOICE_NOT_FOUND || (int)st == ENOENT)
+        return -ENOENT;
+    if ((int)st == ENOMEM)
+        return -ENOMEM;
+    return -EIO;
+}
+
+static int synth_cb(short *wav, int n, espeak_EVENT *events)
+{
+    struct synth_buf *b = events ? events->user_data : NULL;
+    if (!wav || n <= 0 || !b)
+        return 0;
+    if (b->len + (size_t)n > b->limit) {
+        b->overflow = true;
+        return 1; /* abort the synthesis */
+    }
+    if (b->len + (size_t)n > b->cap) {
+        size_t cap = MAX(b->cap * 2, b->len + (size_t)n);
+        b->pcm = xrealloc(b->pcm, cap * sizeof *b->pcm);
+        b->cap = cap;
+    }
+    memcpy(b->pcm + b->len, wav, (size_t)n * sizeof *wav);
+    b->len += (size_t)n;
+    return 0;
+}
+
+static int use_voice(kiosk_lang lang)
+{
+    if (engine_voice == (int)lang)
+        return 0;
+    engine_voice = -1;
+    int r = status_to_errno(espeak_ng_SetVoiceByName(voices[lang]));
+    if (r < 0)
+        return r;
+    /* set after the voice, which may bring its own speed */
+    r = status_to_errno(espeak_ng_SetParameter(espeakRATE, rates_wpm[lang], 0));
+    if (r < 0)
+        return r;
+    engine_voice = lang;
+    return 0;
+}
+
+int speech_open(speech **ret)
+{
+    if (engine_open)
+        return -EBUSY;
+    if (!engine_loaded) {
+        espeak_ng_ERROR_CONTEXT ctx = NULL;
+        espeak_ng_InitializePath(NULL); /* $ESPEAK_DATA_PATH or the built-in path */
+        espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
+        espeak_ng_ClearErrorContext(&ctx);
+        if (st != ENS_OK)
+            return status_to_errno(st);
+        st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, SYNTH_BLOCK_MS, NULL);
+        if (st != ENS_OK)
+            return status_to_errno(st);
+        espeak_SetSynthCallback(synth_cb);
+        engine_rate = espeak_ng_GetSampleRate();
+        engine_loaded = true;
+    }
+    /* espeak-ng looks at its data only when a voice is loaded: a missing directory
+     * shows here, as a voice that does not exist. Mandarin last: the kiosk's first
+     * language is the likelier next, and its voice is the slow one to load. */
+    engine_voice = -1;
+    int r = use_voice(LANG_EN);
+    if (r == 0)
+        r = use_voice(LANG_ZH);
+    if (r < 0)
+        return r;
+
+    speech *sp = xcalloc(1, sizeof *sp);
+    sp->rate = engine_rate;
+    sp->limit = (size_t)SPEECH_MAX_SECONDS * (size_t)engine_rate;
+    engine_open = true;
+    *ret = sp;
+    return 0;
+}
+
+void speech_close(speech *sp)
+{
+    if (!sp)
+        return;
+    free(sp);
+    engine_open = false;
+}
+
+int speech_synth(speech *sp, const char *text, kiosk_lang lang, int16_t **ret_pcm,
+                 size_t *ret_samples, int *ret_rate)
+{
+    if ((unsigned)lang >= LANG_COUNT)
+        return -EINVAL;
+    size_t n = strlen(text);
+    if (n > SPEECH_MAX_TEXT)
+        return -E2BIG;
+    if (n == 0) {
+        *ret_pcm = NULL;
+        *ret_samples = 0;
+        *ret_rate = sp->rate;
+        return 0;
+    }
+    int r = use_voice(lang);
+    if (r < 0)
+        return r;
+
+    struct synth_buf b = {.limit = sp->limit};
+    /* ENDPAUSE: a pause after the last word too, so texts spoken one after another
+     * (or one text cut into pieces) keep their sentence breaks. */
+    espeak_ng_STATUS st = espeak_ng_Synthesize(text, n + 1, 0, POS_CHARACTER, 0,
+                                               espeakCHARS_UTF8 | espeakENDPAUSE, NULL, &b);
+    if (b.overflow) {
+        r = -EFBIG;
+        goto fail;
+    }
+    if (st != ENS_OK) {
+        r = status_to_errno(st);
+        if (r == -ENOENT)
+            r = -EIO;
+        goto fail;
+    }
+    if (b.len == 0)
+        freep(&b.pcm);
+    *ret_pcm = b.pcm ? xrealloc(b.pcm, b.len * sizeof *b.pcm) : NULL; /* trimmed */
+    *ret_samples = b.len;
+    *ret_rate = sp->rate;
+    return 0;
+fail:
+    free(b.pcm);
+    return r;
+}
+
+/* ---- chunking ------------------------------------------------------------------ */
+
+static bool is_sentence_end(uint32_t c)
+{
+    return c == 0x3002 /* 。 */ || c == 0xff01 /* ！ */ || c == 0xff1f /* ？ */ ||
+           c == 0xff1b /* ； */ || c == '!' || c == '?' || c == ';' || c == 0xff0e /* ． */;
+}
+
+static bool is_clause_end(uint32_t c)
+{
+    return c == 0xff0c /* ， */ || c == 0x3001 /* 、 */ || c == 0xff1a /* ： */ ||
+           c == ',' || c == ':' || c == ' ' || c == '\t' || c == 0x3000 /* ideographic space */;
+}
+
+/* What may follow a sentence's end and still belong to it. */
+static bool is_closer(uint32_t c)
+{
+    return c == 0x201d /* ” */ || c == 0x2019 /* ’ */ || c == 0x300d /* 」 */ ||
+           c == 0x300f /* 』 */ || c == 0xff09 /* ） */ || c == 0x3011 /* 】 */ ||
+           c == 0x300b /* 》 */ || c == '"' || c == '\'' || c == ')' || c == ']' ||
+           c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000;
+}
+
+size_t speech_chunk(const char *text, size_t max)
+{
+    size_t n = strlen(text);
+    if (n <= max)
+        return n;
+    size_t sentence = 0, clause = 0, boundary = 0;
+    const char *p = text;
+    bool after_end = false; /* inside a sentence end and its closers */
+    while ((size_t)(p - text) < max) {
+        uint32_t c = utf8_next(&p);
+        size_t end = (size_t)(p - text);
+        if (end > max)
+            break;
+        boundary = end;
+        /* '.' ends a sentence only before a space or a line break (not in 1.5) */
+        bool dot = c == '.' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t');
+        if (is_sentence_end(c) || dot || c == '\n') {
+            after_end = true;
+            sentence = end;
+        } else if (after_end && is_closer(c)) {
+            sentence = end;
+        } else {
+            after_end = false;
+            if (is_clause_end(c))
+                clause = end;
+        }
+    }
+    if (sentence)
+        return sentence;
+    if (clause)
+        return clause;
+    return boundary;
+}

@@ -1,0 +1,263 @@
+/* doc.c - the document reader: the header fields a disclosure item must carry (index
+ * number, agency, document number, dates written and published, topic, validity in
+ * words), links between a policy and its interpretations both ways, then the body:
+ * headings, paragraphs, and tables laid out as tables - or, when a table's columns
+ * cannot all fit at the current text size, as one card per row, so a budget stays
+ * readable in large text. Attachments each have a download QR code. Long bodies
+ * (20,000+ characters) scroll, with the position indicator on the right. */
+#include "app.h"
+#include "sections.h"
+#include "core/doc_body.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reader {
+    struct doc *d;
+    struct body body[LANG_COUNT];
+    struct ui_scroll scroll;
+};
+
+static void *doc_enter(app *a, const char *arg)
+{
+    struct reader *r = xcalloc(1, sizeof *r);
+    if (arg && store_doc_get(app_store(a), arg, &r->d) == 0) {
+        for (int l = 0; l < LANG_COUNT; l++)
+            body_parse(r->d->body.s[l], &r->body[l]);
+        state_count(app_state(a), "doc", r->d->id, STATE_VIEWS);
+    }
+    return r;
+}
+
+static void doc_leave(app *a, void *st)
+{
+    (void)a;
+    struct reader *r = st;
+    for (int l = 0; l < LANG_COUNT; l++)
+        body_free(&r->body[l]);
+    doc_free(r->d);
+    free(r);
+}
+
+static const char *doc_title(app *a, void *st)
+{
+    struct reader *r = st;
+    return r->d ? app_kt(a, &r->d->title) : app_tr(a, "docs.missing");
+}
+
+static void header(app *a, struct reader *r, struct sec *s)
+{
+    struct doc *d = r->d;
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    char vkey[48], written[64], published[64];
+    snprintf(vkey, sizeof vkey, "docs.validity.%s", d->validity);
+    app_format_date(a, d->written, written, sizeof written);
+    app_format_date(a, d->published, published, sizeof published);
+    struct {
+        const char *id, *key, *value;
+    } f[] = {
+        {"doc.index_no", "docs.index_no", d->index_no},
+        {"doc.agency", "docs.agency", app_kt(a, &d->agency)},
+        {"doc.doc_no", "docs.doc_no", app_kt(a, &d->doc_no)},
+        {"doc.written", "docs.written", written},
+        {"doc.published", "docs.published", published},
+        {"doc.topic", "docs.topic", app_kt(a, &d->topic)},
+        {"doc.validity", "docs.validity", app_tr(a, vkey)},
+        {"doc.keywords", "docs.keywords", app_kt(a, &d->keywords)},
+    };
+    int pad = ui_gap(u), y0 = s->y;
+    /* measure, then draw the box behind the fields */
+    struct sec m = sec_start(a, s->x + pad, 0, s->w - 2 * pad);
+    int h = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+        if (f[i].value && *f[i].value)
+            h += ui_text_height(u, UI_FONT_SMALL, true, app_tr(a, f[i].key), m.w) +
+                 ui_text_height(u, UI_FONT_BODY, false, f[i].value, m.w) + ui_gap(u) / 2;
+    ui_fill_round(u, (ui_rect){s->x, y0, s->w, h + 2 * pad}, ui_mm(u, 2), p->pressed);
+    m.y = y0 + pad;
+    for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+        sec_field(&m, f[i].id, app_tr(a, f[i].key), f[i].value);
+    s->y = y0 + h + 2 * pad + ui_gap(u);
+    if (strcmp(d->validity, "in_force") != 0)
+        sec_text(s, "doc.validity_note", app_tr(a, "docs.not_in_force"));
+}
+
+static void links(app *a, struct reader *r, struct sec *s)
+{
+    ui *u = app_ui(a);
+    struct doc *d = r->d;
+    char label[512], id[128];
+    if (d->interprets.id) {
+        snprintf(label, sizeof label, "%s%s", app_tr(a, "docs.policy"), app_kt(a, &d->interprets.title));
+        snprintf(id, sizeof id, "doc.link.%s", d->interprets.id);
+        int h = ui_button_height(u, UI_BTN_SECONDARY, label, NULL, s->w);
+        ui_button(u, id, (ui_rect){s->x, s->y, s->w, h}, UI_BTN_SECONDARY, label, NULL);
+        s->y += h + ui_gap(u);
+    }
+    for (int i = 0; i < d->n_interpretations; i++) {
+        snprintf(label, sizeof label, "%s%s", app_tr(a, "docs.interpretation"), app_kt(a, &d->interpretations[i].title));
+        snprintf(id, sizeof id, "doc.link.%s", d->interpretations[i].id);
+        int h = ui_button_height(u, UI_BTN_SECONDARY, label, NULL, s->w);
+        ui_button(u, id, (ui_rect){s->x, s->y, s->w, h}, UI_BTN_SECONDARY, label, NULL);
+        s->y += h + ui_gap(u);
+    }
+}
+
+/* a table as a grid when its columns fit, else one card per row */
+static void table(app *a, const struct body_block *b, int k, struct sec *s)
+{
+    ui *u = app_ui(a);
+    const struct ui_palette *p = ui_pal(u);
+    int pad = ui_mm(u, 1.5), n = b->n_cols, line = MAX(1, ui_mm(u, 0.4));
+    if (n <= 0 || b->n_rows <= 0)
+        return;
+    int natural[BODY_MAX_CELLS] = {0}, sum = 0;
+    for (int c = 0; c < n; c++) {
+        for (int r = 0; r < b->n_rows; r++)
+            if (c < b->rows[r].n) {
+                /* the widest word decides what a column can shrink to */
+                natural[c] = MAX(natural[c], ui_text_width(u, UI_FONT_BODY, r == 0, b->rows[r].cells[c]) + 2 * pad);
+            }
+        sum += natural[c];
+    }
+    char id[96];
+    if (sum <= s->w || (n <= 3 && sum <= 2 * s->w)) {
+        int widths[BODY_MAX_CELLS];
+        for (int c = 0; c < n; c++)
+            widths[c] = sum <= s->w ? natural[c] + (s->w - sum) / n : natural[c] * s->w / sum;
+        for (int r = 0; r < b->n_rows; r++) {
+            int rh = 0;
+            for (int c = 0; c < n && c < b->rows[r].n; c++)
+                rh = MAX(rh, ui_text_height(u, UI_FONT_BODY, r == 0, b->rows[r].cells[c], widths[c] - 2 * pad));
+            rh += 2 * pad;
+            ui_rect row = {s->x, s->y, s->w, rh};
+            if (ui_visible(u, row)) {
+                ui_fill(u, row, r == 0 ? p->pressed : p->surface);
+                ui_fill(u, (ui_rect){s->x, s->y + rh - line, s->w, line}, p->border);
+            }
+            int x = s->x;
+            for (int c = 0; c < n; c++) {
+                const char *cell = c < b->rows[r].n ? b->rows[r].cells[c] : "";
+                snprintf(id, sizeof id, "doc.t%d.r%d.c%d", k, r, c);
+                ui_label(u, id, r == 0 ? UI_ROLE_HEADING : UI_ROLE_TEXT, UI_FONT_BODY, r == 0, p->text, cell,
+                         x + pad, s->y + pad, widths[c] - 2 * pad);
+                x += widths[c];
+            }
+            s->y += rh;
+        }
+        s->y += ui_gap(u);
+        return;
+    }
+    /* cards: "column: value" for every cell of a row, under the row's first cell */
+    for (int r = 1; r < b->n_rows; r++) {
+        int y0 = s->y;
+        struct sec in = sec_start(a, s->x + 2 * pad, s->y + pad, s->w - 4 * pad);
+        snprintf(id, sizeof id, "doc.t%d.r%d.c0", k, r);
+        sec_subheading(&in, id, b->rows[r].n ? b->rows[r].cells[0] : "");
+        for (int c = 1; c < n && c < b->rows[r].n; c++) {
+            char line2[1024];
+            snprintf(line2, sizeof line2, "%s%s%s", c < b->rows[0].n ? b->rows[0].cells[c] : "",
+                     app_tr(a, "home.ticker_sep"), b->rows[r].cells[c]);
+            snprintf(id, sizeof id, "doc.t%d.r%d.c%d", k, r, c);
+            sec_text(&in, id, line2);
+        }
+        ui_frame_round(u, (ui_rect){s->x, y0, s->w, in.y - y0 + pad}, ui_mm(u, 1.5), line, p->border);
+        s->y = in.y + pad + ui_gap(u) / 2;
+    }
+    s->y += ui_gap(u);
+}
+
+static void body(app *a, struct reader *r, struct sec *s)
+{
+    const struct body *b = &r->body[app_lang(a)];
+    if (b->n == 0)
+        b = &r->body[app_lang(a) == LANG_EN ? LANG_ZH : LANG_EN];
+    for (int i = 0; i < b->n; i++) {
+        const struct body_block *blk = &b->blocks[i];
+        char id[48];
+        snprintf(id, sizeof id, "doc.b%d", i);
+        if (blk->kind == BODY_HEADING)
+            sec_heading(s, id, blk->text);
+        else if (blk->kind == BODY_PARAGRAPH)
+            sec_text(s, id, blk->text);
+        else
+            table(a, blk, i, s);
+    }
+}
+
+static void attachments(app *a, struct reader *r, struct sec *s)
+{
+    ui *u = app_ui(a);
+    struct doc *d = r->d;
+    if (d->n_attachments == 0)
+        return;
+    sec_heading(s, "doc.attachments", app_tr(a, "docs.attachments"));
+    int g = ui_gap(u), bw = MAX(ui_mm(u, 40), ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "docs.attachment_qr")) + ui_mm(u, 8));
+    for (int i = 0; i < d->n_attachments; i++) {
+        char id[64], label[512];
+        snprintf(label, sizeof label, "%s%s%s", app_kt(a, &d->attachments[i].name), app_tr(a, "list.sep"),
+                 d->attachments[i].size);
+        int th = ui_text_height(u, UI_FONT_BODY, false, label, s->w - bw - g);
+        int bh = MAX(ui_target_min(u), ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "docs.attachment_qr"), NULL, bw));
+        snprintf(id, sizeof id, "doc.attachment.%d", i);
+        ui_label(u, id, UI_ROLE_TEXT, UI_FONT_BODY, false, ui_pal(u)->text, label, s->x, s->y, s->w - bw - g);
+        snprintf(id, sizeof id, "doc.qr.%d", i);
+        ui_button(u, id, (ui_rect){s->x + s->w - bw, s->y, bw, bh}, UI_BTN_SECONDARY, app_tr(a, "docs.attachment_qr"), NULL);
+        s->y += MAX(th, bh) + g;
+    }
+}
+
+static void doc_draw(app *a, void *st, ui_rect bodyr)
+{
+    struct reader *r = st;
+    ui *u = app_ui(a);
+    int g = ui_gap(u);
+    int top = ui_scroll_begin(u, "doc.scroll", &r->scroll, bodyr);
+    struct sec s = sec_start(a, bodyr.x + 3 * g, top + 2 * g, bodyr.w - 6 * g);
+    if (!r->d) {
+        sec_text(&s, "docs.missing", app_tr(a, "docs.missing"));
+    } else {
+        header(a, r, &s);
+        links(a, r, &s);
+        if (*app_kt(a, &r->d->summary))
+            sec_muted(&s, "doc.summary", app_kt(a, &r->d->summary));
+        s.y += g;
+        body(a, r, &s);
+        attachments(a, r, &s);
+    }
+    ui_scroll_end(u, &r->scroll, s.y + 3 * g - top);
+}
+
+static void doc_event(app *a, void *st, const char *id)
+{
+    struct reader *r = st;
+    int k;
+    if (!r->d)
+        return;
+    if (strncmp(id, "doc.link.", 9) == 0) {
+        app_push(a, &screen_doc, id + 9);
+    } else if (sscanf(id, "doc.qr.%d", &k) == 1) {
+        char arg[160];
+        snprintf(arg, sizeof arg, "doc:%s#%d", r->d->id, k);
+        app_push(a, &screen_qr, arg);
+    }
+}
+
+static struct ui_scroll *doc_scroll(app *a, void *st, const char *id)
+{
+    (void)a;
+    return strcmp(id, "doc.scroll") == 0 ? &((struct reader *)st)->scroll : NULL;
+}
+
+const struct screen_ops screen_doc = {
+    .name = "doc",
+    .enter = doc_enter,
+    .leave = doc_leave,
+    .draw = doc_draw,
+    .title = doc_title,
+    .event = doc_event,
+    .scroll = doc_scroll,
+};

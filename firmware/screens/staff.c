@@ -1,0 +1,402 @@
+/* staff.c - the hall staff's menu, behind a hidden gesture (a long press on the top
+ * left corner of any screen) and a PIN kept as an Argon2 hash. Five wrong PINs lock
+ * it for a growing time; every attempt is logged. The menu shows what staff need to
+ * know (content version, last sync, outbox counts, disk free, the last log lines) and
+ * does what they need to do (sync now, import or export by USB stick, touch test,
+ * restart, change PIN), saying in words what happened. It leaves by itself when left
+ * alone, like every screen. */
+#include "app.h"
+#include "kbd.h"
+#include "sections.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* the demo's PIN, until staff set their own or the config names one (README) */
+#define DEMO_PIN "246810"
+
+/* ---- the PIN ------------------------------------------------------------------------------ */
+
+struct pin {
+    char typed[16];
+    struct kbd_field field;
+    ui_rect box;
+    const char *message;
+    char wait_msg[160];
+    char *initial;   /* the initial hash, when no PIN was ever set */
+};
+
+static void *pin_enter(app *a, const char *arg)
+{
+    (void)arg;
+    struct pin *p = xcalloc(1, sizeof *p);
+    p->field = (struct kbd_field){p->typed, sizeof p->typed, 0, STAFF_PIN_MAX, KBD_NUMERIC};
+    kbd_focus(app_kbd(a), &p->field);
+    const char *h = app_config(a)->initial_pin_hash;
+    if (h && *h) {
+        p->initial = xstrdup(h);
+    } else {
+        char hash[crypto_pwhash_STRBYTES];
+        if (sodium_init() >= 0 && crypto_pwhash_str(hash, DEMO_PIN, strlen(DEMO_PIN), crypto_pwhash_OPSLIMIT_MIN,
+                                                      crypto_pwhash_MEMLIMIT_MIN) == 0)
+            p->initial = xstrdup(hash);
+    }
+    return p;
+}
+
+static void pin_leave(app *a, void *st)
+{
+    (void)a;
+    struct pin *p = st;
+    sodium_memzero(p->typed, sizeof p->typed);
+    free(p->initial);
+    free(p);
+}
+
+static const char *pin_title(app *a, void *st)
+{
+    (void)st;
+    return app_tr(a, "staff.pin_title");
+}
+
+static void pin_draw(app *a, void *st, ui_rect body)
+{
+    struct pin *p = st;
+    ui *u = app_ui(a);
+    int g = ui_gap(u), x = body.x + 3 * g, w = body.w - 6 * g;
+    kbd_draw(app_kbd(a), a, body);
+    struct sec s = sec_start(a, x, body.y + 2 * g, w);
+    sec_text(&s, "staff.pin_howto", app_tr(a, "staff.pin_howto"));
+    /* the digits never show: one dot each */
+    char dots[64] = "";
+    for (size_t i = 0; i < strlen(p->typed) && i < 16; i++)
+        strcat(dots, "\xE2\x97\x8F");
+    int fh = MAX(ui_target_min(u), ui_line_h(u, UI_FONT_BODY) + 2 * ui_mm(u, 2.5));
+    p->box = (ui_rect){x, s.y, w, fh};
+    const char *msg = p->wait_msg[0] ? p->wait_msg : p->message ? app_tr(a, p->message) : NULL;
+    s.y += ui_input(u, "staff.pin", p->box, dots, (int)strlen(dots), NULL, true, msg) + g;
+    int bh = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "staff.enter"), NULL, w));
+    ui_button(u, "staff.enter", (ui_rect){x, s.y, w, bh}, UI_BTN_PRIMARY, app_tr(a, "staff.enter"), NULL);
+}
+
+static void pin_event(app *a, void *st, const char *id)
+{
+    struct pin *p = st;
+    if (strcmp(id, "staff.pin") == 0) {
+        kbd_focus(app_kbd(a), &p->field);
+        return;
+    }
+    if (strcmp(id, "staff.enter") != 0 && strcmp(id, "field.done") != 0)
+        return;
+    long wait = 0;
+    int r = state_staff_check(app_state(a), p->typed, p->initial, (long)app_wall(a), &wait);
+    sodium_memzero(p->typed, sizeof p->typed);
+    p->field.caret = 0;
+    p->wait_msg[0] = '\0';
+    p->message = NULL;
+    if (r == 0) {
+        app_pop(a);
+        app_push(a, &screen_staff, NULL);
+        return;
+    }
+    if (r == -EBUSY)
+        snprintf(p->wait_msg, sizeof p->wait_msg, app_tr(a, "staff.locked"), (wait + 59) / 60);
+    else
+        p->message = r == -EINVAL ? "staff.pin_digits" : "staff.pin_wrong";
+    kbd_focus(app_kbd(a), &p->field);
+}
+
+const struct screen_ops screen_staff_pin = {
+    .name = "staff-pin",
+    .enter = pin_enter,
+    .leave = pin_leave,
+    .draw = pin_draw,
+    .title = pin_title,
+    .event = pin_event,
+    .pii = true,
+};
+
+/* ---- the menu ------------------------------------------------------------------------------ */
+
+struct menu {
+    char content_version[32], built_at[40];
+    int pending, uploaded, exported;
+    double disk_free_mb;
+    char last_sync[160];
+    char log[6][160];
+    int n_log;
+    char result[512];      /* what the last action did, in words */
+    bool changing_pin;
+    char new_pin[16];
+    struct kbd_field field;
+    struct ui_scroll scroll;
+};
+
+static void add_log(void *ctx, const char *at, const char *what)
+{
+    struct menu *m = ctx;
+    if (m->n_log < 6)
+        snprintf(m->log[m->n_log++], sizeof m->log[0], "%.16s  %s", at, what);
+}
+
+/* last-run.json of kiosk-sync: just the two fields staff read */
+static void read_last_sync(app *a, struct menu *m)
+{
+    char *path = xasprintf("%s/last-run.json", app_config(a)->work_dir);
+    FILE *f = fopen(path, "r");
+    free(path);
+    snprintf(m->last_sync, sizeof m->last_sync, "%s", app_tr(a, "staff.never"));
+    if (!f)
+        return;
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char at[40] = "", result[32] = "";
+    const char *p = strstr(buf, "\"last_run_at\"");
+    if (!p)
+        p = strstr(buf, "\"at\"");
+    if (p && (p = strchr(p, ':')) && (p = strchr(p, '"')))
+        sscanf(p + 1, "%39[^\"]", at);
+    const char *q = strstr(buf, "\"result\"");
+    if (q && (q = strchr(q, ':')) && (q = strchr(q, '"')))
+        sscanf(q + 1, "%31[^\"]", result);
+    if (at[0])
+        snprintf(m->last_sync, sizeof m->last_sync, "%s  %s", at, result);
+}
+
+static void refresh(app *a, struct menu *m)
+{
+    char *v = store_meta(app_store(a), "content_version"), *b = store_meta(app_store(a), "built_at");
+    snprintf(m->content_version, sizeof m->content_version, "%s", v ? v : "?");
+    snprintf(m->built_at, sizeof m->built_at, "%s", b ? b : "?");
+    free(v);
+    free(b);
+    state_outbox_counts(app_state(a), &m->pending, &m->uploaded, &m->exported);
+    struct statvfs sv;
+    m->disk_free_mb = statvfs(app_config(a)->state_db, &sv) == 0 ? (double)sv.f_bavail * sv.f_frsize / 1e6 : -1;
+    read_last_sync(a, m);
+    m->n_log = 0;
+    state_staff_log_tail(app_state(a), 6, add_log, m);
+}
+
+static void *menu_enter(app *a, const char *arg)
+{
+    (void)arg;
+    struct menu *m = xcalloc(1, sizeof *m);
+    refresh(a, m);
+    return m;
+}
+
+static void menu_leave(app *a, void *st)
+{
+    (void)a;
+    struct menu *m = st;
+    sodium_memzero(m->new_pin, sizeof m->new_pin);
+    free(m);
+}
+
+static const char *menu_title(app *a, void *st)
+{
+    (void)st;
+    return app_tr(a, "staff.menu_title");
+}
+
+static const char *const actions[][2] = {
+    {"staff.sync", "staff.sync_now"},       {"staff.import", "staff.usb_import"},
+    {"staff.export", "staff.usb_export"},   {"staff.touch", "staff.touch_test"},
+    {"staff.pin_change", "staff.change_pin"}, {"staff.restart", "staff.restart_kiosk"},
+};
+
+static void menu_draw(app *a, void *st, ui_rect body)
+{
+    struct menu *m = st;
+    ui *u = app_ui(a);
+    int g = ui_gap(u), x = body.x + 3 * g, w = body.w - 6 * g;
+    ui_rect kb = kbd_draw(app_kbd(a), a, body);
+    int top = ui_scroll_begin(u, "staff.scroll", &m->scroll, (ui_rect){body.x, body.y, body.w, kb.y - body.y});
+    struct sec s = sec_start(a, x, top + 2 * g, w);
+    char buf[256];
+    if (m->result[0])
+        sec_heading(&s, "staff.result", m->result);
+    snprintf(buf, sizeof buf, "%s  (%s)", m->content_version, m->built_at);
+    sec_field(&s, "staff.content", app_tr(a, "staff.content"), buf);
+    sec_field(&s, "staff.last_sync", app_tr(a, "staff.last_sync"), m->last_sync);
+    snprintf(buf, sizeof buf, app_tr(a, "staff.outbox_counts"), m->pending, m->uploaded, m->exported);
+    sec_field(&s, "staff.outbox", app_tr(a, "staff.outbox"), buf);
+    snprintf(buf, sizeof buf, "%.0f MB", m->disk_free_mb);
+    sec_field(&s, "staff.disk", app_tr(a, "staff.disk"), buf);
+    if (m->changing_pin) {
+        int fh = MAX(ui_target_min(u), ui_line_h(u, UI_FONT_BODY) + 2 * ui_mm(u, 2.5));
+        char dots[64] = "";
+        for (size_t i = 0; i < strlen(m->new_pin) && i < 16; i++)
+            strcat(dots, "\xE2\x97\x8F");
+        sec_subheading(&s, "staff.new_pin.label", app_tr(a, "staff.new_pin"));
+        s.y += ui_input(u, "staff.new_pin", (ui_rect){x, s.y, w, fh}, dots, (int)strlen(dots), NULL, true, NULL) + g;
+    }
+    int cols = 2, bw = (w - g) / cols, bh = ui_mm(u, 20);
+    for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+        bh = MAX(bh, ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, actions[i][1]), NULL, bw));
+    for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+        ui_button(u, actions[i][0], (ui_rect){x + (int)(i % cols) * (bw + g), s.y + (int)(i / cols) * (bh + g), bw, bh},
+                  UI_BTN_SECONDARY, app_tr(a, actions[i][1]), NULL);
+    s.y += (int)((ARRAY_SIZE(actions) + cols - 1) / cols) * (bh + g);
+    sec_heading(&s, "staff.log", app_tr(a, "staff.log"));
+    for (int i = 0; i < m->n_log; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "staff.log.%d", i);
+        sec_muted(&s, id, m->log[i]);
+    }
+    ui_scroll_end(u, &m->scroll, s.y + 2 * g - top);
+}
+
+/* runs kiosk-sync (beside the kiosk) with ARGS and waits: staff asked for it and
+ * watch the result; a cycle takes seconds. Returns the exit status. */
+static int run_sync(app *a, const char *what, const char *arg)
+{
+    char *prog = xasprintf("%s/kiosk-sync", app_exe_dir(a));
+    const char *cfg = app_config_path(a);
+    char *argv[8];
+    int n = 0;
+    argv[n++] = prog;
+    if (cfg) {
+        argv[n++] = "--config";
+        argv[n++] = (char *)cfg;
+    }
+    argv[n++] = (char *)what;
+    if (arg)
+        argv[n++] = (char *)arg;
+    argv[n] = NULL;
+    pid_t pid;
+    int status = -1;
+    if (posix_spawn(&pid, prog, NULL, NULL, argv, environ) == 0) {
+        if (waitpid(pid, &status, 0) < 0)
+            status = -1;
+    }
+    free(prog);
+    return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 127;
+}
+
+static void menu_event(app *a, void *st, const char *id)
+{
+    struct menu *m = st;
+    char buf[256];
+    if (strcmp(id, "staff.sync") == 0) {
+        int rc = run_sync(a, "run", NULL);
+        snprintf(buf, sizeof buf, "sync now: exit %d", rc);
+        state_staff_log(app_state(a), buf);
+        snprintf(m->result, sizeof m->result, "%s", app_tr(a, rc == 0 ? "staff.sync_ok" : "staff.sync_failed"));
+    } else if (strcmp(id, "staff.import") == 0 || strcmp(id, "staff.export") == 0) {
+        bool imp = strcmp(id, "staff.import") == 0;
+        int rc = run_sync(a, imp ? "usb-import" : "usb-export", app_config(a)->usb_dir);
+        snprintf(buf, sizeof buf, "%s: exit %d", imp ? "USB import" : "USB export", rc);
+        state_staff_log(app_state(a), buf);
+        snprintf(m->result, sizeof m->result, "%s",
+                 app_tr(a, rc == 0 ? (imp ? "staff.import_ok" : "staff.export_ok")
+                                   : (imp ? "staff.import_failed" : "staff.export_failed")));
+    } else if (strcmp(id, "staff.touch") == 0) {
+        app_push(a, &screen_touch, NULL);
+        return;
+    } else if (strcmp(id, "staff.restart") == 0) {
+        state_staff_log(app_state(a), "restart asked from the staff menu");
+        app_quit(a); /* systemd's Restart=always starts it again */
+        return;
+    } else if (strcmp(id, "staff.pin_change") == 0 || strcmp(id, "staff.new_pin") == 0) {
+        m->changing_pin = true;
+        m->field = (struct kbd_field){m->new_pin, sizeof m->new_pin, (int)strlen(m->new_pin), STAFF_PIN_MAX, KBD_NUMERIC};
+        kbd_focus(app_kbd(a), &m->field);
+        return;
+    } else if (strcmp(id, "field.done") == 0 && m->changing_pin) {
+        int r = state_staff_set_pin(app_state(a), m->new_pin);
+        sodium_memzero(m->new_pin, sizeof m->new_pin);
+        m->changing_pin = false;
+        snprintf(m->result, sizeof m->result, "%s", app_tr(a, r == 0 ? "staff.pin_changed" : "staff.pin_digits"));
+    } else {
+        return;
+    }
+    refresh(a, m);
+}
+
+static struct ui_scroll *menu_scroll(app *a, void *st, const char *id)
+{
+    (void)a;
+    return strcmp(id, "staff.scroll") == 0 ? &((struct menu *)st)->scroll : NULL;
+}
+
+const struct screen_ops screen_staff = {
+    .name = "staff",
+    .enter = menu_enter,
+    .leave = menu_leave,
+    .draw = menu_draw,
+    .title = menu_title,
+    .event = menu_event,
+    .scroll = menu_scroll,
+};
+
+/* ---- the touch test: a dot wherever the panel is touched -------------------------------- */
+
+#define TOUCH_DOTS 256
+
+struct touch {
+    int x[TOUCH_DOTS], y[TOUCH_DOTS], n;
+};
+
+static void *touch_enter(app *a, const char *arg)
+{
+    (void)a;
+    (void)arg;
+    return xcalloc(1, sizeof(struct touch));
+}
+
+static void touch_leave(app *a, void *st)
+{
+    (void)a;
+    free(st);
+}
+
+static const char *touch_title(app *a, void *st)
+{
+    (void)st;
+    return app_tr(a, "staff.touch_test");
+}
+
+static void touch_draw(app *a, void *st, ui_rect body)
+{
+    struct touch *t = st;
+    ui *u = app_ui(a);
+    /* the whole body is one target, so every touch comes back with its position */
+    ui_node_add(u, "touch.area", UI_ROLE_IMAGE, app_tr(a, "staff.touch_howto"), body, true);
+    ui_label(u, "touch.howto", UI_ROLE_TEXT, UI_FONT_BODY, false, ui_pal(u)->muted, app_tr(a, "staff.touch_howto"),
+             body.x + ui_gap(u), body.y + ui_gap(u), body.w - 2 * ui_gap(u));
+    int r = ui_mm(u, 3);
+    for (int i = 0; i < t->n; i++)
+        ui_fill_round(u, (ui_rect){t->x[i] - r, t->y[i] - r, 2 * r, 2 * r}, r, ui_pal(u)->accent);
+}
+
+static void touch_event(app *a, void *st, const char *id)
+{
+    struct touch *t = st;
+    if (strcmp(id, "touch.area") == 0 && t->n < TOUCH_DOTS) {
+        ui_last_tap_pos(app_ui(a), &t->x[t->n], &t->y[t->n]);
+        t->n++;
+    }
+}
+
+const struct screen_ops screen_touch = {
+    .name = "touch-test",
+    .enter = touch_enter,
+    .leave = touch_leave,
+    .draw = touch_draw,
+    .title = touch_title,
+    .event = touch_event,
+};

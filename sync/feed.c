@@ -1,0 +1,265 @@
+/* feed.c - see feed.h. jansson for both layers; duplicates refused in both. */
+#include "feed.h"
+#include "base/util.h"
+#include "core/state.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define fail bundle_fail
+
+static int receipt_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 31)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int date_ok(const char *s)
+{
+    int64_t t;
+    char full[32];
+    if (!*s)
+        return 1;
+    if (strlen(s) != 10)
+        return 0;
+    snprintf(full, sizeof full, "%sT00:00:00Z", s);
+    return bundle_time_parse(full, &t) == 0;
+}
+
+/* One string member of entry I: required, at most MAX bytes, VALID if given. */
+static int entry_str(json_t *obj, size_t i, const char *key, size_t max, int required,
+                     int (*valid)(const char *), char **ret, struct bundle_error *err)
+{
+    char field[48];
+    json_t *v = json_object_get(obj, key);
+    snprintf(field, sizeof field, "entries[%zu].%s", i, key);
+    if (!v && !required) {
+        *ret = xstrdup("");
+        return 0;
+    }
+    if (!json_is_string(v) || json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v))
+        return fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, field, "must be a string of at most %zu bytes", max);
+    if (valid && !valid(json_string_value(v)))
+        return fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, field, "malformed: \"%.60s\"", json_string_value(v));
+    *ret = xstrdup(json_string_value(v));
+    return 0;
+}
+
+/* One of domain.md §1's outcomes, the vocabulary the status screen speaks. */
+static int outcome_ok(const char *s)
+{
+    for (int i = 0; state_status_outcomes[i]; i++)
+        if (strcmp(s, state_status_outcomes[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int time_ok(const char *s)
+{
+    int64_t t;
+    return bundle_time_parse(s, &t) == 0;
+}
+
+static int nonempty(const char *s)
+{
+    return *s != '\0';
+}
+
+/* Entries of ARR into F (F->entries allocated here). */
+static int entries_parse(json_t *arr, struct feed *f, struct bundle_error *err)
+{
+    if (!json_is_array(arr))
+        return fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "entries", "must be an array");
+    size_t n = json_array_size(arr);
+    if (n > FEED_ENTRIES_MAX)
+        return fail(err, -EFBIG, BUNDLE_TOO_LARGE, "entries", "%zu entries, over the cap of %d", n,
+                    FEED_ENTRIES_MAX);
+    f->entries = xcalloc(n ? n : 1, sizeof *f->entries);
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        struct feed_entry *e = &f->entries[i];
+        int r;
+        if (!json_is_object(o))
+            return fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "entries", "entry %zu is not an object", i);
+        f->n = i + 1;
+        if ((r = entry_str(o, i, "receipt", OUTBOX_RECEIPT_MAX - 1, 1, receipt_ok, &e->receipt, err)) < 0 ||
+            (r = entry_str(o, i, "status", 31, 1, nonempty, &e->status, err)) < 0 ||
+            (r = entry_str(o, i, "outcome", 31, 1, outcome_ok, &e->outcome, err)) < 0 ||
+            (r = entry_str(o, i, "reason", 255, 0, NULL, &e->reason, err)) < 0 ||
+            (r = entry_str(o, i, "updated_at", 20, 1, time_ok, &e->updated_at, err)) < 0 ||
+            (r = entry_str(o, i, "due_date", 10, 0, date_ok, &e->due_date, err)) < 0)
+            return r;
+    }
+    return 0;
+}
+
+void feed_release(struct feed *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        struct feed_entry *e = &f->entries[i];
+        free(e->receipt);
+        free(e->status);
+        free(e->outcome);
+        free(e->reason);
+        free(e->updated_at);
+        free(e->due_date);
+    }
+    free(f->entries);
+    memset(f, 0, sizeof *f);
+}
+
+/* The body's fields into F; entries too. */
+static int body_parse(const char *text, size_t len, struct feed *f, struct bundle_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_int_t format;
+    const char *kind = NULL, *scope = NULL, *created = NULL, *expires = NULL;
+    json_t *entries = NULL;
+    int r;
+
+    if (!root) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "body", "not JSON: %s", je.text);
+        goto out;
+    }
+    if (json_unpack_ex(root, &je, JSON_STRICT, "{s:I, s:s, s:s, s:s, s:s, s:o}", "format", &format,
+                       "kind", &kind, "scope", &scope, "created_at", &created, "expires_at", &expires,
+                       "entries", &entries) != 0) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "body", "%s", je.text);
+        goto out;
+    }
+    if (format != FEED_FORMAT_VERSION || strcmp(kind, "status-feed") != 0) {
+        r = fail(err, -EPROTO, BUNDLE_BAD_FORMAT, "body.format", "not a format-%d status feed",
+                 FEED_FORMAT_VERSION);
+        goto out;
+    }
+    if (strlen(scope) == 0 || strlen(scope) > BUNDLE_SCOPE_MAX) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "body.scope", "must be 1-%d bytes", BUNDLE_SCOPE_MAX);
+        goto out;
+    }
+    snprintf(f->scope, sizeof f->scope, "%s", scope);
+    if (bundle_time_parse(created, &f->created_at) < 0 || bundle_time_parse(expires, &f->expires_at) < 0 ||
+        f->expires_at <= f->created_at) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "body.expires_at",
+                 "created_at and expires_at must be UTC times, expiry after creation");
+        goto out;
+    }
+    r = entries_parse(entries, f, err);
+out:
+    json_decref(root);
+    return r;
+}
+
+int feed_parse(const void *buf, size_t len, const struct bundle_keyring *keys, struct feed *ret,
+               struct bundle_error *err)
+{
+    struct feed f;
+    json_error_t je;
+    json_t *env = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    json_int_t format;
+    const char *key_id = NULL, *sig64 = NULL, *body = NULL;
+    size_t body_len = 0, sig_len = 0;
+    unsigned char id[BUNDLE_KEY_ID_SIZE], sig[BUNDLE_SIG_SIZE];
+    int r;
+
+    memset(&f, 0, sizeof f);
+    if (!env) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_MAGIC, "feed", "not JSON: %s", je.text);
+        goto out;
+    }
+    if (json_unpack_ex(env, &je, JSON_STRICT, "{s:I, s:s, s:s, s:s%}", "format", &format, "key_id",
+                       &key_id, "signature", &sig64, "body", &body, &body_len) != 0) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "%s", je.text);
+        goto out;
+    }
+    if (format != FEED_FORMAT_VERSION) {
+        r = fail(err, -EPROTO, BUNDLE_BAD_FORMAT, "feed.format", "format %lld, this kiosk reads %d",
+                 (long long)format, FEED_FORMAT_VERSION);
+        goto out;
+    }
+    if (strlen(key_id) != 2 * BUNDLE_KEY_ID_SIZE ||
+        sodium_hex2bin(id, sizeof id, key_id, strlen(key_id), NULL, NULL, NULL) != 0) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed.key_id", "must be 16 hex digits");
+        goto out;
+    }
+    if (sodium_base642bin(sig, sizeof sig, sig64, strlen(sig64), NULL, &sig_len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 || sig_len != sizeof sig) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_SIGNATURE, "feed.signature", "must be %d bytes of base64",
+                 BUNDLE_SIG_SIZE);
+        goto out;
+    }
+    if ((r = bundle_verify(keys, id, body, body_len, sig, err)) < 0)
+        goto out;
+    snprintf(f.key_id, sizeof f.key_id, "%s", keys->keys[r].id_hex);
+    if ((r = body_parse(body, body_len, &f, err)) < 0)
+        goto out;
+    *ret = f;
+    memset(&f, 0, sizeof f);
+    r = 0;
+out:
+    feed_release(&f);
+    json_decref(env);
+    return r;
+}
+
+int feed_sign(const struct bundle_seckey *key, const char *scope, int expires_days, int64_t now,
+              const char *entries_json, size_t len, char **ret_text, struct bundle_error *err)
+{
+    json_error_t je;
+    json_t *entries = json_loadb(entries_json, len, JSON_REJECT_DUPLICATES, &je), *body = NULL, *env = NULL;
+    struct feed check = {0};
+    char created[32], expires[32], sig64[sodium_base64_ENCODED_LEN(BUNDLE_SIG_SIZE, sodium_base64_VARIANT_ORIGINAL)];
+    char *text = NULL;
+    unsigned char sig[BUNDLE_SIG_SIZE];
+    int r;
+
+    if (!entries) {
+        r = fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "entries", "not JSON: %s (line %d)", je.text, je.line);
+        goto out;
+    }
+    if (json_is_object(entries) && json_object_get(entries, "entries")) {
+        json_t *inner = json_incref(json_object_get(entries, "entries"));
+        json_decref(entries);
+        entries = inner;
+    }
+    if ((r = entries_parse(entries, &check, err)) < 0)
+        goto out;
+    if (!scope || !*scope || strlen(scope) > BUNDLE_SCOPE_MAX || expires_days < 1 || expires_days > 3650) {
+        r = fail(err, -EINVAL, BUNDLE_BAD_MANIFEST, "scope", "scope 1-%d bytes, expiry 1-3650 days",
+                 BUNDLE_SCOPE_MAX);
+        goto out;
+    }
+    bundle_time_format(now, created);
+    bundle_time_format(now + (int64_t)expires_days * 86400, expires);
+    body = json_pack("{s:i, s:s, s:s, s:s, s:s, s:O}", "format", FEED_FORMAT_VERSION, "kind",
+                     "status-feed", "scope", scope, "created_at", created, "expires_at", expires,
+                     "entries", entries);
+    expect(body);
+    text = json_dumps(body, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    expect(text);
+    bundle_sign(key, text, strlen(text), sig);
+    sodium_bin2base64(sig64, sizeof sig64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+    env = json_pack("{s:i, s:s, s:s, s:s}", "format", FEED_FORMAT_VERSION, "key_id", key->pub.id_hex,
+                    "signature", sig64, "body", text);
+    expect(env);
+    *ret_text = json_dumps(env, JSON_PRESERVE_ORDER | JSON_INDENT(1));
+    expect(*ret_text);
+    r = 0;
+out:
+    feed_release(&check);
+    free(text);
+    json_decref(env);
+    json_decref(body);
+    json_decref(entries);
+    return r;
+}
