@@ -18,6 +18,12 @@ struct reader {
     struct doc *d;
     struct body body[LANG_COUNT];
     struct ui_scroll scroll;
+    /* block heights, measured once per width, theme and language, so a frame while
+     * scrolling lays out only the blocks on screen (a 27,000-character report has
+     * hundreds of blocks) */
+    int *heights;
+    int h_width, h_lang, h_n;
+    enum ui_theme_id h_theme;
 };
 
 static void *doc_enter(app *a, const char *arg)
@@ -38,6 +44,7 @@ static void doc_leave(app *a, void *st)
     for (int l = 0; l < LANG_COUNT; l++)
         body_free(&r->body[l]);
     doc_free(r->d);
+    free(r->heights);
     free(r);
 }
 
@@ -172,19 +179,39 @@ static void table(app *a, const struct body_block *b, int k, struct sec *s)
 
 static void body(app *a, struct reader *r, struct sec *s)
 {
-    const struct body *b = &r->body[app_lang(a)];
+    ui *u = app_ui(a);
+    int lang = app_lang(a);
+    const struct body *b = &r->body[lang];
     if (b->n == 0)
-        b = &r->body[app_lang(a) == LANG_EN ? LANG_ZH : LANG_EN];
+        b = &r->body[lang == LANG_EN ? LANG_ZH : LANG_EN];
+    bool valid = r->heights && r->h_width == s->w && r->h_lang == lang && r->h_theme == ui_theme(u) && r->h_n == b->n;
+    if (!valid) {
+        free(r->heights);
+        r->heights = xcalloc((size_t)b->n + 1, sizeof *r->heights);
+        r->h_width = s->w;
+        r->h_lang = lang;
+        r->h_theme = ui_theme(u);
+        r->h_n = b->n;
+    }
     for (int i = 0; i < b->n; i++) {
         const struct body_block *blk = &b->blocks[i];
         char id[48];
         snprintf(id, sizeof id, "doc.b%d", i);
+        int y0 = s->y;
+        if (valid && !ui_visible(u, (ui_rect){s->x, y0, s->w, r->heights[i]})) {
+            /* off screen: only its place in the tree */
+            ui_node_add(u, id, blk->kind == BODY_HEADING ? UI_ROLE_HEADING : UI_ROLE_TEXT,
+                        blk->kind == BODY_TABLE ? "" : blk->text, (ui_rect){s->x, y0, s->w, r->heights[i]}, false);
+            s->y += r->heights[i];
+            continue;
+        }
         if (blk->kind == BODY_HEADING)
             sec_heading(s, id, blk->text);
         else if (blk->kind == BODY_PARAGRAPH)
             sec_text(s, id, blk->text);
         else
             table(a, blk, i, s);
+        r->heights[i] = s->y - y0;
     }
 }
 

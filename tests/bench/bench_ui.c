@@ -49,8 +49,8 @@ static double frame(app *a, uint64_t t)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: bench_ui CONTENT_DB CATEGORY_ID LONG_GUIDE_ID\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: bench_ui CONTENT_DB CATEGORY_ID LONG_GUIDE_ID [LONG_DOC_ID]\n");
         return 2;
     }
     SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -124,6 +124,41 @@ int main(int argc, char **argv)
     report("scroll the longest guide by finger (frame)", ft, n);
     app_home(a);
     frame(a, vt += 16);
+
+    if (argc == 5) {
+        /* the reader on the longest body: finger scroll, then flings to the end and back */
+        double t0 = now_ms();
+        app_push(a, &screen_doc, argv[4]);
+        frame(a, vt += 16);
+        printf("%-44s %.2f ms\n", "open the longest document (enter + frame)", now_ms() - t0);
+        n = 0;
+        int y = 1600;
+        app_pointer(a, 0, 540, y);
+        for (int i = 0; i < 160; i++) {
+            y -= 8;
+            vt += 16;
+            app_set_virtual_time(a, vt);
+            app_pointer(a, 1, 540, y);
+            ft[n++] = frame(a, vt);
+        }
+        app_pointer(a, 2, 540, y);
+        for (int f = 0; f < 30; f++) {
+            int dir = f < 20 ? 1 : -1;
+            app_pointer(a, 0, 540, dir > 0 ? 1500 : 500);
+            for (int i = 1; i <= 6; i++) {
+                vt += 16;
+                app_set_virtual_time(a, vt);
+                app_pointer(a, 1, 540, (dir > 0 ? 1500 : 500) - dir * i * 120);
+                ft[n++] = frame(a, vt);
+            }
+            app_pointer(a, 2, 540, (dir > 0 ? 1500 : 500) - dir * 720);
+            for (int i = 0; i < 400 && ui_animating(u); i++)
+                ft[n++] = frame(a, vt += 16);
+        }
+        report("scroll and fling the longest document (frame)", ft, n);
+        app_home(a);
+        frame(a, vt += 16);
+    }
 
     /* open every guide: push (loads it from the store) + its first frame */
     struct category_list cats;

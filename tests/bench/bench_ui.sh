@@ -24,4 +24,6 @@ INSERT INTO service_category SELECT id, 'bench' FROM service WHERE id LIKE 'benc
 SQL
 long=$(sqlite3 "$tmp/content.db" "SELECT service_id FROM material GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
 echo "content: $(sqlite3 "$tmp/content.db" "SELECT count(*) FROM service_category WHERE category_id='bench'") services in the bench category; longest guide: $long"
-"$build/bench_ui" "$tmp/content.db" bench "$long"
+doc=$(sqlite3 "$tmp/content.db" "SELECT id FROM doc ORDER BY length(body_zh) DESC LIMIT 1")
+echo "longest document: $doc ($(sqlite3 "$tmp/content.db" "SELECT length(body_zh) FROM doc WHERE id='$doc'") characters)"
+"$build/bench_ui" "$tmp/content.db" bench "$long" "$doc"
