@@ -284,8 +284,6 @@ app *app_create(const struct app_options *o)
         a->content_ino = sb.st_ino;
     }
     load_content_parts(a);
-    if (speak_new(&a->sp) < 0)
-        a->sp = NULL;
     char err[256] = "";
     if (a->cfg->seal_public_key[0] &&
         seal_public_load(a->cfg->seal_public_key, &a->seal, err, sizeof err) == 0)
@@ -608,6 +606,10 @@ static void route_tap(app *a, const char *id)
     } else if (strcmp(id, "chrome.staff") == 0) {
         call_staff(a);
     } else if (strcmp(id, "chrome.read") == 0) {
+        /* the speech engine and the sound device start on first use: most visitors
+         * never need them, and they cost start-up time and memory */
+        if (!a->sp && speak_new(&a->sp) < 0)
+            a->sp = NULL;
         a->reading = !a->reading;
         ui_set_touch_reads(a->ui, a->reading);
         speak_stop(a->sp);

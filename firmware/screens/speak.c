@@ -242,6 +242,8 @@ int speak_status(speak *sp, const char **why)
 
 int speak_say(speak *sp, const char *text, kiosk_lang lang)
 {
+    if (!sp)
+        return -ENODEV;
     if ((unsigned)lang >= LANG_COUNT)
         return -EINVAL;
     if (!text || !*text)
@@ -277,6 +279,8 @@ int speak_say(speak *sp, const char *text, kiosk_lang lang)
 
 void speak_stop(speak *sp)
 {
+    if (!sp)
+        return;
     pthread_mutex_lock(&sp->mu);
     clear_locked(sp);
     pthread_cond_signal(&sp->wake);
@@ -285,6 +289,8 @@ void speak_stop(speak *sp)
 
 bool speak_busy(speak *sp)
 {
+    if (!sp)
+        return false;
     pthread_mutex_lock(&sp->mu);
     bool busy = sp->count > 0 || ui_audio_playing(sp->audio);
     pthread_mutex_unlock(&sp->mu);

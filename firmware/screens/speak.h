@@ -53,7 +53,7 @@ int speak_status(speak *sp, const char **why);
 int speak_say(speak *sp, const char *text, kiosk_lang lang);
 
 /* Empties the queue and stops the sound at once (within the device's buffer, ~25 ms). */
-void speak_stop(speak *sp);
+void speak_stop(speak *sp); /* accepts NULL (read-aloud never started) */
 
 /* True while something is queued, being spoken or still sounding. */
 bool speak_busy(speak *sp);
