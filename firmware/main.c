@@ -213,6 +213,16 @@ int main(int argc, char **argv)
             goto out;
         }
     }
+    if (!headless) {
+        /* with no display SDL falls back to its offscreen driver: say so, and show
+         * what the kiosk looks like instead */
+        const char *drv = SDL_GetCurrentVideoDriver();
+        if (drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
+            tour = "kiosk-tour";
+            headless = true;
+            fprintf(stderr, "kiosk: no display available; writing the tour to %s/ instead\n", tour);
+        }
+    }
     IMG_Init(IMG_INIT_PNG);
 
     int w = cfg.width, h = cfg.height;

@@ -12,6 +12,9 @@ packages=(
   libcmocka-dev sqlite3 python3 python3-pil xvfb xauth zbar-tools nginx
   # sync tests: systemd-analyze verify on the units in systemd/
   systemd
+  # USB tests: a FAT image on a loop device (mkfs.vfat); losetup, mount, setpriv,
+  # flock and blkid (kiosk-usb) are util-linux's, e2fsprogs makes the ext4 fallback
+  dosfstools util-linux e2fsprogs
   # pinyin input method: librime, and the dictionary and converter data the build
   # compiles and copies into build/ime (firmware/ime.cmake)
   librime-dev librime-bin rime-data-luna-pinyin rime-essay libopencc-data

@@ -105,6 +105,7 @@ static const struct command {
     {"sign-feed", bundle_tool_sign_feed, "sign request statuses as a status feed"},
     {"keygen", submission_tool_keygen, "write the signing and sealing key pairs"},
     {"open-submission", submission_tool_open, "print sealed submissions as JSON"},
+    {"open-export", submission_tool_open_export, "check a USB export folder, print its submissions"},
 };
 
 static void usage(FILE *f)

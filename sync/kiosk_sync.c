@@ -4,6 +4,8 @@
  *   kiosk-sync [--config FILE] run            one cycle (the nightly timer runs this)
  *   kiosk-sync [--config FILE] install FILE   verify and install a local bundle (USB)
  *   kiosk-sync [--config FILE] status         what is installed, the last cycle, the outbox
+ *   kiosk-sync [--config FILE] usb-import DIR | usb-export DIR | usb-busy PID [STEP]
+ *                                            USB sticks (usb_tool.h)
  *
  * Every line goes to stderr as "kiosk-sync: what happened" (the journal keeps it);
  * status prints to stdout. Exit codes: agent.h (0 ok, 2 usage or config, 3 refused,
@@ -19,6 +21,7 @@
 
 #include "agent.h"
 #include "core/config.h"
+#include "usb_tool.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0"
@@ -30,6 +33,10 @@ static const char usage_text[] =
     "  run             one sync cycle: content, outbox, heartbeat, status feed\n"
     "  install FILE    verify and install a local .kbundle (exit 0 only when installed)\n"
     "  status          installed content, the last cycle, outbox counts\n"
+    "  usb-import DIR  install the newest valid .kbundle on the stick mounted at DIR\n"
+    "                  (exit 0 only when installed, 3 when nothing valid was found)\n"
+    "  usb-export DIR  write the sealed outbox to DIR/hallkiosk-export/<kiosk_id>/\n"
+    "  usb-busy PID [STEP]  mark work_dir/usb-busy for process PID (kiosk-usb.sh)\n"
     "Options:\n"
     "  -c, --config FILE   the kiosk's INI file (README.md, section [sync] for this program)\n"
     "      --version       print the version\n"
@@ -130,7 +137,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     int nargs = argc - optind - 1;
     if ((!strcmp(cmd, "run") || !strcmp(cmd, "status")) ? nargs != 0
-        : !strcmp(cmd, "install") ? nargs != 1 : 1) {
+        : (!strcmp(cmd, "install") || !strcmp(cmd, "usb-import") || !strcmp(cmd, "usb-export")) ? nargs != 1
+        : !strcmp(cmd, "usb-busy") ? nargs < 1 || nargs > 2 : 1) {
         fprintf(stderr, "kiosk-sync: %s: unknown command or wrong arguments\n%s", cmd, usage_text);
         return AGENT_EXIT_USAGE;
     }
@@ -149,6 +157,12 @@ int main(int argc, char **argv)
         code = cmd_run(&cfg);
     else if (!strcmp(cmd, "install"))
         code = cmd_install(&cfg, argv[optind + 1]);
+    else if (!strcmp(cmd, "usb-import"))
+        code = usb_tool_import(&cfg, KIOSK_VERSION, argv[optind + 1]);
+    else if (!strcmp(cmd, "usb-export"))
+        code = usb_tool_export(&cfg, argv[optind + 1]);
+    else if (!strcmp(cmd, "usb-busy"))
+        code = usb_tool_busy(&cfg, argv[optind + 1], nargs > 1 ? argv[optind + 2] : NULL);
     else
         code = cmd_status(&cfg);
     curl_global_cleanup();

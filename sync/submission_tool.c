@@ -28,6 +28,7 @@
 
 #include "core/seal.h"
 #include "core/state.h"
+#include "usb.h"
 
 enum { EXIT_WORK = 1, EXIT_USAGE = 2 };
 
@@ -277,4 +278,130 @@ int submission_tool_open(int argc, char **argv)
     close(fd);
     seal_secret_wipe(&key);
     return r;
+}
+
+/* ---- open-export ------------------------------------------------------------------ */
+
+static const char open_export_usage[] =
+    "usage: kiosk-bundle open-export --key SEAL_SECRET_KEY DIR\n"
+    "DIR is a kiosk's USB export folder (STICK/hallkiosk-export/<kiosk_id>). Checks it\n"
+    "first: index.json intact (its hash line), every listed <receipt>.sealed present with\n"
+    "its size and SHA-256, no .sealed file that is not listed, and each submission opens\n"
+    "with the key and names the receipt and kind it is filed under. Then prints each\n"
+    "submission as one line of JSON, in receipt order. Any problem: one line per problem\n"
+    "on stderr, nothing on stdout, exit 1 (the same submissions come again by network or\n"
+    "with the next export).\n"
+    "  -k, --key FILE   the sealing secret key (seal.key from keygen)\n";
+
+struct export_ctx {
+    const char *dir;
+    int problems;
+};
+
+static void export_problem(void *ctx, const char *line)
+{
+    struct export_ctx *c = ctx;
+    fprintf(stderr, "kiosk-bundle: open-export: %s/%s\n", c->dir, line);
+    c->problems++;
+}
+
+/* Opens DIR/<receipt>.sealed of E; with PRINT, prints it, else checks that it names
+ * E's receipt and kind. 0 or -1 (one problem reported). */
+static int export_entry(const struct seal_secret *key, struct export_ctx *c, const struct usb_index_entry *e,
+                        bool print)
+{
+    char path[4200], *name = NULL;
+    unsigned char *box = NULL, *plain = NULL;
+    size_t plen = 0;
+    struct stat st;
+    json_t *j = NULL;
+    int r = -1, fd;
+
+    snprintf(path, sizeof path, "%s/%s.sealed", c->dir, e->receipt);
+    name = path + strlen(c->dir) + 1;
+    if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
+        (uint64_t)st.st_size != e->size || st.st_size <= SEAL_OVERHEAD) {
+        char line[300];
+        snprintf(line, sizeof line, "%s: cannot be read, or changed since it was checked", name);
+        export_problem(c, line);
+        goto out;
+    }
+    box = malloc((size_t)st.st_size);
+    plain = malloc((size_t)st.st_size);
+    if (!box || !plain || read(fd, box, (size_t)st.st_size) != st.st_size) {
+        char line[300];
+        snprintf(line, sizeof line, "%s: cannot be read", name);
+        export_problem(c, line);
+        goto out;
+    }
+    if (seal_open(key, box, (size_t)st.st_size, plain, &plen) < 0) {
+        char line[300];
+        snprintf(line, sizeof line, "%s: cannot be opened with this key (sealed to another key, or damaged)", name);
+        export_problem(c, line);
+        goto out;
+    }
+    if (print) {
+        r = print_submission(plain, plen) == 0 ? 0 : -1;
+        goto out;
+    }
+    j = json_loadb((const char *)plain, plen, JSON_REJECT_DUPLICATES, NULL);
+    const char *rc = json_string_value(json_object_get(j, "receipt"));
+    const char *kind = json_string_value(json_object_get(j, "kind"));
+    if (!json_is_object(j) || !rc || strcmp(rc, e->receipt) != 0 || !kind || strcmp(kind, e->kind) != 0) {
+        char line[300];
+        snprintf(line, sizeof line, "%s: the sealed submission is not receipt %s of kind %s", name, e->receipt,
+                 e->kind);
+        export_problem(c, line);
+        goto out;
+    }
+    r = 0;
+out:
+    json_decref(j);
+    if (plain)
+        sodium_memzero(plain, (size_t)st.st_size);
+    free(plain);
+    free(box);
+    if (fd >= 0)
+        close(fd);
+    return r;
+}
+
+int submission_tool_open_export(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"key", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    const char *keypath = NULL;
+    struct seal_secret key;
+    struct usb_index ix = {0};
+    char err[512];
+    int r = one_option(argc, argv, "open-export", open_export_usage, options, ":k:h", &keypath);
+
+    if (r >= 0)
+        return r;
+    if (!keypath)
+        return usage_error("open-export", "missing --key SEAL_SECRET_KEY", NULL);
+    if (optind >= argc)
+        return usage_error("open-export", "missing DIR", NULL);
+    if (optind + 1 < argc)
+        return usage_error("open-export", "unexpected argument ", argv[optind + 1]);
+    struct export_ctx c = {.dir = argv[optind]};
+    if (sodium_init() < 0 || seal_secret_load(keypath, &key, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk-bundle: open-export: %s\n", err);
+        return EXIT_WORK;
+    }
+    usb_export_check(c.dir, &ix, export_problem, &c);
+    /* every submission must open and be what the index says before any is printed */
+    for (size_t i = 0; !c.problems && i < ix.n; i++)
+        export_entry(&key, &c, &ix.e[i], false);
+    for (size_t i = 0; !c.problems && i < ix.n; i++)
+        export_entry(&key, &c, &ix.e[i], true);
+    if (c.problems)
+        fprintf(stderr, "kiosk-bundle: open-export: %s: %d problem%s; nothing printed\n", c.dir, c.problems,
+                c.problems == 1 ? "" : "s");
+    usb_index_release(&ix);
+    seal_secret_wipe(&key);
+    return c.problems ? EXIT_WORK : 0;
 }

@@ -8,5 +8,8 @@
 
 int submission_tool_keygen(int argc, char **argv);
 int submission_tool_open(int argc, char **argv);
+/* open-export: checks a kiosk's USB export folder (sync/usb.h: index.json, every file
+ * present and unaltered, nothing unlisted) and only then prints every submission. */
+int submission_tool_open_export(int argc, char **argv);
 
 #endif

@@ -8,7 +8,7 @@
 # pyftsubset is run as "python3 -m fontTools.subset" (the /usr/bin/pyftsubset
 # wrapper lives in the separate "fonttools" package, which is not required).
 # Takes no arguments; run from anywhere. Re-running on the same inputs
-# (same packages, same files under assets/ and firmware/) gives byte-identical
+# (same packages, same files under assets/, firmware/ and sync/) gives byte-identical
 # output. See fonts/README.md for what is in the subset and why.
 set -euo pipefail
 
@@ -117,7 +117,7 @@ def walk_json(v):
 
 content = set()
 nfiles = 0
-for top in ("assets", "firmware"):
+for top in ("assets", "firmware", "sync"):  # sync/: usb-messages.tsv, shown by the kiosk
     base = os.path.join(root, top)
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames.sort()

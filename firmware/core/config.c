@@ -53,6 +53,7 @@ static const struct key keys[] = {
     I("sync", max_feed_kb, 1, 1048576),
     I("sync", retention_days, 0, 3650),
     I("sync", clock_tolerance_hours, 0, 8760),
+    S("sync", usb_messages),
 };
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -90,6 +91,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->max_feed_kb = 16384;
     cfg->retention_days = 30;
     cfg->clock_tolerance_hours = 24;
+    cfg->usb_messages = xstrdup("");
 }
 
 void config_free(struct kiosk_config *cfg)

@@ -39,6 +39,7 @@ struct kiosk_config {
     int max_feed_kb;         /* cap on the status feed */
     int retention_days;      /* keep uploaded sealed submissions this long */
     int clock_tolerance_hours; /* a clock this far before a bundle's creation is wrong */
+    char *usb_messages;      /* usb-import/usb-export's words (zh, en); "": beside kiosk-sync */
 };
 
 /* Sets every key to its default. Strings are owned by cfg. */

@@ -133,6 +133,8 @@ struct menu {
     int pending, uploaded, exported;
     double disk_free_mb;
     char last_sync[160];
+    char usb[640];         /* what the last USB stick did, in the visitor's language */
+    bool usb_busy;
     char log[6][160];
     int n_log;
     char result[512];      /* what the last action did, in words */
@@ -175,6 +177,46 @@ static void read_last_sync(app *a, struct menu *m)
         snprintf(m->last_sync, sizeof m->last_sync, "%s  %s", at, result);
 }
 
+/* the first "KEY": "value" of a small JSON file, unescaping \" and \\ only (the
+ * messages kiosk-sync writes are plain UTF-8 text) */
+static void json_str_field(const char *buf, const char *key, char *out, size_t n)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(buf, pat);
+    out[0] = '\0';
+    if (!p || !(p = strchr(p + strlen(pat), '"')))
+        return;
+    size_t k = 0;
+    for (p++; *p && *p != '"' && k + 1 < n; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+}
+
+/* what kiosk-usb did with the last stick (usb-last.json), and whether it is at work
+ * now (usb-busy): the insertion does the work, the menu says what happened */
+static void read_usb(app *a, struct menu *m)
+{
+    char *path = xasprintf("%s/usb-busy", app_config(a)->work_dir);
+    m->usb_busy = access(path, F_OK) == 0;
+    free(path);
+    path = xasprintf("%s/usb-last.json", app_config(a)->work_dir);
+    FILE *f = fopen(path, "r");
+    free(path);
+    m->usb[0] = '\0';
+    if (!f)
+        return;
+    char *buf = xmalloc(64 * 1024);
+    size_t n = fread(buf, 1, 64 * 1024 - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    json_str_field(buf, app_lang(a) == LANG_EN ? "message_en" : "message_zh", m->usb, sizeof m->usb);
+    free(buf);
+}
+
 static void refresh(app *a, struct menu *m)
 {
     char *v = store_meta(app_store(a), "content_version"), *b = store_meta(app_store(a), "built_at");
@@ -186,6 +228,7 @@ static void refresh(app *a, struct menu *m)
     struct statvfs sv;
     m->disk_free_mb = statvfs(app_config(a)->state_db, &sv) == 0 ? (double)sv.f_bavail * sv.f_frsize / 1e6 : -1;
     read_last_sync(a, m);
+    read_usb(a, m);
     m->n_log = 0;
     state_staff_log_tail(app_state(a), 6, add_log, m);
 }
@@ -236,6 +279,8 @@ static void menu_draw(app *a, void *st, ui_rect body)
     sec_field(&s, "staff.outbox", app_tr(a, "staff.outbox"), buf);
     snprintf(buf, sizeof buf, "%.0f MB", m->disk_free_mb);
     sec_field(&s, "staff.disk", app_tr(a, "staff.disk"), buf);
+    sec_field(&s, "staff.usb", app_tr(a, "staff.usb"),
+              m->usb_busy ? app_tr(a, "staff.usb_busy") : m->usb[0] ? m->usb : app_tr(a, "staff.usb_none"));
     if (m->changing_pin) {
         int fh = MAX(ui_target_min(u), ui_line_h(u, UI_FONT_BODY) + 2 * ui_mm(u, 2.5));
         char dots[64] = "";
@@ -327,6 +372,22 @@ static void menu_event(app *a, void *st, const char *id)
     refresh(a, m);
 }
 
+/* a stick being read shows its progress, and the result when it is done */
+static int menu_tick(app *a, void *st, uint64_t now)
+{
+    (void)now;
+    struct menu *m = st;
+    bool was = m->usb_busy;
+    char before[sizeof m->usb];
+    memcpy(before, m->usb, sizeof before);
+    read_usb(a, m);
+    if (was != m->usb_busy || strcmp(before, m->usb) != 0) {
+        refresh(a, m);
+        ui_damage_all(app_ui(a));
+    }
+    return 2000;
+}
+
 static struct ui_scroll *menu_scroll(app *a, void *st, const char *id)
 {
     (void)a;
@@ -340,6 +401,7 @@ const struct screen_ops screen_staff = {
     .draw = menu_draw,
     .title = menu_title,
     .event = menu_event,
+    .tick = menu_tick,
     .scroll = menu_scroll,
 };
 

@@ -29,4 +29,23 @@ grep -q '^Restart=always' "$units/kiosk.service" || { echo "FAIL: kiosk.service 
 for k in RandomizedDelaySec Persistent=true AccuracySec; do
   grep -q "^$k" "$units/kiosk-sync.timer" || { echo "FAIL: kiosk-sync.timer lacks $k"; exit 1; }
 done
+# USB sticks: udev starts kiosk-usb@<partition>.service for a FAT or exFAT stick, the
+# template binds to the device (pulled out: stopped) and runs kiosk-usb on it
+usb=$units/kiosk-usb@.service
+rules=$units/../udev/90-hallkiosk-usb.rules
+[ -f "$usb" ] && [ -f "$rules" ] || { echo "FAIL: kiosk-usb@.service or udev/90-hallkiosk-usb.rules missing"; exit 1; }
+grep -q '^BindsTo=dev-%i.device' "$usb" && grep -q '^ExecStart=/usr/local/bin/kiosk-usb /dev/%I$' "$usb" ||
+  { echo "FAIL: kiosk-usb@.service: BindsTo=dev-%i.device and ExecStart=.../kiosk-usb /dev/%I"; exit 1; }
+grep -q 'ENV{SYSTEMD_WANTS}+="kiosk-usb@%k.service"' "$rules" && grep -q 'TAG+="systemd"' "$rules" &&
+  grep -q 'ENV{ID_FS_TYPE}!="vfat|exfat"' "$rules" && grep -q 'ENV{ID_BUS}!="usb"' "$rules" ||
+  { echo "FAIL: 90-hallkiosk-usb.rules must start kiosk-usb@%k.service for USB FAT/exFAT file systems"; exit 1; }
+# every rule line is KEY==/!=/=/+= "value" pairs, LABEL or GOTO (what udev would refuse)
+bad=$(grep -v '^#' "$rules" | grep -v '^$' |
+      grep -Ev '^([A-Z_]+(\{[A-Za-z_]+\})?(==|!=|=|\+=)"[^"]*"(, )?)+$' || true)
+[ -z "$bad" ] || { echo "FAIL: 90-hallkiosk-usb.rules: malformed: $bad"; exit 1; }
+if udevadm verify --help >/dev/null 2>&1; then
+  udevadm verify --no-style "$rules" || { echo "FAIL: udevadm verify"; exit 1; }
+fi
+sh -n "$bin/kiosk-usb" || { echo "FAIL: kiosk-usb does not parse"; exit 1; }
+echo "ok: 90-hallkiosk-usb.rules"
 echo "systemd units: all passed"

@@ -1,0 +1,496 @@
+/* usb_tool.c - see usb_tool.h. The work is usb.c's; this file holds what is around it
+ * on a kiosk: the USB lock, the busy marker the kiosk UI watches, the words staff read
+ * (usb-messages.tsv), and the summary the kiosk UI shows (usb-last.json).
+ *
+ * Files in work_dir (sync/README.md):
+ *   usb.lock        flock()ed while a usb-import or usb-export runs (exit 6 otherwise)
+ *   usb-busy        {"pid", "session", "action", "step", "file", "done", "total",
+ *                   "started_at"}: present while a stick is being worked on
+ *   usb-last.json   what the last usb-import or usb-export did, written atomically
+ *   usb-import-PID.kbundle   the private copy being installed; removed at the end */
+#include "usb_tool.h"
+#include "agent.h"
+#include "base/util.h"
+#include "core/content_schema.h"
+#include "usb.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SUMMARY_MAX (4 * 1024 * 1024)
+#define MARKER_MAX 4096
+#define MARKER_EVERY_MS 200   /* the busy marker is rewritten at most this often */
+
+static char *work_file(const struct kiosk_config *cfg, const char *name)
+{
+    return xasprintf("%s/%s", cfg->work_dir, name);
+}
+
+static void now_text(char out[32])
+{
+    bundle_time_format((int64_t)time(NULL), out);
+}
+
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+}
+
+/* PATH <- TEXT via PATH.tmp and rename; with DURABLE, fsynced (file and folder). */
+static int write_file(const char *path, const char *text, int durable)
+{
+    char *tmp = xasprintf("%s.tmp", path);
+    int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        r = -errno;
+    else if ((r = bundle_write_all(fd, text, strlen(text))) == 0 && durable && fsync(fd) < 0)
+        r = -errno;
+    if (fd >= 0 && close(fd) < 0 && r == 0)
+        r = -errno;
+    if (r == 0 && rename(tmp, path) < 0)
+        r = -errno;
+    if (r < 0)
+        unlink(tmp);
+    else if (durable)
+        bundle_fsync_dir(path);
+    free(tmp);
+    return r;
+}
+
+static json_t *json_read(const char *path, size_t cap)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    json_t *j = NULL;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= cap) {
+        char *buf = xmalloc((size_t)st.st_size + 1);
+        ssize_t n = read(fd, buf, (size_t)st.st_size);
+        if (n == st.st_size)
+            j = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
+        free(buf);
+    }
+    close(fd);
+    if (j && !json_is_object(j)) {
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
+}
+
+static int pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* ---- the busy marker ------------------------------------------------------------- */
+
+struct busy {
+    char *path;
+    int own;                 /* created by us: removed at the end */
+    long pid;
+    char session[64];
+    char started_at[32];
+    const char *action;
+    double last_ms;
+};
+
+static void busy_write(struct busy *b, const char *step, const char *file, size_t done, size_t total,
+                       int force)
+{
+    double t = monotonic_ms();
+    if (!force && t - b->last_ms < MARKER_EVERY_MS)
+        return;
+    b->last_ms = t;
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:s}", "pid", (json_int_t)b->pid,
+                          "session", b->session, "action", b->action, "step", step, "file", file,
+                          "done", (json_int_t)done, "total", (json_int_t)total, "started_at", b->started_at);
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (text)
+        write_file(b->path, text, 0);
+    free(text);
+    json_decref(j);
+}
+
+/* Takes over a marker whose process (kiosk-usb.sh) is alive, or makes our own. */
+static void busy_begin(const struct kiosk_config *cfg, const char *action, struct busy *b)
+{
+    memset(b, 0, sizeof *b);
+    b->path = work_file(cfg, "usb-busy");
+    b->action = action;
+    b->last_ms = -1e9;
+    json_t *j = json_read(b->path, MARKER_MAX);
+    long pid = j ? (long)json_integer_value(json_object_get(j, "pid")) : 0;
+    const char *session = j ? json_string_value(json_object_get(j, "session")) : NULL;
+    const char *started = j ? json_string_value(json_object_get(j, "started_at")) : NULL;
+    if (pid != (long)getpid() && pid_alive(pid) && session && started) {
+        b->pid = pid;
+        snprintf(b->session, sizeof b->session, "%s", session);
+        snprintf(b->started_at, sizeof b->started_at, "%s", started);
+    } else {
+        b->own = 1;
+        b->pid = (long)getpid();
+        now_text(b->started_at);
+        snprintf(b->session, sizeof b->session, "%ld-%lld", b->pid, (long long)time(NULL));
+    }
+    json_decref(j);
+    busy_write(b, "starting", NULL, 0, 0, 1);
+}
+
+static void busy_end(struct busy *b)
+{
+    if (b->own)
+        unlink(b->path);
+    else
+        busy_write(b, "finished", NULL, 0, 0, 1);
+    free(b->path);
+}
+
+static void on_progress(void *ctx, const struct usb_progress *p)
+{
+    static const char *const steps[] = {
+        [USB_EV_LISTED] = "listing", [USB_EV_CHECKING] = "checking", [USB_EV_COPYING] = "copying",
+        [USB_EV_INSTALLING] = "installing", [USB_EV_WRITING] = "writing", [USB_EV_INDEX] = "index",
+    };
+    struct busy *b = ctx;
+    int force = p->ev == USB_EV_COPYING || p->ev == USB_EV_INSTALLING || p->ev == USB_EV_INDEX;
+    busy_write(b, steps[p->ev], p->name, p->done, p->total, force);
+}
+
+int usb_tool_busy(const struct kiosk_config *cfg, const char *pid_text, const char *step)
+{
+    char *end;
+    long pid = strtol(pid_text, &end, 10);
+    if (*end || pid <= 1 || !pid_alive(pid)) {
+        fprintf(stderr, "kiosk-sync: usb-busy: %s: not the id of a running process\n", pid_text);
+        return AGENT_EXIT_USAGE;
+    }
+    if (mkdir(cfg->work_dir, 0700) < 0 && errno != EEXIST) {
+        fprintf(stderr, "kiosk-sync: usb-busy: work_dir %s: %s\n", cfg->work_dir, strerror(errno));
+        return AGENT_EXIT_LOCAL;
+    }
+    struct busy b = {.path = work_file(cfg, "usb-busy"), .pid = pid, .action = "usb", .last_ms = -1e9};
+    json_t *j = json_read(b.path, MARKER_MAX);
+    const char *session = j ? json_string_value(json_object_get(j, "session")) : NULL;
+    const char *started = j ? json_string_value(json_object_get(j, "started_at")) : NULL;
+    if (j && json_integer_value(json_object_get(j, "pid")) == pid && session && started) {
+        snprintf(b.session, sizeof b.session, "%s", session);
+        snprintf(b.started_at, sizeof b.started_at, "%s", started);
+    } else {
+        now_text(b.started_at);
+        snprintf(b.session, sizeof b.session, "%ld-%lld", pid, (long long)time(NULL));
+    }
+    json_decref(j);
+    busy_write(&b, step ? step : "starting", NULL, 0, 0, 1);
+    /* absolute, so kiosk-usb can remove it from wherever it runs */
+    char *abs = b.path[0] == '/' ? NULL : realpath(b.path, NULL);
+    printf("%s\n", abs ? abs : b.path);
+    free(abs);
+    free(b.path);
+    return 0;
+}
+
+/* ---- words and the summary --------------------------------------------------------- */
+
+/* usb_messages, else usb-messages.tsv beside this program, else in
+ * ../share/hallkiosk/ beside it (cmake --install). NULL (and a line on stderr) when
+ * none can be read: the technical lines stand in for the words. */
+static usb_messages *messages_load(const struct kiosk_config *cfg)
+{
+    char exe[4096], err[600];
+    usb_messages *m = NULL;
+    ssize_t n;
+
+    if (cfg->usb_messages[0]) {
+        if (usb_messages_load(cfg->usb_messages, &m, err, sizeof err) < 0)
+            fprintf(stderr, "kiosk-sync: usb: messages: %s\n", err);
+        return m;
+    }
+    if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) <= 0) {
+        fprintf(stderr, "kiosk-sync: usb: messages: cannot find this program: %s\n", strerror(errno));
+        return NULL;
+    }
+    exe[n] = '\0';
+    const char *dir = dirname(exe);
+    char *beside = xasprintf("%s/usb-messages.tsv", dir);
+    char *shared = xasprintf("%s/../share/hallkiosk/usb-messages.tsv", dir);
+    if (access(beside, F_OK) == 0 ? usb_messages_load(beside, &m, err, sizeof err) < 0
+                                  : usb_messages_load(shared, &m, err, sizeof err) < 0)
+        fprintf(stderr, "kiosk-sync: usb: messages: %s\n", err);
+    free(beside);
+    free(shared);
+    return m;
+}
+
+/* KEY's words in both languages into J as message_zh and message_en; FALLBACK when
+ * the key is missing. */
+static void set_words(json_t *j, const usb_messages *m, const char *key, const char *const *vars,
+                      const char *fallback, char **ret_en)
+{
+    static const char *const names[] = {"message_zh", "message_en"};
+    for (int lang = USB_ZH; lang <= USB_EN; lang++) {
+        const char *t = usb_messages_get(m, key, (enum usb_lang)lang);
+        char *text = t ? usb_render(t, vars) : xstrdup(fallback);
+        json_object_set_new(j, names[lang], json_string(text));
+        if (lang == USB_EN && ret_en)
+            *ret_en = text;
+        else
+            free(text);
+    }
+}
+
+/* Writes SUMMARY as usb-last.json. The summary of the other action of the same stick
+ * session (usb-import, then usb-export) is kept in it under that action's name, so
+ * the kiosk can show both. */
+static void summary_write(const struct kiosk_config *cfg, json_t *summary, const struct busy *b)
+{
+    char *path = work_file(cfg, "usb-last.json");
+    json_t *prev = json_read(path, SUMMARY_MAX);
+    const char *action = json_string_value(json_object_get(summary, "action"));
+    const char *pa = prev ? json_string_value(json_object_get(prev, "action")) : NULL;
+    const char *ps = prev ? json_string_value(json_object_get(prev, "session")) : NULL;
+    if (pa && ps && action && strcmp(pa, action) != 0 && strcmp(ps, b->session) == 0 &&
+        (!strcmp(pa, "import") || !strcmp(pa, "export"))) {
+        json_object_del(prev, "import");
+        json_object_del(prev, "export");
+        json_object_set(summary, pa, prev);
+    }
+    char *text = json_dumps(summary, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    int r = text ? write_file(path, text, 1) : -ENOMEM;
+    if (r < 0)
+        fprintf(stderr, "kiosk-sync: usb: %s: cannot write: %s\n", path, strerror(-r));
+    free(text);
+    json_decref(prev);
+    free(path);
+}
+
+static json_t *summary_new(const char *action, const char *dir, const struct busy *b)
+{
+    char at[32];
+    now_text(at);
+    return json_pack("{s:s, s:s, s:s, s:s}", "action", action, "at", at, "session", b->session, "dir", dir);
+}
+
+/* Takes work_dir/usb.lock; -1 (and the exit code in *ret_exit) when it cannot. */
+static int lock_take(const struct kiosk_config *cfg, const char *cmd, int *ret_exit)
+{
+    if (mkdir(cfg->work_dir, 0700) < 0 && errno != EEXIST) {
+        fprintf(stderr, "kiosk-sync: %s: work_dir %s: cannot create: %s\n", cmd, cfg->work_dir, strerror(errno));
+        *ret_exit = AGENT_EXIT_LOCAL;
+        return -1;
+    }
+    char *lock = work_file(cfg, "usb.lock");
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int busy = fd >= 0 && errno == EWOULDBLOCK;
+        fprintf(stderr, "kiosk-sync: %s: %s: %s\n", cmd, lock,
+                busy ? "another usb-import or usb-export is running" : strerror(errno));
+        *ret_exit = busy ? AGENT_EXIT_BUSY : AGENT_EXIT_LOCAL;
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    free(lock);
+    return fd;
+}
+
+/* ---- usb-import -------------------------------------------------------------------- */
+
+int usb_tool_import(const struct kiosk_config *cfg, const char *kiosk_version, const char *dir)
+{
+    struct usb_import_report rep = {0};
+    struct bundle_keyring keys;
+    struct bundle_error kerr = {0};
+    struct busy b;
+    char schema[16], max[16], max_mb[16], installed_v[32], version_v[32], *en = NULL;
+    const char *key;
+    int code, lock = lock_take(cfg, "usb-import", &code);
+
+    if (lock < 0)
+        return code;
+    rep.installed = -1;
+    install_versions(cfg->content_db, &rep.previous, NULL);
+    rep.version = rep.previous;
+    usb_messages *m = messages_load(cfg);
+    busy_begin(cfg, "import", &b);
+    json_t *sum = summary_new("import", dir, &b), *files = json_array();
+    snprintf(schema, sizeof schema, "%d", CONTENT_SCHEMA_VERSION);
+    snprintf(max, sizeof max, "%d", USB_FILES_MAX);
+    snprintf(max_mb, sizeof max_mb, "%d", cfg->max_payload_mb);
+    const char *globals[] = {"kiosk_scope", cfg->scope, "this_version", kiosk_version, "kiosk_schema", schema,
+                             "max", max, "max_mb", max_mb, NULL};
+
+    if (bundle_keyring_load(&keys, cfg->sign_public_keys, &kerr) < 0) {
+        fprintf(stderr, "kiosk-sync: usb-import: config: %s: %s [%s]\n", kerr.field, kerr.cause,
+                bundle_reason_name(kerr.reason));
+        code = AGENT_EXIT_USAGE;
+        key = "import.bad-key";
+        goto summary;
+    }
+    struct usb_import_opts o = {.dir = dir, .work_dir = cfg->work_dir, .progress = on_progress, .ctx = &b};
+    o.install = (struct install_opts){
+        .content_db = cfg->content_db,
+        .keys = &keys,
+        .scope = cfg->scope,
+        .max_payload = (uint64_t)cfg->max_payload_mb * 1024 * 1024,
+        .clock_tolerance = (int64_t)cfg->clock_tolerance_hours * 3600,
+        .kiosk_version = kiosk_version,
+    };
+    int r = usb_import(&o, &rep);
+    if (r < 0) {
+        fprintf(stderr, "kiosk-sync: usb-import: %s\n", rep.error);
+        code = r == -ENOENT || r == -ENOTDIR ? AGENT_EXIT_USAGE : AGENT_EXIT_REFUSED;
+        key = "import.unreadable";
+        goto summary;
+    }
+    busy_write(&b, "reporting", NULL, rep.n_files, rep.n_files, 1);
+    for (size_t i = 0; i < rep.n_files; i++) {
+        const struct usb_file *f = &rep.files[i];
+        char *zh = usb_file_message(m, f, USB_ZH, globals), *fen = usb_file_message(m, f, USB_EN, globals);
+        json_t *jf = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s}", "name", f->name, "result",
+                               usb_result_name(f->result), "reason", f->reason, "version",
+                               f->version ? json_integer((json_int_t)f->version) : json_null(), "message_zh", zh,
+                               "message_en", fen, "detail", f->detail);
+        json_array_append_new(files, jf);
+        printf("%s: %s [%s]\n", f->name, fen, f->reason);
+        fprintf(stderr, "kiosk-sync: usb-import: %s/%s: %s: %s [%s]\n", dir, f->name, usb_result_name(f->result),
+                f->detail, f->reason);
+        free(zh);
+        free(fen);
+    }
+    if (rep.n_found > rep.n_files)
+        printf("... %zu more bundle files were not looked at [too-many-files]\n", rep.n_found - rep.n_files);
+    if (rep.installed >= 0) {
+        code = AGENT_EXIT_OK;
+        key = "import.installed";
+    } else if (rep.local_failure) {
+        code = AGENT_EXIT_LOCAL;
+        key = "import.local";
+    } else {
+        code = AGENT_EXIT_REFUSED;
+        key = rep.n_found ? "import.none" : "import.empty";
+    }
+summary:
+    snprintf(installed_v, sizeof installed_v, "%" PRIu64, rep.version);
+    snprintf(version_v, sizeof version_v, "%" PRIu64, rep.previous);
+    const char *file = rep.installed >= 0 ? rep.files[rep.installed].name : "";
+    const char *vars[] = {"version", installed_v, "installed", installed_v, "previous", version_v, "file", file, NULL};
+    char *fallback = rep.installed >= 0 ? xasprintf("installed content version %" PRIu64 " from %s", rep.version, file)
+                                        : xasprintf("nothing installed (%s)", key);
+    json_object_set_new(sum, "exit", json_integer(code));
+    json_object_set_new(sum, "installed", rep.installed >= 0
+                                              ? json_pack("{s:s, s:I, s:I}", "file", file, "version",
+                                                          (json_int_t)rep.version, "previous", (json_int_t)rep.previous)
+                                              : json_null());
+    json_object_set_new(sum, "content_version", json_integer((json_int_t)rep.version));
+    set_words(sum, m, key, vars, fallback, &en);
+    json_object_set_new(sum, "files", files);
+    json_object_set_new(sum, "not_listed", json_integer((json_int_t)(rep.n_found - rep.n_files)));
+    printf("usb-import: %s\n", en);
+    fflush(stdout);
+    summary_write(cfg, sum, &b);
+    busy_end(&b);
+    json_decref(sum);
+    free(en);
+    free(fallback);
+    usb_import_report_release(&rep);
+    usb_messages_free(m);
+    close(lock);
+    return code;
+}
+
+/* ---- usb-export -------------------------------------------------------------------- */
+
+int usb_tool_export(const struct kiosk_config *cfg, const char *dir)
+{
+    struct usb_export_report rep;
+    struct busy b;
+    struct stat st;
+    char exported[16], already[16], listed[16], *en = NULL;
+    const char *key;
+    int code, lock = lock_take(cfg, "usb-export", &code);
+
+    if (lock < 0)
+        return code;
+    usb_messages *m = messages_load(cfg);
+    busy_begin(cfg, "export", &b);
+    json_t *sum = summary_new("export", dir, &b), *unlisted = json_array();
+
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        memset(&rep, 0, sizeof rep);
+        snprintf(rep.reason, sizeof rep.reason, "io");
+        snprintf(rep.detail, sizeof rep.detail, "%s: not a folder", dir);
+        fprintf(stderr, "kiosk-sync: usb-export: %s\n", rep.detail);
+        code = AGENT_EXIT_USAGE;
+        key = "export.io";
+        goto summary;
+    }
+    struct usb_export_opts o = {.dir = dir, .state_db = cfg->state_db, .kiosk_id = cfg->kiosk_id,
+                                .progress = on_progress, .ctx = &b};
+    int r = usb_export(&o, &rep);
+    if (r < 0) {
+        fprintf(stderr, "kiosk-sync: usb-export: %s: %s [%s]\n", dir, rep.detail, rep.reason);
+        code = r == -EINVAL && !strcmp(rep.reason, "local") ? AGENT_EXIT_USAGE : AGENT_EXIT_LOCAL;
+        key = !strcmp(rep.reason, "no-space") ? "export.no-space" : !strcmp(rep.reason, "read-only")
+                  ? "export.read-only" : !strcmp(rep.reason, "local") ? "export.local" : "export.io";
+        goto summary;
+    }
+    code = AGENT_EXIT_OK;
+    key = rep.nothing || (rep.exported == 0 && rep.already == 0) ? "export.nothing"
+          : rep.exported == 0 ? "export.already" : "export.done";
+    fprintf(stderr, "kiosk-sync: usb-export: %s/%s: %d written, %d already there, %d kept from earlier exports,"
+                    " %d listed, %d marked exported%s\n", dir, rep.folder, rep.exported, rep.already, rep.kept,
+            rep.listed, rep.marked, rep.index_rebuilt ? "; the damaged index.json was replaced" : "");
+summary:
+    snprintf(exported, sizeof exported, "%d", rep.exported);
+    snprintf(already, sizeof already, "%d", rep.already);
+    snprintf(listed, sizeof listed, "%d", rep.listed);
+    const char *vars[] = {"exported", exported, "already", already, "listed", listed, "folder", rep.folder, NULL};
+    char *fallback = xasprintf("%s: %d written, %d already there [%s]", rep.folder, rep.exported, rep.already,
+                               rep.reason);
+    json_object_set_new(sum, "exit", json_integer(code));
+    json_object_set_new(sum, "folder", json_string(rep.folder));
+    json_object_set_new(sum, "exported", json_integer(rep.exported));
+    json_object_set_new(sum, "already", json_integer(rep.already));
+    json_object_set_new(sum, "kept", json_integer(rep.kept));
+    json_object_set_new(sum, "listed", json_integer(rep.listed));
+    json_object_set_new(sum, "marked", json_integer(rep.marked));
+    json_object_set_new(sum, "index_rebuilt", json_boolean(rep.index_rebuilt));
+    json_object_set_new(sum, "reason", json_string(rep.reason));
+    json_object_set_new(sum, "detail", json_string(rep.detail));
+    set_words(sum, m, key, vars, fallback, &en);
+    printf("%s: %s [%s]\n", rep.folder[0] ? rep.folder : dir, en, rep.reason);
+    for (int i = 0; i < rep.n_unlisted; i++) {
+        const char *uv[] = {"file", rep.unlisted[i], NULL};
+        json_t *u = json_pack("{s:s}", "name", rep.unlisted[i]);
+        char *uen = NULL;
+        set_words(u, m, "export.unlisted", uv, "a file the kiosk does not know", &uen);
+        printf("%s/%s: %s [unlisted]\n", rep.folder, rep.unlisted[i], uen);
+        json_array_append_new(unlisted, u);
+        free(uen);
+    }
+    json_object_set_new(sum, "unlisted", unlisted);
+    fflush(stdout);
+    summary_write(cfg, sum, &b);
+    busy_end(&b);
+    json_decref(sum);
+    free(en);
+    free(fallback);
+    usb_messages_free(m);
+    close(lock);
+    return code;
+}
