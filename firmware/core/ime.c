@@ -1,8 +1,8 @@
 /* ime.c - see ime.h. A thin wrapper over librime's C API (rime_api.h).
  *
  * librime rather than libgooglepinyin (both measured well under 1 ms a key): its
- * luna_pinyin dictionary knows more of the hall's words (结婚登记 and 个体工商户
- * come first, where googlepinyin offers 结婚等级 and 个提供商户), learning is switched
+ * luna_pinyin dictionary knows more of the hall's words (marriage registration and individual business
+ * come first, where googlepinyin offers homophones), learning is switched
  * off by configuration rather than by throwing away a user dictionary file that
  * googlepinyin insists on writing, and its sessions are handles rather than one
  * global decoder. The price is memory: ~7 MB of libraries and ~3-7 MB of dictionary

@@ -900,7 +900,8 @@ static int count_list(store *st, const char *sql, struct doc_count_list *ret, in
         struct doc_count *c = &l.items[l.n++];
         c->id = col_str(s, 0);
         if (year_names) {
-            c->name.s[LANG_ZH] = xasprintf("%s年", c->id);
+            /* the year itself; screens dress it from their string table (docs.year) */
+            c->name.s[LANG_ZH] = xstrdup(c->id);
             c->name.s[LANG_EN] = xstrdup(c->id);
         } else {
             c->name = col_kt(s, 1);

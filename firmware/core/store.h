@@ -252,7 +252,7 @@ void form_def_free(struct form_def *d); /* accepts NULL */
 /* A topic, an agency or a year, with the number of documents in it. */
 struct doc_count {
     char *id;               /* topic or agency id; a year as "2025" */
-    ktext name;             /* topic name; agency full name; year "2025年" / "2025" */
+    ktext name;             /* topic name; agency full name; a year: "2025" in both */
     int count;
 };
 

@@ -302,7 +302,7 @@ static bool find_extension(const char *p, size_t n, size_t *ret_at, size_t *ret_
 {
     for (size_t i = 0; i < n; i++) {
         size_t skip = 0;
-        if (starts_with(p + i, n - i, "\xE8\xBD\xAC")) /* 转 */
+        if (starts_with(p + i, n - i, "\xE8\xBD\xAC")) /* zhuan, "extension" */
             skip = 3;
         else if (n - i >= 3 && to_lower(p[i]) == 'e' && to_lower(p[i + 1]) == 'x' &&
                  to_lower(p[i + 2]) == 't')

@@ -47,6 +47,15 @@ static const char *cat_title(app *a, void *st)
     return app_tr(a, "home.disclosure");
 }
 
+/* a topic's or agency's name; a year as the string table says years */
+static void count_name(app *a, enum tab t, const struct doc_count *c, char *out, size_t n)
+{
+    if (t == TAB_YEAR)
+        snprintf(out, n, app_tr(a, "docs.year"), c->id);
+    else
+        snprintf(out, n, "%s", app_kt(a, &c->name));
+}
+
 static void cat_draw(app *a, void *st, ui_rect body)
 {
     struct catalogue *c = st;
@@ -78,16 +87,19 @@ static void cat_draw(app *a, void *st, ui_rect body)
     struct doc_count_list *l = &c->lists[c->tab];
     int cols = body.w > body.h ? 4 : 2, cw = (w - (cols - 1) * g) / cols, ch = ui_mm(u, 28);
     char count[64];
+    char name[160];
     for (int i = 0; i < l->n; i++) {
         snprintf(count, sizeof count, app_tr(a, "docs.count"), l->items[i].count);
-        ch = MAX(ch, ui_button_height(u, UI_BTN_SECONDARY, app_kt(a, &l->items[i].name), count, cw));
+        count_name(a, c->tab, &l->items[i], name, sizeof name);
+        ch = MAX(ch, ui_button_height(u, UI_BTN_SECONDARY, name, count, cw));
     }
     for (int i = 0; i < l->n; i++) {
         char id[128];
         snprintf(id, sizeof id, "docs.%s.%s", tab_filter[c->tab], l->items[i].id);
         snprintf(count, sizeof count, app_tr(a, "docs.count"), l->items[i].count);
+        count_name(a, c->tab, &l->items[i], name, sizeof name);
         ui_button(u, id, (ui_rect){x + (i % cols) * (cw + g), y + (i / cols) * (ch + g), cw, ch}, UI_BTN_SECONDARY,
-                  app_kt(a, &l->items[i].name), count);
+                  name, count);
     }
     y += ((l->n + cols - 1) / cols) * (ch + g);
     ui_scroll_end(u, &c->scroll, y + g - top);
@@ -185,7 +197,7 @@ static void *docs_enter(app *a, const char *arg)
     if (r == 0) {
         for (int i = 0; i < l.n; i++)
             if (strcmp(l.items[i].id, val) == 0)
-                snprintf(d->title, sizeof d->title, "%s", app_kt(a, &l.items[i].name));
+                count_name(a, d->f.year ? TAB_YEAR : TAB_TOPIC, &l.items[i], d->title, sizeof d->title);
         doc_count_list_free(&l);
     }
     return d;
@@ -230,7 +242,7 @@ static const struct doc_row *docs_row(app *a, struct docs *d, int i)
     return i - start < d->page_n ? &d->rows[i - start] : NULL;
 }
 
-/* "Finance · 市财发〔2025〕12号 · 2025-03-05 · Repealed" - validity in words */
+/* "Finance · Shi Cai Fa [2025] No. 12 · 2025-03-05 · Repealed": validity in words */
 void app_doc_subtitle(app *a, const char *agency, const char *doc_no, const char *published,
                       const char *validity, char *out, size_t n)
 {

@@ -63,7 +63,7 @@ static const char *home_title(app *a, void *st)
     return app_kt(a, &app_hall(a)->name);
 }
 
-/* "{y}年{m}月{d}日 {w}" style templates from the string table */
+/* "{y}-{m}-{d} {w}" style templates from the string table (home.date) */
 static void format_date(app *a, struct tm *tm, char *out, size_t n)
 {
     char wkey[32], mkey[32];
