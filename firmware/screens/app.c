@@ -26,7 +26,7 @@ struct frame {
     uint64_t next_tick; /* 0 = none */
 };
 
-enum dialog { DLG_NONE, DLG_STAFF, DLG_IDLE };
+enum dialog { DLG_NONE, DLG_STAFF, DLG_IDLE, DLG_USB_BUSY, DLG_USB_DONE };
 
 struct app {
     struct kiosk_config *cfg;
@@ -46,6 +46,9 @@ struct app {
     struct search *search; /* over the current content.db, reopened with it */
     const char *exe_dir, *config_path;
     uint64_t corner_since; /* the staff gesture: when the corner press began, 0 none */
+    uint64_t next_usb_check;
+    bool usb_busy_seen;    /* a stick was being read at the last check */
+    char usb_msg[640];
     bool reading;          /* the read-aloud switch */
     bool read_screen;      /* read the screen once its next frame is drawn */
     struct seal_public seal;
@@ -247,6 +250,8 @@ const char *app_screen_name(app *a)
         return "idle-warning";
     if (a->dialog == DLG_STAFF)
         return "call-staff";
+    if (a->dialog == DLG_USB_BUSY || a->dialog == DLG_USB_DONE)
+        return "usb";
     return a->depth ? a->nav[a->depth - 1].ops->name : "";
 }
 
@@ -478,6 +483,10 @@ static void draw_dialog(app *a)
         title = app_tr(a, "staff.title");
         snprintf(buf, sizeof buf, "%s\n%s", app_tr(a, "staff.body"), app_kt(a, &a->hall.inquiry));
         body = buf;
+    } else if (a->dialog == DLG_USB_BUSY || a->dialog == DLG_USB_DONE) {
+        title = app_tr(a, "staff.usb");
+        body = a->dialog == DLG_USB_BUSY ? app_tr(a, "staff.usb_busy")
+                                          : a->usb_msg[0] ? a->usb_msg : app_tr(a, "usb.done");
     } else {
         title = app_tr(a, "idle.title");
         long left = (long)(a->dialog_deadline > app_now_ms(a) ? (a->dialog_deadline - app_now_ms(a) + 999) / 1000 : 0);
@@ -496,7 +505,9 @@ static void draw_dialog(app *a)
     y += 2 * g;
     y += ui_label(u, "dialog.title", UI_ROLE_HEADING, UI_FONT_TITLE, true, p->text, title, x + 2 * g, y, tw) + g;
     y += ui_label(u, "dialog.body", UI_ROLE_TEXT, UI_FONT_BODY, false, p->text, body, x + 2 * g, y, tw) + 2 * g;
-    if (a->dialog == DLG_STAFF) {
+    if (a->dialog == DLG_USB_BUSY) {
+        /* no button: the stick stays in until the work is done */
+    } else if (a->dialog == DLG_STAFF || a->dialog == DLG_USB_DONE) {
         ui_button(u, "dialog.ok", (ui_rect){x + 2 * g, y, tw, btn}, UI_BTN_PRIMARY, app_tr(a, "dialog.ok"), NULL);
     } else {
         int bw = (tw - g) / 2;
@@ -623,6 +634,70 @@ static void route_tap(app *a, const char *id)
 }
 
 #define CONTENT_CHECK_MS 30000
+#define USB_CHECK_MS 2000
+
+/* the first "KEY": "value" of a small JSON text, unescaping \\" and \\\\ (the messages
+ * kiosk-sync writes are plain UTF-8) */
+void app_json_str(const char *buf, const char *key, char *out, size_t n)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(buf, pat);
+    out[0] = '\0';
+    if (!p || !(p = strchr(p + strlen(pat), '"')))
+        return;
+    size_t k = 0;
+    for (p++; *p && *p != '"' && k + 1 < n; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+}
+
+bool app_usb_status(app *a, char *msg, size_t n)
+{
+    char *path = xasprintf("%s/usb-busy", a->cfg->work_dir);
+    bool busy = access(path, F_OK) == 0;
+    free(path);
+    msg[0] = '\0';
+    path = xasprintf("%s/usb-last.json", a->cfg->work_dir);
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (f) {
+        char *buf = xmalloc(64 * 1024);
+        size_t got = fread(buf, 1, 64 * 1024 - 1, f);
+        fclose(f);
+        buf[got] = '\0';
+        app_json_str(buf, a->lang == LANG_EN ? "message_en" : "message_zh", msg, n);
+        free(buf);
+    }
+    return busy;
+}
+
+/* A USB stick plugged in for staff (kiosk-usb runs outside the kiosk): while it is
+ * read, say so on any screen ("do not remove it"), then say in words what happened. */
+static void usb_check(app *a, uint64_t now)
+{
+    if (now < a->next_usb_check)
+        return;
+    a->next_usb_check = now + USB_CHECK_MS;
+    char *path = xasprintf("%s/usb-busy", a->cfg->work_dir);
+    bool busy = access(path, F_OK) == 0;
+    free(path);
+    if (busy == a->usb_busy_seen)
+        return;
+    a->usb_busy_seen = busy;
+    if (a->dialog == DLG_IDLE)
+        return;
+    if (busy) {
+        a->dialog = DLG_USB_BUSY;
+    } else {
+        app_usb_status(a, a->usb_msg, sizeof a->usb_msg);
+        a->dialog = DLG_USB_DONE;
+    }
+    ui_damage_all(a->ui);
+}
 
 /* A newly installed content.db is opened only on the home screen with no dialog, so
  * nobody is ever in the middle of a guide or a form when the content changes. */
@@ -674,7 +749,7 @@ static void idle_check(app *a, uint64_t now)
         speak_stop(a->sp);
         a->read_screen = a->reading; /* the warning is spoken too */
     }
-    if (a->depth == 1 && a->dialog == DLG_STAFF && now - a->last_input >= idle_ms) {
+    if (a->depth == 1 && (a->dialog == DLG_STAFF || a->dialog == DLG_USB_DONE) && now - a->last_input >= idle_ms) {
         a->dialog = DLG_NONE;
         ui_damage_all(a->ui);
     }
@@ -688,6 +763,7 @@ ui_rect app_step(app *a)
         route_tap(a, tap);
     idle_check(a, now);
     content_check(a, now);
+    usb_check(a, now);
     if (a->corner_since && now >= a->corner_since + STAFF_HOLD_MS) {
         a->corner_since = 0;
         a->dialog = DLG_NONE;
@@ -730,6 +806,11 @@ int app_next_wakeup(app *a)
     struct frame *f = &a->nav[a->depth - 1];
     if (f->next_tick)
         best = f->next_tick > now ? (int64_t)(f->next_tick - now) : 0;
+    {
+        int64_t d = a->next_usb_check > now ? (int64_t)(a->next_usb_check - now) : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
     if (a->depth == 1 && a->dialog == DLG_NONE) {
         int64_t d = a->next_content_check > now ? (int64_t)(a->next_content_check - now) : 0;
         if (best < 0 || d < best)

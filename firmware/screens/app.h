@@ -145,6 +145,12 @@ extern const struct screen_ops screen_touch;
 const char *app_exe_dir(app *a);
 const char *app_config_path(app *a);
 
+/* What kiosk-usb did with the last USB stick, in the visitor's language (from
+ * <work_dir>/usb-last.json; "" if none), and whether it is reading one now. */
+bool app_usb_status(app *a, char *msg, size_t n);
+/* The first "KEY": "value" string of a small JSON text (no JSON library in screens). */
+void app_json_str(const char *buf, const char *key, char *out, size_t n);
+
 /* The hidden gesture that opens the staff PIN pad: a press held this long in the top
  * left corner (STAFF_CORNER_MM square) of any screen. */
 #define STAFF_HOLD_MS 3000

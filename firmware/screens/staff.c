@@ -177,44 +177,11 @@ static void read_last_sync(app *a, struct menu *m)
         snprintf(m->last_sync, sizeof m->last_sync, "%s  %s", at, result);
 }
 
-/* the first "KEY": "value" of a small JSON file, unescaping \" and \\ only (the
- * messages kiosk-sync writes are plain UTF-8 text) */
-static void json_str_field(const char *buf, const char *key, char *out, size_t n)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\"", key);
-    const char *p = strstr(buf, pat);
-    out[0] = '\0';
-    if (!p || !(p = strchr(p + strlen(pat), '"')))
-        return;
-    size_t k = 0;
-    for (p++; *p && *p != '"' && k + 1 < n; p++) {
-        if (*p == '\\' && p[1])
-            p++;
-        out[k++] = *p;
-    }
-    out[k] = '\0';
-}
-
-/* what kiosk-usb did with the last stick (usb-last.json), and whether it is at work
- * now (usb-busy): the insertion does the work, the menu says what happened */
+/* what kiosk-usb did with the last stick, and whether it is at work now: the
+ * insertion does the work, the menu says what happened */
 static void read_usb(app *a, struct menu *m)
 {
-    char *path = xasprintf("%s/usb-busy", app_config(a)->work_dir);
-    m->usb_busy = access(path, F_OK) == 0;
-    free(path);
-    path = xasprintf("%s/usb-last.json", app_config(a)->work_dir);
-    FILE *f = fopen(path, "r");
-    free(path);
-    m->usb[0] = '\0';
-    if (!f)
-        return;
-    char *buf = xmalloc(64 * 1024);
-    size_t n = fread(buf, 1, 64 * 1024 - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    json_str_field(buf, app_lang(a) == LANG_EN ? "message_en" : "message_zh", m->usb, sizeof m->usb);
-    free(buf);
+    m->usb_busy = app_usb_status(a, m->usb, sizeof m->usb);
 }
 
 static void refresh(app *a, struct menu *m)
