@@ -6,6 +6,7 @@
 #include "base/util.h"
 
 #include <SDL_image.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -1014,11 +1015,26 @@ int ui_text(ui *u, enum ui_font f, bool bold, ui_color c, const char *s, ui_rect
 
 /* ---- widgets ---------------------------------------------------------------------- */
 
+/* whether laying S out in width W cuts a Latin word across two lines */
+static bool breaks_word(ui *u, enum ui_font f, const char *s, int w)
+{
+    int starts[64], lens[64];
+    int n = ui_text_lines(u, f, true, s, w, starts, lens, 64);
+    for (int i = 1; i < n && i < 64; i++) {
+        unsigned char a = (unsigned char)s[starts[i] - 1], b = (unsigned char)s[starts[i]];
+        if (starts[i] > 0 && isalnum(a) && isalnum(b))
+            return true;
+    }
+    return false;
+}
+
 int ui_button_height(ui *u, enum ui_button_style style, const char *label,
                      const char *sublabel, int w)
 {
     int pad = ui_mm(u, 3.0);
     enum ui_font font = style == UI_BTN_TILE ? UI_FONT_TITLE : UI_FONT_BODY;
+    if (style != UI_BTN_TILE && breaks_word(u, font, label, w - 2 * pad))
+        font = UI_FONT_SMALL;
     int h = ui_text_height(u, font, true, label, w - 2 * pad);
     if (sublabel && *sublabel)
         h += ui_text_height(u, UI_FONT_SMALL, false, sublabel, w - 2 * pad);
@@ -1095,6 +1111,10 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
                     (ui_rect){tx, y2, tw, MAX(1, r.y + r.h - pad - y2)}, UI_ALIGN_LEFT, &trunc2);
         }
     } else {
+        /* a word that cannot fit the button steps the label down a size rather than
+         * being broken in the middle ("Standar / d text") */
+        if (breaks_word(u, font, label, inner_w))
+            font = UI_FONT_SMALL;
         int h = ui_text_height(u, font, true, label, inner_w);
         int sh = sublabel && *sublabel ? ui_text_height(u, UI_FONT_SMALL, false, sublabel, inner_w) : 0;
         int y = r.y + MAX(0, (r.h - h - sh) / 2);
