@@ -82,6 +82,21 @@ static const char *search_title(app *a, void *st)
     return app_tr(a, "search.title");
 }
 
+/* A box behind bytes [AT, AT+LEN) of TEXT drawn at X, Y in width W, and a line
+ * under them: the highlight is never only a colour. */
+static void mark_match(ui *u, enum ui_font f, bool bold, const char *text, int w, int at, int len, int x, int y)
+{
+    const struct ui_palette *p = ui_pal(u);
+    ui_rect spans[4];
+    int n = len > 0 ? ui_text_span(u, f, bold, text, w, at, len, spans, 4) : 0;
+    int line = MAX(2, ui_mm(u, 0.6));
+    for (int i = 0; i < n; i++) {
+        ui_rect m = {x + spans[i].x, y + spans[i].y, spans[i].w, spans[i].h};
+        ui_fill(u, m, p->highlight);
+        ui_fill(u, (ui_rect){m.x, m.y + m.h - line, m.w, line}, p->text);
+    }
+}
+
 /* one hit: its title with the match highlighted (a filled box behind the matched
  * characters, and the match also named in the tree), and a snippet under it */
 static int draw_hit(app *a, const struct search_group *grp, const struct search_hit *h, int x, int y, int w)
@@ -98,22 +113,10 @@ static int draw_hit(app *a, const struct search_group *grp, const struct search_
     if (ui_visible(u, r)) {
         ui_fill(u, r, ui_is_held(u, id) ? p->pressed : p->surface);
         ui_fill(u, (ui_rect){x, y + rh - MAX(1, ui_mm(u, 0.4)), w, MAX(1, ui_mm(u, 0.4))}, p->border);
-        ui_rect spans[4];
-        int n = h->title_len ? ui_text_span(u, UI_FONT_BODY, true, h->title, tw, h->title_at, h->title_len, spans, 4) : 0;
-        for (int i = 0; i < n; i++)
-            ui_fill(u, (ui_rect){x + pad + spans[i].x, y + pad + spans[i].y, spans[i].w, spans[i].h}, p->highlight);
-        /* underline too: the highlight is never only a colour */
-        for (int i = 0; i < n; i++)
-            ui_fill(u, (ui_rect){x + pad + spans[i].x, y + pad + spans[i].y + spans[i].h - MAX(2, ui_mm(u, 0.6)),
-                                 spans[i].w, MAX(2, ui_mm(u, 0.6))}, p->text);
+        mark_match(u, UI_FONT_BODY, true, h->title, tw, h->title_at, h->title_len, x + pad, y + pad);
         ui_text(u, UI_FONT_BODY, true, p->text, h->title, (ui_rect){x + pad, y + pad, tw, 0}, UI_ALIGN_LEFT, NULL);
-        n = sh && h->snippet_len ? ui_text_span(u, UI_FONT_SMALL, false, h->snippet, tw, h->snippet_at,
-                                               h->snippet_len, spans, 4) : 0;
-        for (int i = 0; i < n; i++) {
-            ui_rect m = {x + pad + spans[i].x, y + pad + th + spans[i].y, spans[i].w, spans[i].h};
-            ui_fill(u, m, p->highlight);
-            ui_fill(u, (ui_rect){m.x, m.y + m.h - MAX(2, ui_mm(u, 0.6)), m.w, MAX(2, ui_mm(u, 0.6))}, p->text);
-        }
+        if (sh)
+            mark_match(u, UI_FONT_SMALL, false, h->snippet, tw, h->snippet_at, h->snippet_len, x + pad, y + pad + th);
         if (sh)
             ui_text(u, UI_FONT_SMALL, false, p->muted, h->snippet, (ui_rect){x + pad, y + pad + th, tw, 0},
                     UI_ALIGN_LEFT, NULL);

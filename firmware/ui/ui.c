@@ -687,14 +687,9 @@ const char *ui_held(ui *u, uint64_t *ret_since_ms)
     return u->press_id;
 }
 
-bool ui_is_pressed(ui *u, const char *id)
-{
-    return u->down && !u->dragging && strcmp(u->press_id, id) == 0;
-}
-
 bool ui_is_held(ui *u, const char *id)
 {
-    return ui_is_pressed(u, id);
+    return u->down && !u->dragging && strcmp(u->press_id, id) == 0;
 }
 
 void ui_set_touch_reads(ui *u, bool on)
@@ -1045,7 +1040,7 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
                const char *label, const char *sublabel)
 {
     const struct ui_palette *p = ui_pal(u);
-    bool pressed = u->down && !u->dragging && strcmp(u->press_id, id) == 0;
+    bool pressed = ui_is_held(u, id);
     int rad = ui_mm(u, 2.5), pad = ui_mm(u, 3.0);
     ui_color bg = p->surface, fg = p->primary, border = p->border;
     enum ui_font font = UI_FONT_BODY;
@@ -1139,7 +1134,7 @@ int ui_item_h(ui *u)
 void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle)
 {
     const struct ui_palette *p = ui_pal(u);
-    bool pressed = u->down && !u->dragging && strcmp(u->press_id, id) == 0;
+    bool pressed = ui_is_held(u, id);
     int pad = ui_mm(u, 3.0), chev = ui_text_width(u, UI_FONT_HEADING, true, ">") + 2 * pad;
     bool t1 = false, t2 = false;
     if (!clipped_out(u, r)) {

@@ -50,9 +50,6 @@ void text_cache_stats(struct text_cache *tc, struct ui_stats *st);
 /* Opens fallback I of FS at its size if it was not tried yet; NULL if unavailable. */
 TTF_Font *ui_fallback(struct fontset *fs, int i);
 
-/* whether ID is held down right now (drawn pressed) */
-bool ui_is_pressed(ui *u, const char *id);
-
 /* ui.c accessors used by text.c */
 struct text_cache *ui_text_cache(ui *u);
 const struct ui_options *ui_options(ui *u);

@@ -47,6 +47,24 @@ static double frame(app *a, uint64_t t)
     return now_ms() - t0;
 }
 
+/* one fling: a fast 720 px drag in DIR (1: content up), released, then frames at
+ * 60 Hz until it stops; each frame's time goes to OUT. Returns how many. */
+static int fling(app *a, ui *u, int dir, double *out)
+{
+    int n = 0, y0 = dir > 0 ? 1500 : 500;
+    app_pointer(a, 0, 540, y0);
+    for (int i = 1; i <= 6; i++) {
+        vt += 16;
+        app_set_virtual_time(a, vt);
+        app_pointer(a, 1, 540, y0 - dir * i * 120);
+        out[n++] = frame(a, vt);
+    }
+    app_pointer(a, 2, 540, y0 - dir * 720);
+    for (int i = 0; i < 400 && ui_animating(u); i++)
+        out[n++] = frame(a, vt += 16);
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4 && argc != 5) {
@@ -85,19 +103,8 @@ int main(int argc, char **argv)
     frame(a, vt += 16);
     static double ft[200000];
     int n = 0;
-    for (int f = 0; f < 40; f++) {
-        int dir = f % 4 < 3 ? 1 : -1;
-        app_pointer(a, 0, 540, dir > 0 ? 1500 : 500);
-        for (int i = 1; i <= 6; i++) {
-            vt += 16;
-            app_set_virtual_time(a, vt);
-            app_pointer(a, 1, 540, (dir > 0 ? 1500 : 500) - dir * i * 120);
-            ft[n++] = frame(a, vt);
-        }
-        app_pointer(a, 2, 540, (dir > 0 ? 1500 : 500) - dir * 720);
-        for (int i = 0; i < 400 && ui_animating(u); i++)
-            ft[n++] = frame(a, vt += 16);
-    }
+    for (int f = 0; f < 40; f++)
+        n += fling(a, u, f % 4 < 3 ? 1 : -1, ft + n);
     report("fling a 20,000-item list (frame)", ft, n);
     app_home(a);
     frame(a, vt += 16);
@@ -142,19 +149,8 @@ int main(int argc, char **argv)
             ft[n++] = frame(a, vt);
         }
         app_pointer(a, 2, 540, y);
-        for (int f = 0; f < 30; f++) {
-            int dir = f < 20 ? 1 : -1;
-            app_pointer(a, 0, 540, dir > 0 ? 1500 : 500);
-            for (int i = 1; i <= 6; i++) {
-                vt += 16;
-                app_set_virtual_time(a, vt);
-                app_pointer(a, 1, 540, (dir > 0 ? 1500 : 500) - dir * i * 120);
-                ft[n++] = frame(a, vt);
-            }
-            app_pointer(a, 2, 540, (dir > 0 ? 1500 : 500) - dir * 720);
-            for (int i = 0; i < 400 && ui_animating(u); i++)
-                ft[n++] = frame(a, vt += 16);
-        }
+        for (int f = 0; f < 30; f++)
+            n += fling(a, u, f < 20 ? 1 : -1, ft + n);
         report("scroll and fling the longest document (frame)", ft, n);
         app_home(a);
         frame(a, vt += 16);

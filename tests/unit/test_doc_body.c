@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "demo_db.h"
 #include "core/doc_body.h"
 
 static void test_body_splits_headings_and_paragraphs(void **state)
@@ -156,8 +157,7 @@ static void test_body_caps_cells_rows_and_blocks(void **state)
  * many cells as its header (the compiler's rule, read back). */
 static void test_body_parses_every_demo_document(void **state)
 {
-    const char *dir = getenv("KIOSK_BUILD_DIR");
-    char *path = xasprintf("%s/content.db", dir ? dir : "build");
+    char *path = demo_db_path();
     sqlite3 *db;
     sqlite3_stmt *st;
     int docs = 0, tables = 0;

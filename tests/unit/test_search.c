@@ -12,14 +12,14 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "demo_db.h"
 #include "core/search.h"
 
 static search *se;
 
 static int setup(void **state)
 {
-    const char *dir = getenv("KIOSK_BUILD_DIR");
-    char *path = xasprintf("%s/content.db", dir ? dir : "build"), err[256];
+    char *path = demo_db_path(), err[256];
     (void)state;
     int r = search_open(path, &se, err, sizeof err);
     free(path);

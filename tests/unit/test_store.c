@@ -13,18 +13,13 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "demo_db.h"
 #include "core/content_schema.h"
 #include "core/store.h"
 
-static char *demo_db(void)
-{
-    const char *dir = getenv("KIOSK_BUILD_DIR");
-    return xasprintf("%s/content.db", dir ? dir : "build");
-}
-
 static store *open_demo(void)
 {
-    char *p = demo_db(), err[256];
+    char *p = demo_db_path(), err[256];
     store *st = NULL;
     if (store_open(p, &st, err, sizeof err) < 0)
         fail_msg("%s", err);
@@ -60,7 +55,7 @@ static void test_store_refuses_another_schema_version_naming_both(void **state)
     int fd = mkstemp(tmp);
     assert_true(fd >= 0);
     close(fd);
-    char *src = demo_db();
+    char *src = demo_db_path();
     char *cmd = xasprintf("cp '%s' '%s'", src, tmp);
     assert_int_equal(system(cmd), 0);
     sqlite3 *db;

@@ -13,14 +13,14 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "demo_db.h"
 #include "core/store.h"
 
 static store *st;
 
 static int setup(void **state)
 {
-    const char *dir = getenv("KIOSK_BUILD_DIR");
-    char *path = xasprintf("%s/content.db", dir ? dir : "build"), err[256];
+    char *path = demo_db_path(), err[256];
     (void)state;
     int r = store_open(path, &st, err, sizeof err);
     free(path);

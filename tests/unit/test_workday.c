@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "demo_db.h"
 #include "core/store.h"
 #include "core/workday.h"
 
@@ -479,8 +480,7 @@ static void test_workday_dates_parse_format_and_count(void **state)
 static void test_workday_store_reads_the_demo_calendar_as_published(void **state)
 {
     struct workday_cal *want = *state;
-    const char *dir = getenv("KIOSK_BUILD_DIR");
-    char *path = xasprintf("%s/content.db", dir ? dir : "build"), err[256];
+    char *path = demo_db_path(), err[256];
     store *st = NULL;
     if (store_open(path, &st, err, sizeof err) < 0)
         fail_msg("%s", err);
