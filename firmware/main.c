@@ -34,6 +34,7 @@ static const char usage[] =
     "  --script FILE     replay a script (one step per line), then exit\n"
     "  --out DIR         where --script writes shots and trees (default: out)\n"
     "  --tour DIR        run the built-in tour of every screen, writing PNGs and trees to DIR\n"
+    "  --list-screens    print the screen registry (name, in the tour, overlay)\n"
     "  --version         print the version\n"
     "  --help            this text\n";
 
@@ -103,7 +104,8 @@ int main(int argc, char **argv)
         {"size", required_argument, 0, 'z'},   {"headless", no_argument, 0, 'H'},
         {"script", required_argument, 0, 's'}, {"out", required_argument, 0, 'o'},
         {"tour", required_argument, 0, 't'},   {"version", no_argument, 0, 'V'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},         {"list-screens", no_argument, 0, 'L'},
+        {0, 0, 0, 0}};
     const char *config = NULL, *content = NULL, *statep = NULL, *script = NULL;
     const char *out = "out", *tour = NULL, *size = NULL;
     bool fullscreen = false, headless = false;
@@ -121,6 +123,13 @@ int main(int argc, char **argv)
         case 't': tour = optarg; break;
         case 'V': printf("kiosk %s\n", KIOSK_VERSION); return 0;
         case 'h': fputs(usage, stdout); return 0;
+        case 'L':
+            /* the registry, for tests: NAME, then "tour" when it is in the tour and
+             * "overlay" when it is a dialog */
+            for (int i = 0; i < app_screen_count(); i++)
+                printf("%s%s%s\n", app_screen_at(i)->name, app_screen_at(i)->tour ? "\ttour" : "",
+                       app_screen_at(i)->overlay ? "\toverlay" : "");
+            return 0;
         default: fputs(usage, stderr); return 2;
         }
     }

@@ -21,27 +21,38 @@
 
 typedef struct app app;
 
+struct tour;
+
 struct screen_ops {
     const char *name;
     /* ARG is screen-specific (an id) and may be NULL; copy what you keep. Returns the
      * screen's state (NULL is fine for stateless screens). */
     void *(*enter)(app *a, const char *arg);
     void (*leave)(app *a, void *st);
-    /* Draws into BODY (the area below the chrome). The title for the chrome comes
-     * from title(). */
+    /* Draws into BODY: the area below the chrome, or for an overlay the whole screen
+     * (the screen below stays drawn underneath). The title for the chrome comes from
+     * title(). */
     void (*draw)(app *a, void *st, ui_rect body);
     const char *(*title)(app *a, void *st);
     /* A tap on one of this screen's widgets. Also "field.changed" when the keyboard
-     * changed the focused field's text, and "field.done" when its Done key was hit. */
+     * changed the focused field's text, and "field.done" when its Done key was hit.
+     * An overlay gets every tap while it is on top (it is modal). */
     void (*event)(app *a, void *st, const char *id);
     /* Called when time passes; returns the ms until it wants to be called again, or
      * -1 for never. May damage parts of the screen. Optional. */
     int (*tick)(app *a, void *st, uint64_t now_ms);
-    /* Optional: the screen may be scrolled by scripts (scroll ID DY). */
-    struct ui_scroll *(*scroll)(app *a, void *st, const char *id);
+    /* The built-in tour (kiosk --tour): how to show this screen, by calling
+     * app_tour_view once per view. NULL: the screen is not in the tour (say why at
+     * the ops). */
+    void (*tour)(app *a, struct tour *t);
     /* The screen shows what a visitor typed (personal data): leaving it wipes the
      * toolkit's text memory too (ui_wipe). */
     bool pii;
+    /* A dialog: drawn over the screen below it, modal, no chrome of its own. */
+    bool overlay;
+    /* An overlay that simply goes away when the visitor does (idle timeout), rather
+     * than being covered by the "are you still there?" warning. */
+    bool idle_dismiss;
 };
 
 struct app_options {
@@ -118,27 +129,37 @@ void app_set_target(app *a, SDL_Surface *s);
 /* A screen by its name (for scripts: `open NAME ARG`); NULL if there is none. */
 const struct screen_ops *app_screen_by_name(const char *name);
 
-/* The home screen and the placeholder for tiles whose screens are not built yet;
- * each screen file defines its ops. */
-extern const struct screen_ops screen_home;
-extern const struct screen_ops screen_soon;
-extern const struct screen_ops screen_help;
-extern const struct screen_ops screen_guides;
-extern const struct screen_ops screen_services;
-extern const struct screen_ops screen_guide;
-extern const struct screen_ops screen_qr;
-extern const struct screen_ops screen_onething;
-extern const struct screen_ops screen_search;
-extern const struct screen_ops screen_wizard;
-extern const struct screen_ops screen_receipt;
-extern const struct screen_ops screen_status;
-extern const struct screen_ops screen_feedback;
-extern const struct screen_ops screen_disclosure;
-extern const struct screen_ops screen_docs;
-extern const struct screen_ops screen_doc;
-extern const struct screen_ops screen_staff_pin;
-extern const struct screen_ops screen_staff;
-extern const struct screen_ops screen_touch;
+/* Every screen, one line each in screens.def: screen_<name> for each. */
+#include "registry.h"
+
+/* The registry in order: app_screen_count() screens, app_screen_at(0 ..). */
+int app_screen_count(void);
+const struct screen_ops *app_screen_at(int i);
+
+/* One view of the tour: the script steps (lines, printf-style; they start on the
+ * home screen) that bring the screen up; the tour then writes SHOT-<variant>.png and
+ * .json and goes home. */
+void app_tour_view(struct tour *t, const char *shot, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The content the tour walks: the first category, service, one-thing list, topic and
+ * document of the content (NULL when the content has none). */
+const char *app_tour_first(struct tour *t, const char *what);
+
+/* Background jobs (base/job.h): child processes the loop reaps without ever waiting.
+ * Starts job NAME (0, -EBUSY while one of that name runs, or a negative errno);
+ * its end is logged to the staff log and redraws the screen. */
+int app_job_start(app *a, const char *name, char *const argv[]);
+struct job_info;
+const struct job_info *app_job(app *a, const char *name);
+/* How many jobs are running now. */
+int app_jobs_running(app *a);
+/* Runs kiosk-sync (beside the kiosk, with the kiosk's config) as job NAME with the
+ * argument words ARGS (NULL-terminated). */
+int app_job_sync(app *a, const char *name, const char *const args[]);
+
+/* "Call staff": says so on screen, counts it, and rings the configured bell as a job. */
+void app_call_staff(app *a);
+
 
 /* Where the program is (kiosk-sync sits beside it) and the config file it was started
  * with (NULL: none), for the staff menu's actions. */

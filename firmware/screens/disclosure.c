@@ -126,10 +126,11 @@ static void cat_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *cat_scroll(app *a, void *st, const char *id)
+
+static void disclosure_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "docs.scroll") == 0 ? &((struct catalogue *)st)->scroll : NULL;
+    app_tour_view(t, "disclosure", "tap-id tile.disclosure\n");
 }
 
 const struct screen_ops screen_disclosure = {
@@ -139,7 +140,7 @@ const struct screen_ops screen_disclosure = {
     .draw = cat_draw,
     .title = cat_title,
     .event = cat_event,
-    .scroll = cat_scroll,
+    .tour = disclosure_tour,
 };
 
 /* ---- a list of documents ---------------------------------------------------------------- */
@@ -284,10 +285,12 @@ static void docs_event(app *a, void *st, const char *id)
         app_push(a, &screen_doc, id + 4);
 }
 
-static struct ui_scroll *docs_scroll(app *a, void *st, const char *id)
+
+static void docs_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "docs.list") == 0 ? &((struct docs *)st)->scroll : NULL;
+    if (app_tour_first(t, "topic"))
+        app_tour_view(t, "docs", "open docs topic.%s\n", app_tour_first(t, "topic"));
 }
 
 const struct screen_ops screen_docs = {
@@ -297,5 +300,5 @@ const struct screen_ops screen_docs = {
     .draw = docs_draw,
     .title = docs_title,
     .event = docs_event,
-    .scroll = docs_scroll,
+    .tour = docs_tour,
 };

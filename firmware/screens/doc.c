@@ -273,10 +273,12 @@ static void doc_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *doc_scroll(app *a, void *st, const char *id)
+
+static void doc_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "doc.scroll") == 0 ? &((struct reader *)st)->scroll : NULL;
+    if (app_tour_first(t, "doc"))
+        app_tour_view(t, "doc", "open doc %s\n", app_tour_first(t, "doc"));
 }
 
 const struct screen_ops screen_doc = {
@@ -286,5 +288,5 @@ const struct screen_ops screen_doc = {
     .draw = doc_draw,
     .title = doc_title,
     .event = doc_event,
-    .scroll = doc_scroll,
+    .tour = doc_tour,
 };

@@ -71,10 +71,11 @@ static void hub_event(app *a, void *st, const char *id)
         app_push(a, &screen_wizard, id + 10);
 }
 
-static struct ui_scroll *hub_scroll(app *a, void *st, const char *id)
+
+static void feedback_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "feedback.scroll") == 0 ? &((struct hub *)st)->scroll : NULL;
+    app_tour_view(t, "feedback", "tap-id tile.feedback\n");
 }
 
 const struct screen_ops screen_feedback = {
@@ -84,5 +85,5 @@ const struct screen_ops screen_feedback = {
     .draw = hub_draw,
     .title = hub_title,
     .event = hub_event,
-    .scroll = hub_scroll,
+    .tour = feedback_tour,
 };

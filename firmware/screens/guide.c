@@ -294,10 +294,12 @@ static void guide_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *guide_scroll(app *a, void *st, const char *id)
+
+static void guide_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "guide.scroll") == 0 ? &((struct guide *)st)->scroll : NULL;
+    if (app_tour_first(t, "service"))
+        app_tour_view(t, "guide", "open guide %s\n", app_tour_first(t, "service"));
 }
 
 const struct screen_ops screen_guide = {
@@ -307,5 +309,5 @@ const struct screen_ops screen_guide = {
     .draw = guide_draw,
     .title = guide_title,
     .event = guide_event,
-    .scroll = guide_scroll,
+    .tour = guide_tour,
 };

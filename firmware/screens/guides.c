@@ -147,10 +147,11 @@ static void guides_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *guides_scroll(app *a, void *st, const char *id)
+
+static void guides_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "guides.scroll") == 0 ? &((struct guides *)st)->scroll : NULL;
+    app_tour_view(t, "guides", "tap-id tile.guides\n");
 }
 
 const struct screen_ops screen_guides = {
@@ -160,5 +161,5 @@ const struct screen_ops screen_guides = {
     .draw = guides_draw,
     .title = guides_title,
     .event = guides_event,
-    .scroll = guides_scroll,
+    .tour = guides_tour,
 };

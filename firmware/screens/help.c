@@ -69,10 +69,11 @@ static void help_draw(app *a, void *st, ui_rect body)
     ui_scroll_end(u, &h->scroll, y + 2 * g - top);
 }
 
-static struct ui_scroll *help_scroll(app *a, void *st, const char *id)
+
+static void help_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "help.scroll") == 0 ? &((struct help *)st)->scroll : NULL;
+    app_tour_view(t, "help", "tap-id tile.help\n");
 }
 
 const struct screen_ops screen_help = {
@@ -81,5 +82,5 @@ const struct screen_ops screen_help = {
     .leave = help_leave,
     .draw = help_draw,
     .title = help_title,
-    .scroll = help_scroll,
+    .tour = help_tour,
 };

@@ -23,17 +23,21 @@ struct home {
     ui_rect clock_rect, ticker_rect;
 };
 
+/* The tiles, in reading order: each says which screen it opens and with what. A new
+ * tile is a row here and its two strings. */
 struct tile {
     const char *id, *label, *sub;
+    const struct screen_ops *screen;
+    const char *arg;
 };
 
 static const struct tile tiles[] = {
-    {"tile.guides", "home.guides", "home.guides_sub"},
-    {"tile.disclosure", "home.disclosure", "home.disclosure_sub"},
-    {"tile.request", "home.request", "home.request_sub"},
-    {"tile.feedback", "home.feedback", "home.feedback_sub"},
-    {"tile.status", "home.status", "home.status_sub"},
-    {"tile.help", "home.help", "home.help_sub"},
+    {"tile.guides", "home.guides", "home.guides_sub", &screen_guides, NULL},
+    {"tile.disclosure", "home.disclosure", "home.disclosure_sub", &screen_disclosure, NULL},
+    {"tile.request", "home.request", "home.request_sub", &screen_wizard, "info-request"},
+    {"tile.feedback", "home.feedback", "home.feedback_sub", &screen_feedback, NULL},
+    {"tile.status", "home.status", "home.status_sub", &screen_status, NULL},
+    {"tile.help", "home.help", "home.help_sub", &screen_help, NULL},
 };
 
 static void *home_enter(app *a, const char *arg)
@@ -204,25 +208,11 @@ static void home_draw(app *a, void *st, ui_rect body)
 static void home_event(app *a, void *st, const char *id)
 {
     (void)st;
-    for (size_t i = 0; i < ARRAY_SIZE(tiles); i++) {
-        if (strcmp(id, tiles[i].id) != 0)
-            continue;
-        if (strcmp(id, "tile.help") == 0)
-            app_push(a, &screen_help, NULL);
-        else if (strcmp(id, "tile.guides") == 0)
-            app_push(a, &screen_guides, NULL);
-        else if (strcmp(id, "tile.disclosure") == 0)
-            app_push(a, &screen_disclosure, NULL);
-        else if (strcmp(id, "tile.request") == 0)
-            app_push(a, &screen_wizard, "info-request");
-        else if (strcmp(id, "tile.feedback") == 0)
-            app_push(a, &screen_feedback, NULL);
-        else if (strcmp(id, "tile.status") == 0)
-            app_push(a, &screen_status, NULL);
-        else
-            app_push(a, &screen_soon, tiles[i].label);
-        return;
-    }
+    for (size_t i = 0; i < ARRAY_SIZE(tiles); i++)
+        if (strcmp(id, tiles[i].id) == 0) {
+            app_push(a, tiles[i].screen, tiles[i].arg);
+            return;
+        }
 }
 
 static int home_tick(app *a, void *st, uint64_t now)
@@ -256,6 +246,12 @@ static int home_tick(app *a, void *st, uint64_t now)
     return MIN(wait, to_minute);
 }
 
+static void home_tour(app *a, struct tour *t)
+{
+    (void)a;
+    app_tour_view(t, "home", "%s", "");
+}
+
 const struct screen_ops screen_home = {
     .name = "home",
     .enter = home_enter,
@@ -264,4 +260,5 @@ const struct screen_ops screen_home = {
     .title = home_title,
     .event = home_event,
     .tick = home_tick,
+    .tour = home_tour,
 };

@@ -89,10 +89,12 @@ static void onething_event(app *a, void *st, const char *id)
         app_push(a, &screen_guide, id + n);
 }
 
-static struct ui_scroll *onething_scroll(app *a, void *st, const char *id)
+
+static void onething_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "onething.scroll") == 0 ? &((struct thing *)st)->scroll : NULL;
+    if (app_tour_first(t, "onething"))
+        app_tour_view(t, "onething", "open onething %s\n", app_tour_first(t, "onething"));
 }
 
 const struct screen_ops screen_onething = {
@@ -102,5 +104,5 @@ const struct screen_ops screen_onething = {
     .draw = onething_draw,
     .title = onething_title,
     .event = onething_event,
-    .scroll = onething_scroll,
+    .tour = onething_tour,
 };

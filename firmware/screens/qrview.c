@@ -131,10 +131,12 @@ static void qr_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *qr_scroll(app *a, void *st, const char *id)
+
+static void qr_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "qr.scroll") == 0 ? &((struct qrview *)st)->scroll : NULL;
+    if (app_tour_first(t, "service"))
+        app_tour_view(t, "qr", "open guide %s\ntap-id guide.take_away\n", app_tour_first(t, "service"));
 }
 
 const struct screen_ops screen_qr = {
@@ -144,5 +146,5 @@ const struct screen_ops screen_qr = {
     .draw = qr_draw,
     .title = qr_title,
     .event = qr_event,
-    .scroll = qr_scroll,
+    .tour = qr_tour,
 };

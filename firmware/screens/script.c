@@ -4,16 +4,19 @@
 #include "script.h"
 #include "kbd.h"
 #include "speak.h"
+#include "base/job.h"
 #include "base/util.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SCRIPT_MAX_BYTES (1024 * 1024)
 #define SETTLE_MAX_MS 20000
@@ -403,6 +406,39 @@ static int set_size(struct run *r, int w, int h)
     return 0;
 }
 
+/* Real time passes (jobs are real processes): steps the app every 20 ms, moving
+ * the virtual clock on by as much, until job NAME is no longer running or SECONDS
+ * have passed. Frames, taps and timers go on meanwhile, as on a kiosk. */
+static int wait_job(struct run *r, const char *name, double seconds)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (app_job(r->a, name)->state != JOB_RUNNING)
+            break;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 > seconds)
+            return fail(r, "wait-job %s: still running after %g s", name, seconds);
+        usleep(20 * 1000);
+        advance(r, 20);
+        app_step(r->a);
+    }
+    settle(r);
+    return 0;
+}
+
+/* The kiosk's children that have ended but were not reaped (zombies), after giving
+ * running jobs up to 10 s (real time) to end and be reaped. */
+static int count_zombies(struct run *r)
+{
+    for (int i = 0; i < 500 && app_jobs_running(r->a); i++) {
+        usleep(20 * 1000);
+        advance(r, 20);
+        app_step(r->a);
+    }
+    return job_count_zombies();
+}
+
 static int step(struct run *r, const char *line)
 {
     const char *p = line;
@@ -529,6 +565,43 @@ static int step(struct run *r, const char *line)
         int st = system(a1);
         if (st != 0)
             rc = fail(r, "sh \"%s\": exit status %d", a1, st);
+    } else if (strcmp(cmd, "home") == 0) {
+        /* back to the home screen, as the idle reset does (the tour's way home) */
+        app_home(r->a);
+        settle(r);
+    } else if (strcmp(cmd, "job") == 0) {
+        /* tests only: start a shell command as background job NAME */
+        NEED(2);
+        char *argv[] = {"/bin/sh", "-c", a2, NULL};
+        int e = app_job_start(r->a, a1, argv);
+        if (e < 0)
+            rc = fail(r, "job %s: cannot start: %s", a1, strerror(-e));
+        settle(r);
+    } else if (strcmp(cmd, "wait-job") == 0) {
+        NEED(2);
+        char *end;
+        double v = strtod(a2, &end);
+        if (*end || v <= 0 || v > 3600)
+            rc = fail(r, "wait-job: \"%s\" is not a number of seconds", a2);
+        else
+            rc = wait_job(r, a1, v);
+    } else if (strcmp(cmd, "expect-job") == 0) {
+        /* expect-job NAME running|done|ok|failed */
+        NEED(2);
+        const struct job_info *j = app_job(r->a, a1);
+        bool okay = strcmp(a2, "running") == 0 ? j->state == JOB_RUNNING
+                    : strcmp(a2, "done") == 0  ? j->state == JOB_DONE
+                    : strcmp(a2, "ok") == 0    ? j->state == JOB_DONE && j->exit_code == 0
+                    : strcmp(a2, "failed") == 0 ? j->state == JOB_DONE && j->exit_code != 0
+                                                : false;
+        if (!okay)
+            rc = fail(r, "expect-job %s %s: the job is %s (exit %d)", a1, a2,
+                      j->state == JOB_RUNNING ? "running" : j->state == JOB_DONE ? "done" : "never started",
+                      j->exit_code);
+    } else if (strcmp(cmd, "expect-no-zombies") == 0) {
+        int z = count_zombies(r);
+        if (z)
+            rc = fail(r, "expect-no-zombies: %d unreaped child processes", z);
     } else if (strcmp(cmd, "open") == 0) {
         NEED(1);
         const struct screen_ops *ops = app_screen_by_name(a1);
@@ -626,77 +699,78 @@ int script_run_file(app *a, const struct script_env *env, const char *path)
     return rc;
 }
 
-/* The tour's screens: how to reach each, with ids taken from the content so the tour
- * works on any content.db. */
-static void tour_screens(app *a, strbuf *sb, const char *sfx)
+/* The tour: every screen in the registry that has a tour hook shows itself, with ids
+ * taken from the content so the tour works on any content.db. */
+struct tour {
+    strbuf *sb;
+    const char *sfx;
+    char *category, *service, *onething, *topic, *doc;
+};
+
+void app_tour_view(struct tour *t, const char *shot, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *steps = NULL;
+    if (vasprintf(&steps, fmt, ap) < 0)
+        util_die(__FILE__, __LINE__, "out of memory");
+    va_end(ap);
+    strbuf_addf(t->sb, "%sshot %s-%s\ntree %s-%s\nhome\n", steps, shot, t->sfx, shot, t->sfx);
+    free(steps);
+}
+
+const char *app_tour_first(struct tour *t, const char *what)
+{
+    if (strcmp(what, "category") == 0)
+        return t->category;
+    if (strcmp(what, "service") == 0)
+        return t->service;
+    if (strcmp(what, "onething") == 0)
+        return t->onething;
+    if (strcmp(what, "topic") == 0)
+        return t->topic;
+    if (strcmp(what, "doc") == 0)
+        return t->doc;
+    return NULL;
+}
+
+static void tour_content(app *a, struct tour *t)
 {
     store *st = app_store(a);
-    char *cat = NULL, *svc = NULL, *thing = NULL;
     struct category_list cats;
     if (store_categories(st, "life_event", &cats) == 0) {
         if (cats.n)
-            cat = xstrdup(cats.items[0].id);
+            t->category = xstrdup(cats.items[0].id);
         category_list_free(&cats);
     }
     struct service_row row;
     int n = 0;
-    if (cat && store_services_page(st, cat, 0, 1, &row, &n) == 0 && n == 1) {
-        svc = xstrdup(row.id);
+    if (t->category && store_services_page(st, t->category, 0, 1, &row, &n) == 0 && n == 1) {
+        t->service = xstrdup(row.id);
         service_row_free(&row);
     }
     struct onething_list things;
     if (store_onethings(st, &things) == 0) {
         if (things.n)
-            thing = xstrdup(things.items[0].id);
+            t->onething = xstrdup(things.items[0].id);
         onething_list_free(&things);
     }
-    static const char *const tiles[][2] = {
-        {"tile.guides", "guides"}, {"tile.disclosure", "disclosure"}, {"tile.request", "request"},
-        {"tile.feedback", "feedback"}, {"tile.status", "status"}, {"tile.help", "help"},
-    };
-    strbuf_addf(sb, "shot home-%s\ntree home-%s\n", sfx, sfx);
-    for (size_t k = 0; k < ARRAY_SIZE(tiles); k++)
-        strbuf_addf(sb, "tap-id %s\nshot %s-%s\ntree %s-%s\ntap-id nav.home\n", tiles[k][0],
-                    tiles[k][1], sfx, tiles[k][1], sfx);
-    strbuf_addf(sb, "tap-id nav.search\nshot search-%s\ntree search-%s\ntap-id nav.home\n", sfx, sfx);
-    if (cat)
-        strbuf_addf(sb, "open services %s\nshot services-%s\ntree services-%s\ntap-id nav.home\n",
-                    cat, sfx, sfx);
-    if (svc)
-        strbuf_addf(sb, "open guide %s\nshot guide-%s\ntree guide-%s\n"
-                        "tap-id guide.take_away\nshot qr-%s\ntree qr-%s\ntap-id nav.home\n",
-                    svc, sfx, sfx, sfx, sfx);
-    if (thing)
-        strbuf_addf(sb, "open onething %s\nshot onething-%s\ntree onething-%s\ntap-id nav.home\n",
-                    thing, sfx, sfx);
     struct doc_count_list topics;
     if (store_doc_topics(st, &topics) == 0) {
-        for (int i = 0; i < topics.n; i++) {
+        for (int i = 0; i < topics.n && !t->topic; i++) {
             if (topics.items[i].count == 0)
                 continue;
+            t->topic = xstrdup(topics.items[i].id);
             struct doc_filter f = {.topic = topics.items[i].id};
-            struct doc_row row;
+            struct doc_row drow;
             int got = 0;
-            strbuf_addf(sb, "open docs topic.%s\nshot docs-%s\ntree docs-%s\ntap-id nav.home\n",
-                        topics.items[i].id, sfx, sfx);
-            if (store_docs_page(st, &f, 0, 1, &row, &got) == 0 && got == 1) {
-                strbuf_addf(sb, "open doc %s\nshot doc-%s\ntree doc-%s\ntap-id nav.home\n", row.id, sfx, sfx);
-                doc_row_free(&row);
+            if (store_docs_page(st, &f, 0, 1, &drow, &got) == 0 && got == 1) {
+                t->doc = xstrdup(drow.id);
+                doc_row_free(&drow);
             }
-            break;
         }
         doc_count_list_free(&topics);
     }
-    static const char *const plain[][2] = {
-        {"form feedback", "feedback-form"}, {"staff-pin", "staff-pin"}, {"staff", "staff"},
-        {"touch-test", "touch-test"},
-    };
-    for (size_t k = 0; k < ARRAY_SIZE(plain); k++)
-        strbuf_addf(sb, "open %s\nshot %s-%s\ntree %s-%s\ntap-id nav.home\n", plain[k][0], plain[k][1], sfx,
-                    plain[k][1], sfx);
-    free(cat);
-    free(svc);
-    free(thing);
 }
 
 int script_run_tour(app *a, const struct script_env *env)
@@ -705,21 +779,31 @@ int script_run_tour(app *a, const struct script_env *env)
     static const char *const themes[] = {"standard", "large", "contrast"};
     static const char *const langs[] = {"zh", "en"};
     strbuf sb = {0};
+    struct tour t = {.sb = &sb};
+    tour_content(a, &t);
     strbuf_adds(&sb, "now 2026-11-28T09:30\n");
     for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
         strbuf_addf(&sb, "size %s %s\n", sizes[s][0], sizes[s][1]);
-        for (size_t t = 0; t < ARRAY_SIZE(themes); t++) {
-            strbuf_addf(&sb, "theme %s\n", themes[t]);
+        for (size_t th = 0; th < ARRAY_SIZE(themes); th++) {
+            strbuf_addf(&sb, "theme %s\n", themes[th]);
             for (size_t l = 0; l < ARRAY_SIZE(langs); l++) {
                 char sfx[64];
-                snprintf(sfx, sizeof sfx, "%s-%s-%s", langs[l], themes[t], sizes[s][2]);
+                snprintf(sfx, sizeof sfx, "%s-%s-%s", langs[l], themes[th], sizes[s][2]);
                 strbuf_addf(&sb, "lang %s\n", langs[l]);
-                tour_screens(a, &sb, sfx);
+                t.sfx = sfx;
+                for (int i = 0; i < app_screen_count(); i++)
+                    if (app_screen_at(i)->tour)
+                        app_screen_at(i)->tour(a, &t);
             }
         }
     }
     int rc = script_run_text(a, env, "tour", sb.buf);
     strbuf_release(&sb);
+    free(t.category);
+    free(t.service);
+    free(t.onething);
+    free(t.topic);
+    free(t.doc);
     if (rc == 0)
         printf("tour: wrote screenshots and trees to %s\n", env->outdir);
     return rc;

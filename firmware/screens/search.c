@@ -227,10 +227,11 @@ static void search_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *search_scroll(app *a, void *st, const char *id)
+
+static void search_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "search.results") == 0 ? &((struct search *)st)->scroll : NULL;
+    app_tour_view(t, "search", "tap-id nav.search\n");
 }
 
 const struct screen_ops screen_search = {
@@ -242,5 +243,5 @@ const struct screen_ops screen_search = {
     .event = search_event,
     .tick = search_tick,
     .pii = true,
-    .scroll = search_scroll,
+    .tour = search_tour,
 };

@@ -131,10 +131,12 @@ static void services_event(app *a, void *st, const char *id)
         app_push(a, &screen_guide, id + 4);
 }
 
-static struct ui_scroll *services_scroll(app *a, void *st, const char *id)
+
+static void services_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "services.list") == 0 ? &((struct services *)st)->scroll : NULL;
+    if (app_tour_first(t, "category"))
+        app_tour_view(t, "services", "open services %s\n", app_tour_first(t, "category"));
 }
 
 const struct screen_ops screen_services = {
@@ -144,5 +146,5 @@ const struct screen_ops screen_services = {
     .draw = services_draw,
     .title = services_title,
     .event = services_event,
-    .scroll = services_scroll,
+    .tour = services_tour,
 };

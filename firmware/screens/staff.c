@@ -8,19 +8,17 @@
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
+#include "base/job.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <sodium.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 
 /* the demo's PIN, until staff set their own or the config names one (README) */
 #define DEMO_PIN "246810"
@@ -116,6 +114,12 @@ static void pin_event(app *a, void *st, const char *id)
     kbd_focus(app_kbd(a), &p->field);
 }
 
+static void staff_pin_tour(app *a, struct tour *t)
+{
+    (void)a;
+    app_tour_view(t, "staff-pin", "open staff-pin\n");
+}
+
 const struct screen_ops screen_staff_pin = {
     .name = "staff-pin",
     .enter = pin_enter,
@@ -124,6 +128,7 @@ const struct screen_ops screen_staff_pin = {
     .title = pin_title,
     .event = pin_event,
     .pii = true,
+    .tour = staff_pin_tour,
 };
 
 /* ---- the menu ------------------------------------------------------------------------------ */
@@ -138,6 +143,9 @@ struct menu {
     char log[6][160];
     int n_log;
     char result[512];      /* what the last action did, in words */
+    const struct action *job; /* the background action this menu started last */
+    bool job_running;      /* as seen at the last tick */
+    bool busy_tap;         /* it was tapped again while it ran */
     bool changing_pin;
     char new_pin[16];
     struct kbd_field field;
@@ -222,11 +230,42 @@ static const char *menu_title(app *a, void *st)
     return app_tr(a, "staff.menu_title");
 }
 
-static const char *const actions[][2] = {
-    {"staff.sync", "staff.sync_now"},       {"staff.import", "staff.usb_import"},
-    {"staff.export", "staff.usb_export"},   {"staff.touch", "staff.touch_test"},
-    {"staff.pin_change", "staff.change_pin"}, {"staff.restart", "staff.restart_kiosk"},
+/* The menu's buttons. The three that run kiosk-sync are background jobs (base/job.h):
+ * the menu stays live while they run, says so with the time spent, and a second tap
+ * starts no second copy. */
+struct action {
+    const char *id, *label;
+    const char *job;               /* NULL: not a job */
+    const char *sync_args[3];      /* kiosk-sync's words; a NULL in place of usb_dir */
+    const char *running, *ok, *failed;
 };
+
+static const struct action actions[] = {
+    {"staff.sync", "staff.sync_now", "sync", {"run", NULL}, "staff.sync_running", "staff.sync_ok", "staff.sync_failed"},
+    {"staff.import", "staff.usb_import", "usb-import", {"usb-import", NULL}, "staff.import_running", "staff.import_ok",
+     "staff.import_failed"},
+    {"staff.export", "staff.usb_export", "usb-export", {"usb-export", NULL}, "staff.export_running", "staff.export_ok",
+     "staff.export_failed"},
+    {"staff.touch", "staff.touch_test", NULL, {NULL}, NULL, NULL, NULL},
+    {"staff.pin_change", "staff.change_pin", NULL, {NULL}, NULL, NULL, NULL},
+    {"staff.restart", "staff.restart_kiosk", NULL, {NULL}, NULL, NULL, NULL},
+};
+
+/* What the menu's last job is doing or did, in words. */
+static void job_words(app *a, struct menu *m)
+{
+    if (!m->job)
+        return;
+    const struct job_info *j = app_job(a, m->job->job);
+    if (j->state == JOB_RUNNING) {
+        char run[256];
+        snprintf(run, sizeof run, app_tr(a, m->job->running), (long)((app_now_ms(a) - j->started_ms) / 1000));
+        snprintf(m->result, sizeof m->result, "%s%s%s", run, m->busy_tap ? "\n" : "",
+                 m->busy_tap ? app_tr(a, "staff.job_busy") : "");
+    } else if (j->state == JOB_DONE)
+        snprintf(m->result, sizeof m->result, "%s", app_tr(a, j->exit_code == 0 ? m->job->ok : m->job->failed));
+}
+
 
 static void menu_draw(app *a, void *st, ui_rect body)
 {
@@ -237,6 +276,11 @@ static void menu_draw(app *a, void *st, ui_rect body)
     int top = ui_scroll_begin(u, "staff.scroll", &m->scroll, (ui_rect){body.x, body.y, body.w, kb.y - body.y});
     struct sec s = sec_start(a, x, top + 2 * g, w);
     char buf[256];
+    if (m->job && m->job_running != (app_job(a, m->job->job)->state == JOB_RUNNING)) {
+        m->job_running = !m->job_running; /* it ended: its log line and the last sync */
+        refresh(a, m);
+    }
+    job_words(a, m); /* in the language of the moment */
     if (m->result[0])
         sec_heading(&s, "staff.result", m->result);
     snprintf(buf, sizeof buf, "%s  (%s)", m->content_version, m->built_at);
@@ -258,10 +302,10 @@ static void menu_draw(app *a, void *st, ui_rect body)
     }
     int cols = 2, bw = (w - g) / cols, bh = ui_mm(u, 20);
     for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
-        bh = MAX(bh, ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, actions[i][1]), NULL, bw));
+        bh = MAX(bh, ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, actions[i].label), NULL, bw));
     for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
-        ui_button(u, actions[i][0], (ui_rect){x + (int)(i % cols) * (bw + g), s.y + (int)(i / cols) * (bh + g), bw, bh},
-                  UI_BTN_SECONDARY, app_tr(a, actions[i][1]), NULL);
+        ui_button(u, actions[i].id, (ui_rect){x + (int)(i % cols) * (bw + g), s.y + (int)(i / cols) * (bh + g), bw, bh},
+                  UI_BTN_SECONDARY, app_tr(a, actions[i].label), NULL);
     s.y += (int)((ARRAY_SIZE(actions) + cols - 1) / cols) * (bh + g);
     sec_heading(&s, "staff.log", app_tr(a, "staff.log"));
     for (int i = 0; i < m->n_log; i++) {
@@ -272,50 +316,31 @@ static void menu_draw(app *a, void *st, ui_rect body)
     ui_scroll_end(u, &m->scroll, s.y + 2 * g - top);
 }
 
-/* runs kiosk-sync (beside the kiosk) with ARGS and waits: staff asked for it and
- * watch the result; a cycle takes seconds. Returns the exit status. */
-static int run_sync(app *a, const char *what, const char *arg)
-{
-    char *prog = xasprintf("%s/kiosk-sync", app_exe_dir(a));
-    const char *cfg = app_config_path(a);
-    char *argv[8];
-    int n = 0;
-    argv[n++] = prog;
-    if (cfg) {
-        argv[n++] = "--config";
-        argv[n++] = (char *)cfg;
-    }
-    argv[n++] = (char *)what;
-    if (arg)
-        argv[n++] = (char *)arg;
-    argv[n] = NULL;
-    pid_t pid;
-    int status = -1;
-    if (posix_spawn(&pid, prog, NULL, NULL, argv, environ) == 0) {
-        if (waitpid(pid, &status, 0) < 0)
-            status = -1;
-    }
-    free(prog);
-    return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 127;
-}
-
 static void menu_event(app *a, void *st, const char *id)
 {
     struct menu *m = st;
-    char buf[256];
-    if (strcmp(id, "staff.sync") == 0) {
-        int rc = run_sync(a, "run", NULL);
-        snprintf(buf, sizeof buf, "sync now: exit %d", rc);
-        state_staff_log(app_state(a), buf);
-        snprintf(m->result, sizeof m->result, "%s", app_tr(a, rc == 0 ? "staff.sync_ok" : "staff.sync_failed"));
-    } else if (strcmp(id, "staff.import") == 0 || strcmp(id, "staff.export") == 0) {
-        bool imp = strcmp(id, "staff.import") == 0;
-        int rc = run_sync(a, imp ? "usb-import" : "usb-export", app_config(a)->usb_dir);
-        snprintf(buf, sizeof buf, "%s: exit %d", imp ? "USB import" : "USB export", rc);
-        state_staff_log(app_state(a), buf);
-        snprintf(m->result, sizeof m->result, "%s",
-                 app_tr(a, rc == 0 ? (imp ? "staff.import_ok" : "staff.export_ok")
-                                   : (imp ? "staff.import_failed" : "staff.export_failed")));
+    const struct action *act = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+        if (actions[i].job && strcmp(id, actions[i].id) == 0)
+            act = &actions[i];
+    if (act) {
+        const char *args[4] = {act->sync_args[0], NULL, NULL, NULL};
+        if (strcmp(act->job, "sync") != 0)
+            args[1] = app_config(a)->usb_dir;
+        char line[128];
+        snprintf(line, sizeof line, "%s: started from the staff menu", act->job);
+        int r = app_job_sync(a, act->job, args);
+        if (r == -EBUSY && m->job == act) {
+            m->busy_tap = true;
+        } else if (r == -EBUSY) {
+            snprintf(m->result, sizeof m->result, "%s", app_tr(a, "staff.job_busy"));
+        } else {
+            m->busy_tap = false;
+            state_staff_log(app_state(a), line);
+            m->job = act;
+            m->job_running = true;
+            job_words(a, m);
+        }
     } else if (strcmp(id, "staff.touch") == 0) {
         app_push(a, &screen_touch, NULL);
         return;
@@ -330,6 +355,7 @@ static void menu_event(app *a, void *st, const char *id)
         return;
     } else if (strcmp(id, "field.done") == 0 && m->changing_pin) {
         int r = state_staff_set_pin(app_state(a), m->new_pin);
+        m->job = NULL; /* the result line now speaks of the PIN */
         sodium_memzero(m->new_pin, sizeof m->new_pin);
         m->changing_pin = false;
         snprintf(m->result, sizeof m->result, "%s", app_tr(a, r == 0 ? "staff.pin_changed" : "staff.pin_digits"));
@@ -339,7 +365,8 @@ static void menu_event(app *a, void *st, const char *id)
     refresh(a, m);
 }
 
-/* a stick being read shows its progress, and the result when it is done */
+/* a stick being read shows its progress, and the result when it is done; a job the
+ * menu started shows the seconds it has run, then how it ended */
 static int menu_tick(app *a, void *st, uint64_t now)
 {
     (void)now;
@@ -348,17 +375,21 @@ static int menu_tick(app *a, void *st, uint64_t now)
     char before[sizeof m->usb];
     memcpy(before, m->usb, sizeof before);
     read_usb(a, m);
-    if (was != m->usb_busy || strcmp(before, m->usb) != 0) {
+    bool running = m->job && app_job(a, m->job->job)->state == JOB_RUNNING;
+    if (was != m->usb_busy || strcmp(before, m->usb) != 0 || running || running != m->job_running) {
+        m->job_running = running;
         refresh(a, m);
+        job_words(a, m);
         ui_damage_all(app_ui(a));
     }
-    return 2000;
+    return running ? 500 : 2000;
 }
 
-static struct ui_scroll *menu_scroll(app *a, void *st, const char *id)
+
+static void staff_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "staff.scroll") == 0 ? &((struct menu *)st)->scroll : NULL;
+    app_tour_view(t, "staff", "open staff\n");
 }
 
 const struct screen_ops screen_staff = {
@@ -369,7 +400,7 @@ const struct screen_ops screen_staff = {
     .title = menu_title,
     .event = menu_event,
     .tick = menu_tick,
-    .scroll = menu_scroll,
+    .tour = staff_tour,
 };
 
 /* ---- the touch test: a dot wherever the panel is touched -------------------------------- */
@@ -421,6 +452,12 @@ static void touch_event(app *a, void *st, const char *id)
     }
 }
 
+static void touch_tour(app *a, struct tour *t)
+{
+    (void)a;
+    app_tour_view(t, "touch-test", "open touch-test\n");
+}
+
 const struct screen_ops screen_touch = {
     .name = "touch-test",
     .enter = touch_enter,
@@ -428,4 +465,5 @@ const struct screen_ops screen_touch = {
     .draw = touch_draw,
     .title = touch_title,
     .event = touch_event,
+    .tour = touch_tour,
 };

@@ -142,10 +142,11 @@ static void status_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *status_scroll(app *a, void *st, const char *id)
+
+static void status_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "status.scroll") == 0 ? &((struct status *)st)->scroll : NULL;
+    app_tour_view(t, "status", "tap-id tile.status\n");
 }
 
 const struct screen_ops screen_status = {
@@ -156,5 +157,5 @@ const struct screen_ops screen_status = {
     .title = status_title,
     .event = status_event,
     .pii = true,
-    .scroll = status_scroll,
+    .tour = status_tour,
 };

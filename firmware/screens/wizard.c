@@ -443,10 +443,12 @@ static void wizard_event(app *a, void *st, const char *id)
     }
 }
 
-static struct ui_scroll *wizard_scroll(app *a, void *st, const char *id)
+
+static void wizard_tour(app *a, struct tour *t)
 {
     (void)a;
-    return strcmp(id, "form.scroll") == 0 ? &((struct wizard *)st)->scroll : NULL;
+    app_tour_view(t, "request", "tap-id tile.request\n");
+    app_tour_view(t, "feedback-form", "open form feedback\n");
 }
 
 const struct screen_ops screen_wizard = {
@@ -457,5 +459,5 @@ const struct screen_ops screen_wizard = {
     .title = wizard_title,
     .event = wizard_event,
     .pii = true,
-    .scroll = wizard_scroll,
+    .tour = wizard_tour,
 };

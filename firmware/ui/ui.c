@@ -545,6 +545,12 @@ void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui
     t->nodes[i] = (struct ui_node){NULL, role, NULL, r, node_clip(u), interactive, false};
 }
 
+void ui_tree_inert(ui *u)
+{
+    for (int i = 0; i < u->cur->n; i++)
+        u->cur->nodes[i].interactive = false;
+}
+
 int ui_tree_count(ui *u)
 {
     return u->done->n;

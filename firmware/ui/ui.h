@@ -150,6 +150,10 @@ struct ui_node {
 int ui_tree_count(ui *u);
 const struct ui_node *ui_tree_node(ui *u, int i);
 const char *ui_role_name(enum ui_role r);
+/* Everything added to the current frame's tree so far stops being interactive: a
+ * modal dialog drawn next covers it, so taps and the tree's users see only the
+ * dialog's targets. */
+void ui_tree_inert(ui *u);
 /* Adds a node to the current frame's tree without drawing (for custom widgets).
  * id and label are copied. */
 void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui_rect r,

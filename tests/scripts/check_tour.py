@@ -1,25 +1,38 @@
 #!/usr/bin/python3
-"""check_tour.py TOURDIR SCREENS - checks what the built-in tour wrote: a screenshot
-and a tree for every screen in both languages, both themes, portrait and landscape;
+"""check_tour.py TOURDIR KIOSK - checks what the built-in tour wrote: a screenshot
+and a tree of every screen the registry says is in the tour (`KIOSK --list-screens`),
+in both languages, all three themes, portrait and landscape;
 every tree passes treecheck; every QR code on a screenshot decodes with zbarimg to
 the address the tree says it shows."""
-import glob, os, sys
+import glob, json, os, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import treecheck
 
 d = sys.argv[1]
-screens = sys.argv[2].split(",") if len(sys.argv) > 2 else []
+listing = ""
+if len(sys.argv) > 2:
+    listing = subprocess.run([sys.argv[2], "--list-screens"], check=True, capture_output=True, text=True).stdout
+screens = [l.split("\t")[0] for l in listing.splitlines() if "\ttour" in l]
+if len(sys.argv) > 2 and len(screens) < 10:
+    sys.exit(f"check_tour: the registry lists only {len(screens)} screens in the tour: {listing!r}")
 errors, expected, qrs = [], 0, 0
+# which screen each tree shows, by variant
+seen = {}
+for p in glob.glob(os.path.join(d, "*.json")):
+    base = os.path.basename(p)[:-5]
+    variant = "-".join(base.split("-")[-3:])
+    with open(p) as f:
+        seen.setdefault(variant, set()).add(json.load(f)["screen"])
+    if screens and (not os.path.exists(p[:-5] + ".png") or os.path.getsize(p[:-5] + ".png") == 0):
+        errors.append(f"{p[:-5]}.png: missing")
 for s in screens:
     for lang in ("zh", "en"):
         for theme in ("standard", "large", "contrast"):
             for orient in ("portrait", "landscape"):
-                name = f"{s}-{lang}-{theme}-{orient}"
+                variant = f"{lang}-{theme}-{orient}"
                 expected += 1
-                for ext in ("png", "json"):
-                    p = os.path.join(d, f"{name}.{ext}")
-                    if not os.path.exists(p) or os.path.getsize(p) == 0:
-                        errors.append(f"{p}: missing")
+                if s not in seen.get(variant, set()):
+                    errors.append(f"{d}: no tree of screen {s} in {variant}")
 
 for p in sorted(glob.glob(os.path.join(d, "*.json"))):
     errors += treecheck.check_tree(p, os.path.basename(p))

@@ -1,0 +1,19 @@
+/* dialog.h - the look of an overlay screen (a dialog): a scrim over the screen below,
+ * a centred box with a title, a body and up to three buttons side by side. The
+ * overlay screens (idle.c, callstaff.c, usb.c) draw themselves with it. */
+#ifndef KIOSK_DIALOG_H
+#define KIOSK_DIALOG_H
+
+#include "app.h"
+
+struct dialog_button {
+    const char *id, *label;
+    enum ui_button_style style;
+};
+
+/* Draws the dialog over SCREEN. TITLE and BODY are shown whole (the box grows); N
+ * may be 0 (a dialog that waits for something, not for the visitor). */
+void dialog_draw(app *a, ui_rect screen, const char *title, const char *body,
+                 const struct dialog_button *buttons, int n);
+
+#endif

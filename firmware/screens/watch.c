@@ -1,0 +1,224 @@
+/* watch.c - the watchers: things the kiosk checks as time passes, each a timer of
+ * the loop (loop.c) rather than code in it.
+ * - idle: nobody touched an inner screen for idle_seconds -> "are you still there?"
+ *   (idle.c), whose countdown goes home; dialogs that only say something go away;
+ * - content: a newly installed content.db is opened only on the home screen with
+ *   nothing over it, so nobody is ever in the middle of a guide or a form when the
+ *   content changes;
+ * - usb: kiosk-usb (outside the kiosk) is reading a stick: say so on any screen, then
+ *   say what happened (usb.c);
+ * - jobs: reap the background jobs that ended (base/job.h) and log how. */
+#include "app_internal.h"
+#include "speak.h"
+#include "core/search.h"
+#include "core/workday.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CONTENT_CHECK_MS 30000
+#define USB_CHECK_MS 2000
+
+/* ---- idle ------------------------------------------------------------------------------- */
+
+static int idle_watch(app *a, uint64_t now)
+{
+    uint64_t idle_ms = (uint64_t)a->cfg->idle_seconds * 1000;
+    if (now - a->last_input < idle_ms)
+        return (int)(a->last_input + idle_ms - now);
+    /* a stick being read keeps its "do not remove" on screen; the warning counts
+     * down by itself */
+    if (a->usb_busy_seen || nav_top(a)->ops == &screen_idle_warning)
+        return (int)idle_ms;
+    while (a->depth > 1 && nav_top(a)->ops->overlay && nav_top(a)->ops->idle_dismiss)
+        app_pop(a);
+    /* the home screen is the attract screen: nothing to time out */
+    if (a->depth > 1) {
+        app_push(a, &screen_idle_warning, NULL);
+        ui_damage_all(a->ui);
+    }
+    return (int)idle_ms;
+}
+
+/* ---- content reload --------------------------------------------------------------------- */
+
+void app_load_content_parts(app *a)
+{
+    hall_free(&a->hall);
+    if (store_hall(a->content, &a->hall) < 0)
+        memset(&a->hall, 0, sizeof a->hall);
+    workday_cal_free(a->cal);
+    a->cal = NULL;
+    if (a->hall.region && store_calendar(a->content, a->hall.region, &a->cal) < 0)
+        a->cal = NULL;
+    search_close(a->search);
+    a->search = NULL;
+    char err[256];
+    if (search_open(a->cfg->content_db, &a->search, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: search unavailable: %s\n", err);
+        a->search = NULL;
+    }
+}
+
+static int content_watch(app *a, uint64_t now)
+{
+    (void)now;
+    if (a->depth != 1)
+        return CONTENT_CHECK_MS;
+    struct stat sb;
+    if (stat(a->cfg->content_db, &sb) < 0 || (sb.st_dev == a->content_dev && sb.st_ino == a->content_ino))
+        return CONTENT_CHECK_MS;
+    a->content_dev = sb.st_dev;
+    a->content_ino = sb.st_ino; /* a file we cannot open is not retried until it changes */
+    store *fresh = NULL;
+    char err[256];
+    if (store_open(a->cfg->content_db, &fresh, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: new content not opened, keeping the old: %s\n", err);
+        return CONTENT_CHECK_MS;
+    }
+    nav_clear(a); /* the home screen holds the old content's announcements */
+    store_close(a->content);
+    a->content = fresh;
+    app_load_content_parts(a);
+    char *v = store_meta(a->content, "content_version");
+    fprintf(stderr, "kiosk: opened new content (version %s)\n", v ? v : "?");
+    free(v);
+    app_push(a, &screen_home, NULL);
+    return CONTENT_CHECK_MS;
+}
+
+/* ---- USB -------------------------------------------------------------------------------- */
+
+static bool usb_busy(app *a)
+{
+    char *path = xasprintf("%s/usb-busy", a->cfg->work_dir);
+    bool busy = access(path, F_OK) == 0;
+    free(path);
+    return busy;
+}
+
+/* the first "KEY": "value" of a small JSON text, unescaping \\" and \\\\ (the messages
+ * kiosk-sync writes are plain UTF-8) */
+void app_json_str(const char *buf, const char *key, char *out, size_t n)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(buf, pat);
+    out[0] = '\0';
+    if (!p || !(p = strchr(p + strlen(pat), '"')))
+        return;
+    size_t k = 0;
+    for (p++; *p && *p != '"' && k + 1 < n; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+}
+
+bool app_usb_status(app *a, char *msg, size_t n)
+{
+    msg[0] = '\0';
+    char *path = xasprintf("%s/usb-last.json", a->cfg->work_dir);
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (f) {
+        char *buf = xmalloc(64 * 1024);
+        size_t got = fread(buf, 1, 64 * 1024 - 1, f);
+        fclose(f);
+        buf[got] = '\0';
+        app_json_str(buf, a->lang == LANG_EN ? "message_en" : "message_zh", msg, n);
+        free(buf);
+    }
+    return usb_busy(a);
+}
+
+static int usb_watch(app *a, uint64_t now)
+{
+    (void)now;
+    bool busy = usb_busy(a);
+    if (busy == a->usb_busy_seen)
+        return USB_CHECK_MS;
+    a->usb_busy_seen = busy;
+    if (nav_top(a)->ops == &screen_idle_warning)
+        return USB_CHECK_MS;
+    if (nav_top(a)->ops == &screen_usb)
+        app_pop(a); /* "working" gives way to what happened */
+    app_push(a, &screen_usb, busy ? "busy" : "done");
+    ui_damage_all(a->ui);
+    return USB_CHECK_MS;
+}
+
+/* ---- jobs ------------------------------------------------------------------------------- */
+
+static void job_ended(void *ctx, const char *name, const struct job_info *info)
+{
+    app *a = ctx;
+    char line[128];
+    snprintf(line, sizeof line, "%s: exit %d", name, info->exit_code);
+    state_staff_log(a->state, line);
+    fprintf(stderr, "kiosk: job %s\n", line);
+    ui_damage_all(a->ui); /* screens show a job's state in words */
+}
+
+static int jobs_watch(app *a, uint64_t now)
+{
+    if (job_poll(a->jobs, now) > 0)
+        job_take_done(a->jobs, job_ended, a);
+    return job_running(a->jobs) ? JOB_POLL_MS : -1;
+}
+
+int app_job_start(app *a, const char *name, char *const argv[])
+{
+    int r = job_start(a->jobs, name, argv, app_now_ms(a));
+    if (r == 0)
+        app_timer_kick(a, "jobs");
+    else if (r != -EBUSY)
+        job_take_done(a->jobs, job_ended, a);
+    ui_damage_all(a->ui);
+    return r;
+}
+
+const struct job_info *app_job(app *a, const char *name)
+{
+    return job_get(a->jobs, name);
+}
+
+int app_jobs_running(app *a)
+{
+    return job_running(a->jobs);
+}
+
+int app_job_sync(app *a, const char *name, const char *const args[])
+{
+    char *prog = xasprintf("%s/kiosk-sync", app_exe_dir(a));
+    const char *cfg = app_config_path(a);
+    char *argv[12];
+    int n = 0;
+    argv[n++] = prog;
+    if (cfg) {
+        argv[n++] = "--config";
+        argv[n++] = (char *)cfg;
+    }
+    for (int i = 0; args[i]; i++) {
+        expect(n + 1 < (int)ARRAY_SIZE(argv));
+        argv[n++] = (char *)args[i];
+    }
+    argv[n] = NULL;
+    int r = app_job_start(a, name, argv);
+    free(prog);
+    return r;
+}
+
+void watch_start(app *a)
+{
+    app_timer_add(a, "idle", idle_watch, 1);
+    app_timer_add(a, "content", content_watch, 1);
+    app_timer_add(a, "usb", usb_watch, 1);
+    app_timer_add(a, "jobs", jobs_watch, 0);
+}
