@@ -425,6 +425,83 @@ static void test_a_malformed_sent_at_falls_back_to_the_files_mtime(void **state)
     office_fleet_free(fl);
 }
 
+/* Kiosk ID's healthy heartbeat with EXTRA spliced in before its closing brace. */
+static void hb_put_spliced(struct fx *f, const char *id, const char *extra)
+{
+    json_t *hb = hb_new(f, id, 60);
+    char *text = json_dumps(hb, JSON_COMPACT), *name = xasprintf("%s.json", id);
+    size_t len = strlen(text);
+    json_decref(hb);
+    text[len - 1] = '\0';
+    char *all = xasprintf("%s%s", text, extra);
+    write_text(f, name, all, f->now - 60);
+    free(all);
+    free(text);
+    free(name);
+}
+
+/* fleet reads ten keys and walks past the rest (usage, failed searches) with a scanner
+ * of its own: what it skips must still be JSON, and valid JSON must stay valid. */
+static void test_what_is_skipped_is_still_checked_for_json_syntax(void **state)
+{
+    struct fx *f = *state;
+    struct office_fleet *fl = NULL;
+    char deep[128] = ",\"x\":";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "]");
+    strcat(deep, "}");
+    demo_manifest(f, 5);
+    hb_put_spliced(f, "A-valid", ",\"x\":{\"s\":\"a\\\"b\\\\c\\u4e2d\\n/\",\"n\":[-0,1.5e3,2E-2,0.25],"
+                                 "\"l\":[true,false,null,{}],\"e\":[]}} \n");
+    hb_put_spliced(f, "B-trailing", "} x");
+    hb_put_spliced(f, "C-escape", ",\"x\":\"\\q\"}");
+    hb_put_spliced(f, "D-unended", ",\"x\":[\"abc]}");
+    hb_put_spliced(f, "E-deep", deep);
+    hb_put_spliced(f, "F-twice", ",\"content_version\":6}");
+    hb_put_spliced(f, "G-keyprefix", ",\"disk_free_bytes2\":1}"); /* not disk_free_bytes twice */
+    hb_put_spliced(f, "H-leadzero", ",\"x\":01}");
+    hb_put_spliced(f, "I-control", ",\"x\":\"a\tb\"}");
+    hb_put_spliced(f, "J-nocolon", ",\"x\" 1}");
+    hb_put_spliced(f, "K-comma", ",\"x\":[1,]}");
+    write_text(f, "L-hugeint.json", "{\"kiosk_id\":\"L-hugeint\",\"content_version\":99999999999999999999}",
+               f->now - 60);
+    write_text(f, "M-empty.json", "", f->now - 60);
+    write_text(f, "N-emptyobj.json", " {} ", f->now - 60);
+    assert_int_equal(office_fleet_load(f->root, NULL, f->now, &fl), 0);
+    const struct {
+        const char *id, *problem;
+    } want[] = {
+        {"A-valid", ""},
+        {"B-trailing", "file: not JSON: byte "},
+        {"C-escape", "a bad escape"},
+        {"D-unended", "a string that does not end"},
+        {"E-deep", "nested too deep"},
+        {"F-twice", "content_version: given twice"},
+        {"G-keyprefix", ""},
+        {"H-leadzero", "',' or '}' expected"},
+        {"I-control", "a control character in a string"},
+        {"J-nocolon", "':' expected"},
+        {"K-comma", "a value expected"},
+        {"L-hugeint", "content_version: too big integer"},
+        {"M-empty", "file: not JSON: byte 0: a value expected"},
+        {"N-emptyobj", "kiosk_id: missing"},
+    };
+    assert_int_equal(office_fleet_count(fl), ARRAY_SIZE(want));
+    for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+        const struct office_fleet_row *r = office_fleet_row(fl, i);
+        assert_string_equal(r->kiosk_id, want[i].id);
+        if (!want[i].problem[0] ? r->problem[0] != '\0' : !strstr(r->problem, want[i].problem))
+            fail_msg("%s: problem \"%s\", want \"%s\"", r->kiosk_id, r->problem, want[i].problem);
+        assert_int_equal((r->flags & OFFICE_FLEET_INVALID) != 0, want[i].problem[0] != '\0');
+    }
+    assert_int_equal(row_of(fl, "A-valid")->content_version, 5);
+    assert_int_equal(row_of(fl, "F-twice")->content_version, 5); /* the first one */
+    assert_non_null(strstr(row_of(fl, "B-trailing")->problem, "bytes after the object"));
+    office_fleet_free(fl);
+}
+
 static const char *const json_keys[] = {
     "kiosk_id", "file", "scope", "last_seen", "last_seen_source", "age_seconds", "sent_at",
     "firmware_version", "content_version", "published_content_version", "outbox_pending", "outbox_uploaded",
@@ -759,6 +836,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stale_counts_from_now_and_fresh_heartbeats_clear_the_exit_status, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_malformed_sent_at_falls_back_to_the_files_mtime, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_what_is_skipped_is_still_checked_for_json_syntax, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_is_an_array_of_rows_with_the_documented_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prometheus_file_is_valid_textfile_format_and_says_what_the_rows_say,
                                         setup, teardown),
