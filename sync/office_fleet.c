@@ -3,8 +3,9 @@
  * table, JSON and Prometheus outputs. Formats: sync/README.md "kiosk-office fleet".
  *
  * Load: readdir over status/, then per file openat + fstat + one read into a buffer
- * reused for every file + one jansson parse; rows are fixed-size structs in one array
- * (the few kept error lines are the only other allocations). */
+ * reused for every file + one scan (hb_parse: jansson sees only the values fleet
+ * reads); rows are fixed-size structs in one array (the few kept error lines are the
+ * only other allocations). */
 #include "office_fleet.h"
 
 #include <dirent.h>
