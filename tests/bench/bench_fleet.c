@@ -27,20 +27,16 @@
 #include "bundle.h"
 #include "office_fleet.h"
 
-static double now_ms(void)
+/* Milliseconds on CLOCK: CLOCK_MONOTONIC for the wall, CLOCK_PROCESS_CPUTIME_ID for this
+ * process's CPU (on a shared machine the wall clock also counts the neighbours). */
+static double clock_ms(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
-
-/* CPU time of this process: on a shared machine the wall clock also counts the others. */
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#define now_ms() clock_ms(CLOCK_MONOTONIC)
+#define cpu_ms() clock_ms(CLOCK_PROCESS_CPUTIME_ID)
 
 static void put32(unsigned char *p, uint32_t v)
 {
