@@ -20,33 +20,17 @@ _Static_assert(SEAL_PLAIN_MAX + SEAL_OVERHEAD <= OUTBOX_SEALED_MAX, "a sealed fo
 _Static_assert(RECEIPT_SIZE <= OUTBOX_RECEIPT_MAX, "a receipt fits the outbox");
 
 static const char *const kind_names[] = {"request", "feedback", "rating", "questionnaire"};
-static const char *const type_names[] = {
-    [FORM_TEXT] = "text", [FORM_LONGTEXT] = "longtext", [FORM_CHOICE] = "choice",
-    [FORM_MULTICHOICE] = "multichoice", [FORM_RESIDENT_ID] = "resident_id",
-    [FORM_ID_NUMBER] = "id_number", [FORM_CREDIT_CODE] = "credit_code",
-    [FORM_PHONE] = "phone", [FORM_EMAIL] = "email", [FORM_DATE] = "date",
-    [FORM_NAME] = "name", [FORM_FLAG] = "flag",
-};
-_Static_assert(ARRAY_SIZE(type_names) == FORM_TYPE_COUNT, "a type without a name");
-static const char *const keyboard_names[] = {
-    [FORM_KB_NONE] = "", [FORM_KB_PINYIN] = "pinyin", [FORM_KB_LATIN] = "latin",
-    [FORM_KB_NUMERIC] = "numeric", [FORM_KB_ID] = "id",
-};
-
-enum id_format { IDF_NONE, IDF_RESIDENT, IDF_PERMIT, IDF_FOREIGN_PR, IDF_PASSPORT };
-static const char *const id_format_names[] = {"", "resident_id", "residence_permit",
-                                              "foreign_pr", "passport"};
-
 struct cond {
     int field; /* -1: none */
 };
 
 struct field_rt {
-    enum form_type type;
-    enum form_keyboard keyboard;
+    enum field_type type;
+    enum field_keyboard keyboard;
+    int max_chars;                 /* field_limit: the most characters of its value */
     int visible_ref, required_ref; /* the field each condition reads, -1 for none */
     int id_type_ref;               /* id_number: the document-type field */
-    enum id_format *formats;       /* per choice, for a document-type field */
+    enum field_id_format *formats; /* per choice, for a document-type field */
     char *value;                   /* NULL when unset */
     size_t len;
 };
@@ -89,8 +73,8 @@ static int resolve_cond(const struct form_def *d, const struct form_cond *c, int
     int i = find_field(d, c->field, before);
     if (i < 0)
         return -EPROTO;
-    const char *t = d->fields[i].type;
-    if (strcmp(t, "choice") != 0 && strcmp(t, "multichoice") != 0 && strcmp(t, "flag") != 0)
+    int t = field_type_from_name(d->fields[i].type);
+    if (t < 0 || !field_kind((enum field_type)t)->readable)
         return -EPROTO;
     *ret = i;
     return 0;
@@ -111,25 +95,28 @@ int form_new(struct form_def *def, form **ret)
     for (int i = 0; !r && i < def->n_fields; i++) {
         struct form_field *fd = &def->fields[i];
         struct field_rt *rt = &f->rt[i];
-        int t = name_index(type_names, ARRAY_SIZE(type_names), fd->type);
-        int kb = name_index(keyboard_names, ARRAY_SIZE(keyboard_names), fd->keyboard);
+        int t = field_type_from_name(fd->type);
+        int kb = field_keyboard_from_name(fd->keyboard);
         rt->id_type_ref = -1;
-        if (t < 0 || kb < 0 || find_field(def, fd->id, i) >= 0) {
+        /* a limit over the table's is a content.db the compiler did not write */
+        if (t < 0 || kb < 0 || find_field(def, fd->id, i) >= 0 ||
+            !field_declared_ok((enum field_type)t, fd->max_len)) {
             r = -EPROTO;
             break;
         }
-        rt->type = (enum form_type)t;
-        rt->keyboard = (enum form_keyboard)kb;
-        if ((t == FORM_CHOICE || t == FORM_MULTICHOICE) != (fd->n_choices > 0)) {
+        rt->type = (enum field_type)t;
+        rt->keyboard = (enum field_keyboard)kb;
+        rt->max_chars = field_limit(rt->type, fd->max_len);
+        if (field_kind(rt->type)->choices != (fd->n_choices > 0)) {
             r = -EPROTO;
             break;
         }
         r = resolve_cond(def, &fd->visible_if, i, &rt->visible_ref);
         if (!r)
             r = resolve_cond(def, &fd->required_if, i, &rt->required_ref);
-        if (!r && t == FORM_ID_NUMBER) {
+        if (!r && t == FIELD_ID_NUMBER) {
             int ref = find_field(def, fd->id_type_field, i);
-            if (ref < 0 || f->rt[ref].type != FORM_CHOICE) {
+            if (ref < 0 || f->rt[ref].type != FIELD_CHOICE) {
                 r = -EPROTO;
                 break;
             }
@@ -138,12 +125,11 @@ int form_new(struct form_def *def, form **ret)
             if (!f->rt[ref].formats) {
                 f->rt[ref].formats = xcalloc((size_t)tf->n_choices, sizeof *f->rt[ref].formats);
                 for (int c = 0; !r && c < tf->n_choices; c++) {
-                    int x = name_index(id_format_names, ARRAY_SIZE(id_format_names),
-                                       tf->choices[c].id_format);
-                    if (x <= 0)
+                    int x = field_id_format_from_name(tf->choices[c].id_format);
+                    if (x < 0)
                         r = -EPROTO;
                     else
-                        f->rt[ref].formats[c] = (enum id_format)x;
+                        f->rt[ref].formats[c] = (enum field_id_format)x;
                 }
             }
         }
@@ -152,7 +138,7 @@ int form_new(struct form_def *def, form **ret)
         r = resolve_cond(def, &def->follow_up, def->n_fields, &f->follow_up_ref);
     if (!r && *def->staff_help) {
         f->staff_help = find_field(def, def->staff_help, def->n_fields);
-        if (f->staff_help < 0 || f->rt[f->staff_help].type != FORM_FLAG)
+        if (f->staff_help < 0 || f->rt[f->staff_help].type != FIELD_FLAG)
             r = -EPROTO;
     }
     if (r) {
@@ -218,16 +204,22 @@ int form_field_index(const form *f, const char *field)
     return i < 0 ? -ENOENT : i;
 }
 
-enum form_type form_field_type(const form *f, int index)
+enum field_type form_field_type(const form *f, int index)
 {
     expect(index >= 0 && index < f->def->n_fields);
     return f->rt[index].type;
 }
 
-enum form_keyboard form_field_keyboard(const form *f, int index)
+enum field_keyboard form_field_keyboard(const form *f, int index)
 {
     expect(index >= 0 && index < f->def->n_fields);
     return f->rt[index].keyboard;
+}
+
+int form_field_limit(const form *f, int index)
+{
+    expect(index >= 0 && index < f->def->n_fields);
+    return f->rt[index].max_chars;
 }
 
 void form_set_lang(form *f, kiosk_lang lang)
@@ -262,8 +254,11 @@ int form_set(form *f, const char *field, const char *value)
     int i = form_field_index(f, field);
     if (i < 0)
         return i;
-    size_t n = value ? strnlen(value, FORM_VALUE_MAX + 1) : 0;
-    if (n > FORM_VALUE_MAX)
+    size_t n = value ? strnlen(value, FIELD_VALUE_MAX + 1) : 0;
+    if (n > FIELD_VALUE_MAX)
+        return -E2BIG;
+    /* the keyboard takes no more than this; anything longer did not come from it */
+    if (f->rt[i].max_chars > 0 && n > 0 && utf8_len(value) > (size_t)f->rt[i].max_chars)
         return -E2BIG;
     if (n == 0)
         value_wipe(&f->rt[i]);
@@ -312,11 +307,11 @@ bool form_selected(const form *f, const char *field, const char *choice)
         return false;
     const char *v = value_of(f, i);
     switch (f->rt[i].type) {
-    case FORM_CHOICE:
+    case FIELD_CHOICE:
         return choice && strcmp(v, choice) == 0;
-    case FORM_MULTICHOICE:
+    case FIELD_MULTICHOICE:
         return choice && list_has(v, choice);
-    case FORM_FLAG:
+    case FIELD_FLAG:
         return flag_set(v);
     default:
         return false;
@@ -330,13 +325,13 @@ int form_toggle(form *f, const char *field, const char *choice)
         return i;
     const struct form_field *fd = &f->def->fields[i];
     struct field_rt *rt = &f->rt[i];
-    if (rt->type == FORM_FLAG)
+    if (rt->type == FIELD_FLAG)
         return form_set(f, field, flag_set(value_of(f, i)) ? "false" : "true");
     if (!choice || choice_index(fd, choice, strlen(choice)) < 0)
         return -EINVAL;
-    if (rt->type == FORM_CHOICE)
+    if (rt->type == FIELD_CHOICE)
         return form_set(f, field, choice);
-    if (rt->type != FORM_MULTICHOICE)
+    if (rt->type != FIELD_MULTICHOICE)
         return -EINVAL;
     /* rebuild the list in the order of the choices; ids are not personal data */
     strbuf sb = {0};
@@ -371,16 +366,16 @@ static bool cond_holds(const form *f, const struct form_cond *c, int ref)
     const char *v = value_of(f, ref);
     bool any = false;
     switch (f->rt[ref].type) {
-    case FORM_FLAG:
+    case FIELD_FLAG:
         v = flag_set(v) ? "true" : "false";
         /* fall through */
-    case FORM_CHOICE:
+    case FIELD_CHOICE:
         if (!*v)
             return false;
         for (int k = 0; k < c->n_values; k++)
             any = any || strcmp(c->values[k], v) == 0;
         break;
-    case FORM_MULTICHOICE:
+    case FIELD_MULTICHOICE:
         if (!*v)
             return false;
         for (int k = 0; k < c->n_values; k++)
@@ -433,201 +428,42 @@ bool form_staff_help(const form *f)
 
 /* ---- checking --------------------------------------------------------------------- */
 
-/* Strict UTF-8 of S (N bytes): the number of code points, or -1 when a sequence is
- * broken or a control character is there (a line break only when LINES). */
-static long text_chars(const char *s, size_t n, bool lines)
+/* field_input's choice lookup over the field's choices */
+static int choice_of(const void *ctx, const char *id, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    long count = 0;
-    while (p < end) {
-        uint32_t c = *p;
-        size_t len;
-        if (c < 0x80) {
-            if ((c < 0x20 && !(lines && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f)
-                return -1;
-            len = 1;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-        } else {
-            return -1;
-        }
-        if ((size_t)(end - p) < len)
-            return -1;
-        uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-        for (size_t k = 1; k < len; k++) {
-            if ((p[k] & 0xC0) != 0x80)
-                return -1;
-            cp = cp << 6 | (p[k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
-            return -1;
-        p += len;
-        count++;
-    }
-    return count;
+    return choice_index(ctx, id, n);
 }
 
-/* Trims ASCII blanks and U+3000 at both ends: *ret_p, *ret_n. */
-static void trim(const char *s, const char **ret_p, size_t *ret_n)
-{
-    size_t n = strlen(s);
-    for (;;) {
-        if (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
-            s++, n--;
-        else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-            s += 3, n -= 3;
-        else
-            break;
-    }
-    for (;;) {
-        char c = n ? s[n - 1] : 0;
-        if (n && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-            n--;
-        else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-            n -= 3;
-        else
-            break;
-    }
-    *ret_p = s;
-    *ret_n = n;
-}
-
-/* The 15-character foreigner's permanent residence card issued before 2023 (three
- * letters of the nationality, twelve digits): still valid until it expires. */
-static bool old_foreign_pr(const char *s, size_t n, char *out)
-{
-    if (n != 15)
-        return false;
-    for (size_t i = 0; i < 15; i++) {
-        char c = s[i];
-        if (i < 3 && c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        if (i < 3 ? !(c >= 'A' && c <= 'Z') : !(c >= '0' && c <= '9'))
-            return false;
-        out[i] = c;
-    }
-    out[15] = '\0';
-    return true;
-}
-
-/* Checks the non-empty value V of field I and writes its normalised form into OUT
- * (FORM_VALUE_MAX + 1 bytes). *ret_key gets a form-specific key, or stays NULL. */
+/* Checks the non-empty value V of field I with its kind's validator (core/field.h) and
+ * writes its normalised form into OUT (FIELD_VALUE_MAX + 1 bytes). *ret_key gets a
+ * form-specific key, or stays NULL. */
 static validate_result check_value(const form *f, int i, const char *v, char *out,
                                    const char **ret_key)
 {
-    const struct form_field *fd = &f->def->fields[i];
     const struct field_rt *rt = &f->rt[i];
-    time_t now = f->now ? f->now : time(NULL);
-    const char *p;
-    size_t n;
-    long chars;
-    validate_result r;
-
-    switch (rt->type) {
-    case FORM_TEXT:
-    case FORM_LONGTEXT:
-        trim(v, &p, &n);
-        chars = text_chars(p, n, rt->type == FORM_LONGTEXT);
-        if (chars < 0)
-            return VALID_BAD_CHAR;
-        if (fd->max_len > 0 && chars > fd->max_len)
-            return VALID_TOO_LONG;
-        memcpy(out, p, n);
-        out[n] = '\0';
-        return VALID_OK;
-    case FORM_NAME:
-        return validate_name(v, (size_t)fd->max_len, out);
-    case FORM_PHONE:
-        return validate_phone(v, out);
-    case FORM_EMAIL:
-        return validate_email(v, out);
-    case FORM_CREDIT_CODE:
-        return validate_credit_code(v, out);
-    case FORM_DATE:
-        r = validate_date(v, NULL, NULL, NULL);
-        if (r == VALID_OK) {
-            trim(v, &p, &n);
-            memcpy(out, p, n);
-            out[n] = '\0';
-        }
-        return r;
-    case FORM_RESIDENT_ID:
-        return validate_resident_id(v, now, out);
-    case FORM_ID_NUMBER: {
+    struct field_input in = {
+        .max_chars = rt->max_chars,
+        .now = f->now ? f->now : time(NULL),
+        .choice = choice_of,
+        .ctx = &f->def->fields[i],
+    };
+    if (rt->type == FIELD_ID_NUMBER) {
+        /* the document picked says how the number is checked */
         const char *doc = value_of(f, rt->id_type_ref);
         int c = choice_index(&f->def->fields[rt->id_type_ref], doc, strlen(doc));
-        if (c < 0 || !field_visible(f, rt->id_type_ref)) {
-            *ret_key = "form.id_type_first";
-            return VALID_BAD_FORMAT;
-        }
-        enum id_format fmt = f->rt[rt->id_type_ref].formats[c];
-        if (fmt == IDF_PASSPORT)
-            return validate_passport(v, out);
-        if (fmt == IDF_FOREIGN_PR) {
-            trim(v, &p, &n);
-            if (old_foreign_pr(p, n, out))
-                return VALID_OK;
-        }
-        r = validate_resident_id(v, now, out);
-        if (r != VALID_OK)
-            return r;
-        validate_id_type k = validate_id_kind(out);
-        bool fits = fmt == IDF_RESIDENT     ? k == VALIDATE_ID_RESIDENT
-                    : fmt == IDF_FOREIGN_PR ? k == VALIDATE_ID_FOREIGN_PR
-                                            : k == VALIDATE_ID_PERMIT_HK ||
-                                                  k == VALIDATE_ID_PERMIT_MACAO ||
-                                                  k == VALIDATE_ID_PERMIT_TAIWAN;
-        if (!fits) {
-            *ret_key = "form.id_type_mismatch";
-            return VALID_BAD_PREFIX;
-        }
-        return VALID_OK;
+        if (c >= 0 && field_visible(f, rt->id_type_ref))
+            in.id_format = f->rt[rt->id_type_ref].formats[c];
     }
-    case FORM_CHOICE:
-        if (choice_index(fd, v, strlen(v)) < 0)
-            return VALID_BAD_FORMAT;
-        strcpy(out, v);
-        return VALID_OK;
-    case FORM_MULTICHOICE:
-        for (const char *q = v; *q;) {
-            const char *end = strchr(q, ',');
-            size_t k = end ? (size_t)(end - q) : strlen(q);
-            int c = choice_index(fd, q, k);
-            if (c < 0)
-                return VALID_BAD_FORMAT;
-            /* each choice once */
-            for (const char *o = v; o < q;) {
-                const char *oe = strchr(o, ',');
-                if ((size_t)(oe - o) == k && memcmp(o, q, k) == 0)
-                    return VALID_BAD_FORMAT;
-                o = oe + 1;
-            }
-            q += k + (end ? 1 : 0);
-        }
-        strcpy(out, v);
-        return VALID_OK;
-    case FORM_FLAG:
-        if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-            return VALID_BAD_FORMAT;
-        strcpy(out, v);
-        return VALID_OK;
-    default:
-        return VALID_BAD_FORMAT;
-    }
+    return field_check(rt->type, &in, v, out, ret_key);
 }
 
 static bool value_empty(const form *f, int i)
 {
     const char *p;
     size_t n;
-    if (f->rt[i].type == FORM_FLAG)
+    if (f->rt[i].type == FIELD_FLAG)
         return !flag_set(value_of(f, i));
-    trim(value_of(f, i), &p, &n);
+    field_trim(value_of(f, i), &p, &n);
     return n == 0;
 }
 
@@ -641,27 +477,27 @@ static bool group_filled(const form *f, int i)
     return false;
 }
 
-/* Checks field I; OUT (FORM_VALUE_MAX + 1 bytes, may be NULL) gets the normalised
+/* Checks field I; OUT (FIELD_VALUE_MAX + 1 bytes, may be NULL) gets the normalised
  * value ("" for an empty field). */
 static validate_result check_field(const form *f, int i, char *out, const char **ret_key)
 {
     const struct form_field *fd = &f->def->fields[i];
-    enum form_type t = f->rt[i].type;
+    enum field_type t = f->rt[i].type;
     const char *key = NULL;
     validate_result r;
-    char *buf = out ? out : xmalloc(FORM_VALUE_MAX + 1);
+    char *buf = out ? out : xmalloc(FIELD_VALUE_MAX + 1);
 
     buf[0] = '\0';
     if (!field_visible(f, i)) {
         r = VALID_OK;
     } else if (value_empty(f, i)) {
         r = VALID_OK;
-        if (t == FORM_FLAG)
+        if (t == FIELD_FLAG)
             strcpy(buf, "false");
         if (field_required(f, i)) {
             r = VALID_EMPTY;
-            key = t == FORM_CHOICE || t == FORM_MULTICHOICE ? "form.pick_one"
-                  : t == FORM_FLAG                          ? "form.must_tick"
+            key = t == FIELD_CHOICE || t == FIELD_MULTICHOICE ? "form.pick_one"
+                  : t == FIELD_FLAG                          ? "form.must_tick"
                                                             : NULL;
         } else if (fd->one_of >= 0 && !group_filled(f, i)) {
             r = VALID_EMPTY;
@@ -673,7 +509,7 @@ static validate_result check_field(const form *f, int i, char *out, const char *
     if (r != VALID_OK)
         buf[0] = '\0';
     if (!out) {
-        sodium_memzero(buf, FORM_VALUE_MAX + 1);
+        sodium_memzero(buf, FIELD_VALUE_MAX + 1);
         free(buf);
     }
     if (ret_key)
@@ -770,12 +606,12 @@ static void wipe_str(char **s)
 int form_review(const form *f, struct form_review *ret)
 {
     struct form_review rv = {0};
-    char *norm = xmalloc(FORM_VALUE_MAX + 1);
+    char *norm = xmalloc(FIELD_VALUE_MAX + 1);
 
     rv.lines = xcalloc((size_t)MAX(f->def->n_fields, 1), sizeof *rv.lines);
     for (int i = 0; i < f->def->n_fields; i++) {
         const struct form_field *fd = &f->def->fields[i];
-        enum form_type t = f->rt[i].type;
+        enum field_type t = f->rt[i].type;
         if (!field_visible(f, i))
             continue;
         struct form_review_line *l = &rv.lines[rv.n++];
@@ -786,15 +622,15 @@ int form_review(const form *f, struct form_review *ret)
         if (check_field(f, i, norm, NULL) != VALID_OK || !*norm) {
             const char *p;
             size_t n;
-            trim(value_of(f, i), &p, &n);
+            field_trim(value_of(f, i), &p, &n);
             memcpy(norm, p, n);
             norm[n] = '\0';
         }
-        if (t == FORM_FLAG) {
+        if (t == FIELD_FLAG) {
             for (int lang = 0; lang < LANG_COUNT; lang++)
                 l->value.s[lang] = xstrdup(i18n(flag_set(value_of(f, i)) ? "form.yes" : "form.no",
                                                 (kiosk_lang)lang));
-        } else if (t == FORM_CHOICE || t == FORM_MULTICHOICE) {
+        } else if (t == FIELD_CHOICE || t == FIELD_MULTICHOICE) {
             for (int lang = 0; lang < LANG_COUNT; lang++) {
                 strbuf sb = {0};
                 strbuf_adds(&sb, "");
@@ -807,7 +643,7 @@ int form_review(const form *f, struct form_review *ret)
                 }
                 l->value.s[lang] = strbuf_detach(&sb);
             }
-        } else if ((t == FORM_RESIDENT_ID || t == FORM_ID_NUMBER) && *norm) {
+        } else if ((t == FIELD_RESIDENT_ID || t == FIELD_ID_NUMBER) && *norm) {
             char masked[VALIDATE_MAX_INPUT + 1];
             if (validate_mask_id(norm, masked, sizeof masked) < 0) {
                 /* too long to mask: show stars only, never the number */
@@ -822,7 +658,7 @@ int form_review(const form *f, struct form_review *ret)
                 l->value.s[lang] = xstrdup(norm);
         }
     }
-    sodium_memzero(norm, FORM_VALUE_MAX + 1);
+    sodium_memzero(norm, FIELD_VALUE_MAX + 1);
     free(norm);
     *ret = rv;
     return 0;
@@ -926,7 +762,7 @@ int form_serialise(const form *f, const char *receipt, const char *kiosk,
 
     if (!receipt || !kiosk || !created_at || !ret || !ret_len)
         return -EINVAL;
-    char *norm = xmalloc(FORM_VALUE_MAX + 1);
+    char *norm = xmalloc(FIELD_VALUE_MAX + 1);
     snprintf(num, sizeof num, "%d", FORM_SUBMISSION_FORMAT);
     sb_str(&b, "{\"format\":");
     sb_str(&b, num);
@@ -947,14 +783,14 @@ int form_serialise(const form *f, const char *receipt, const char *kiosk,
     sb_str(&b, ",\"fields\":{");
     bool first = true;
     for (int i = 0; i < f->def->n_fields; i++) {
-        enum form_type t = f->rt[i].type;
+        enum field_type t = f->rt[i].type;
         if (!field_visible(f, i))
             continue;
         if (check_field(f, i, norm, NULL) != VALID_OK) {
             /* not valid: send it trimmed as typed; form_submit never gets here */
             const char *p;
             size_t n;
-            trim(value_of(f, i), &p, &n);
+            field_trim(value_of(f, i), &p, &n);
             memcpy(norm, p, n);
             norm[n] = '\0';
         }
@@ -963,9 +799,9 @@ int form_serialise(const form *f, const char *receipt, const char *kiosk,
         first = false;
         sb_json(&b, f->def->fields[i].id);
         sb_str(&b, ":");
-        if (t == FORM_FLAG) {
+        if (t == FIELD_FLAG) {
             sb_str(&b, flag_set(value_of(f, i)) ? "true" : "false");
-        } else if (t == FORM_MULTICHOICE) {
+        } else if (t == FIELD_MULTICHOICE) {
             sb_str(&b, "[");
             bool firstc = true;
             for (int c = 0; c < f->def->fields[i].n_choices; c++) {
@@ -987,7 +823,7 @@ int form_serialise(const form *f, const char *receipt, const char *kiosk,
     sb_str(&b, ",\"follow_up\":");
     sb_str(&b, form_follow_up(f) ? "true" : "false");
     sb_str(&b, "}}");
-    sodium_memzero(norm, FORM_VALUE_MAX + 1);
+    sodium_memzero(norm, FIELD_VALUE_MAX + 1);
     free(norm);
     if (!b.err && b.len > SEAL_PLAIN_MAX)
         b.err = -E2BIG;

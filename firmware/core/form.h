@@ -1,6 +1,7 @@
 /* form.h - the form engine: one runtime for every form the content defines (the
  * information request, feedback, the service rating, questionnaires; design.md,
- * "Forms are content"). The wizard screen loads a form, shows its steps and fields,
+ * "Forms are content"). What each type of field is (its name, keyboard, limit,
+ * validator) comes from core/field.h. The wizard screen loads a form, shows its steps and fields,
  * feeds what the visitor types, asks whether a field is valid (and which message to
  * show), which fields are visible given the answers so far, builds the review page and
  * submits: serialise -> seal -> outbox, in one call that returns the receipt.
@@ -26,6 +27,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "field.h"
 #include "i18n.h"
 #include "state.h"
 #include "store.h"
@@ -36,16 +38,6 @@ struct workday_cal;
 
 enum form_kind { FORM_REQUEST, FORM_FEEDBACK, FORM_RATING, FORM_QUESTIONNAIRE };
 
-enum form_type {
-    FORM_TEXT, FORM_LONGTEXT, FORM_CHOICE, FORM_MULTICHOICE, FORM_RESIDENT_ID,
-    FORM_ID_NUMBER, FORM_CREDIT_CODE, FORM_PHONE, FORM_EMAIL, FORM_DATE, FORM_NAME,
-    FORM_FLAG, FORM_TYPE_COUNT
-};
-
-/* Which on-screen keyboard a field wants; NONE for choices and flags. */
-enum form_keyboard { FORM_KB_NONE, FORM_KB_PINYIN, FORM_KB_LATIN, FORM_KB_NUMERIC, FORM_KB_ID };
-
-#define FORM_VALUE_MAX 16384 /* bytes of one value (a longtext of 4000 characters) */
 #define FORM_SUBMISSION_FORMAT 1
 
 typedef struct form form;
@@ -68,8 +60,12 @@ const struct form_def *form_definition(const form *f);
 enum form_kind form_kind_of(const form *f);
 /* The index of FIELD in form_definition(f)->fields, or -ENOENT. */
 int form_field_index(const form *f, const char *field);
-enum form_type form_field_type(const form *f, int index);
-enum form_keyboard form_field_keyboard(const form *f, int index);
+/* Field INDEX's type, keyboard and limit (the most characters its value may hold:
+ * field_limit of its type and declared "max"; 0 for choices and flags). The rest of
+ * what its type means is field_kind(type) (core/field.h). */
+enum field_type form_field_type(const form *f, int index);
+enum field_keyboard form_field_keyboard(const form *f, int index);
+int form_field_limit(const form *f, int index);
 
 /* The visitor's language, written into the submission so the office can reply in it
  * (default LANG_ZH). */
@@ -81,10 +77,10 @@ void form_set_clock(form *f, time_t now);
 /* ---- values ---- */
 
 /* Sets FIELD to a copy of VALUE (UTF-8, as typed; "" clears it); the old value is
- * wiped. Nothing is validated here, so what was typed is never lost. Choice fields
- * hold a choice id, multichoice fields choice ids joined by ",", flags "true" or
- * "false" (or ""). Returns 0, -ENOENT (unknown field) or -E2BIG (over FORM_VALUE_MAX
- * bytes; the old value stays). */
+ * wiped. Nothing but the length is checked here, so what was typed is never lost.
+ * Choice fields hold a choice id, multichoice fields choice ids joined by ",", flags
+ * "true" or "false" (or ""). Returns 0, -ENOENT (unknown field) or -E2BIG (over the
+ * field's limit in characters, or over FIELD_VALUE_MAX bytes; the old value stays). */
 int form_set(form *f, const char *field, const char *value);
 /* FIELD's value as set ("" when unset or unknown). Owned by the form: valid until the
  * next form_set of that field, form_reset or form_free. */

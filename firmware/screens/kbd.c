@@ -103,11 +103,24 @@ static bool composing(kbd *k)
 
 /* ---- editing the field -------------------------------------------------------------- */
 
+/* Inserts S at the caret, as much of it as the field takes: whole characters up to
+ * its max_chars and its cap in bytes (a phrase picked near the limit is cut there,
+ * rather than lost). False when nothing fitted: the field is full, and its screen
+ * says so. */
 static bool insert(kbd *k, const char *s)
 {
     struct kbd_field *f = k->f;
-    size_t len = strlen(f->buf), n = strlen(s);
-    if (len + n + 1 > f->cap || (int)(utf8_len(f->buf) + utf8_len(s)) > f->max_chars)
+    size_t len = strlen(f->buf), n = 0;
+    int room = f->max_chars - (int)utf8_len(f->buf);
+    for (const char *p = s; *p && room > 0; room--) {
+        const char *q = p;
+        utf8_next(&q);
+        if (len + (size_t)(q - s) + 1 > f->cap)
+            break;
+        n = (size_t)(q - s);
+        p = q;
+    }
+    if (n == 0)
         return false; /* the field is full: nothing is lost, nothing more is taken */
     int c = CLAMP(f->caret, 0, (int)len);
     memmove(f->buf + c + n, f->buf + c, len - (size_t)c + 1);

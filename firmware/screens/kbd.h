@@ -23,9 +23,11 @@ enum kbd_kind {
 
 struct kbd_field {
     char *buf;       /* NUL-terminated UTF-8, owned by the screen */
-    size_t cap;      /* bytes available in buf, including the NUL */
+    size_t cap;      /* bytes available in buf, including the NUL: at least
+                        max_chars x 4 + 1, so the limit is in characters for any script */
     int caret;       /* byte offset */
-    int max_chars;   /* the field's length limit in characters */
+    int max_chars;   /* the field's length limit in characters: a key, or a candidate
+                        picked, inserts what fits and nothing more */
     enum kbd_kind kind;
 };
 

@@ -7,7 +7,9 @@
  *
  * Personal data lives in the form (core/form.c wipes it) and in this screen's one
  * edit buffer for the focused field, wiped with sodium_memzero when the field loses
- * focus and when the screen is left (the idle timer leaves it too). */
+ * focus and when the screen is left (the idle timer leaves it too). The buffer holds
+ * the field's limit in characters (core/field.h) at 4 bytes each, so the keyboard
+ * stops at the limit, whatever the script, and says so next to the field. */
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
@@ -21,14 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EDIT_MAX 4096
-
 struct wizard {
     form *f;
     const struct form_def *def;
     int step;                   /* n_steps: the review page */
     int focus;                  /* field index being edited, -1 none */
-    char edit[EDIT_MAX];        /* the focused field's text while it is typed */
+    char *edit;                 /* the focused field's text while it is typed, NULL */
+    size_t edit_cap;            /* bytes of edit: its limit in characters x 4, + 1 */
     struct kbd_field kf;
     bool *touched;              /* per field: show its message */
     ui_rect *boxes;             /* per field: where its box was drawn */
@@ -41,7 +42,12 @@ struct wizard {
 
 static void edit_wipe(struct wizard *w)
 {
-    sodium_memzero(w->edit, sizeof w->edit);
+    if (w->edit) {
+        sodium_memzero(w->edit, w->edit_cap);
+        free(w->edit);
+    }
+    w->edit = NULL;
+    w->edit_cap = 0;
 }
 
 /* commit the focused field's text to the form and forget the buffer */
@@ -50,7 +56,7 @@ static void unfocus(app *a, struct wizard *w)
     if (w->focus >= 0) {
         form_set(w->f, w->def->fields[w->focus].id, w->edit);
         w->touched[w->focus] = true;
-        if (form_kind_of(w->f) == FORM_REQUEST && strcmp(w->def->fields[w->focus].type, "longtext") == 0)
+        if (form_kind_of(w->f) == FORM_REQUEST && form_field_type(w->f, w->focus) == FIELD_LONGTEXT)
             w->complaint_offer = form_looks_like_complaint(w->edit);
     }
     w->focus = -1;
@@ -59,12 +65,12 @@ static void unfocus(app *a, struct wizard *w)
         kbd_focus(app_kbd(a), NULL);
 }
 
-static enum kbd_kind kind_of(enum form_keyboard k)
+static enum kbd_kind kind_of(enum field_keyboard k)
 {
     switch (k) {
-    case FORM_KB_LATIN: return KBD_LATIN;
-    case FORM_KB_NUMERIC: return KBD_NUMERIC;
-    case FORM_KB_ID: return KBD_ID;
+    case FIELD_KB_LATIN: return KBD_LATIN;
+    case FIELD_KB_NUMERIC: return KBD_NUMERIC;
+    case FIELD_KB_ID: return KBD_ID;
     default: return KBD_TEXT;
     }
 }
@@ -74,9 +80,11 @@ static void focus_field(app *a, struct wizard *w, int i)
     unfocus(a, w);
     const struct form_field *fd = &w->def->fields[i];
     w->focus = i;
-    snprintf(w->edit, sizeof w->edit, "%s", form_get(w->f, fd->id));
-    int max = fd->max_len > 0 ? fd->max_len : (strcmp(fd->type, "longtext") == 0 ? 2000 : 100);
-    w->kf = (struct kbd_field){w->edit, sizeof w->edit, (int)strlen(w->edit), max,
+    int max = form_field_limit(w->f, i);
+    w->edit_cap = (size_t)max * FIELD_UTF8_MAX + 1;
+    w->edit = xmalloc(w->edit_cap);
+    snprintf(w->edit, w->edit_cap, "%s", form_get(w->f, fd->id)); /* form_set kept it in */
+    w->kf = (struct kbd_field){w->edit, w->edit_cap, (int)strlen(w->edit), max,
                                kind_of(form_field_keyboard(w->f, i))};
     kbd_focus(app_kbd(a), &w->kf);
     w->scroll_to = i;
@@ -128,12 +136,22 @@ static const char *field_message(app *a, struct wizard *w, int i)
     return app_tr(a, key);
 }
 
+/* While the focused field holds its limit the keyboard takes nothing more: say so
+ * beside it, with the limit, so typing does not just stop. */
+static const char *limit_message(app *a, struct wizard *w, char *buf, size_t n)
+{
+    if ((int)utf8_len(w->edit) < w->kf.max_chars)
+        return NULL;
+    snprintf(buf, n, app_tr(a, "form.limit_reached"), w->kf.max_chars);
+    return buf;
+}
+
 static void draw_choices(app *a, struct wizard *w, const struct form_field *fd, struct sec *s)
 {
     ui *u = app_ui(a);
     int g = ui_gap(u);
     int cols = s->w > ui_mm(u, 250) ? 3 : 2;
-    if (fd->n_choices <= 2 || strcmp(fd->type, "flag") == 0)
+    if (fd->n_choices <= 2 || form_field_type(w->f, form_field_index(w->f, fd->id)) == FIELD_FLAG)
         cols = MAX(1, MIN(cols, fd->n_choices));
     int cw = (s->w - (cols - 1) * g) / cols;
     int row_h = 0, x0 = s->x;
@@ -175,8 +193,8 @@ static void draw_field(app *a, struct wizard *w, int i, struct sec *s)
     ui *u = app_ui(a);
     const struct ui_palette *p = ui_pal(u);
     const struct form_field *fd = &w->def->fields[i];
-    char id[128], label[512];
-    if (strcmp(fd->type, "flag") == 0) {
+    char id[128], label[512], buf[256];
+    if (form_field_type(w->f, i) == FIELD_FLAG) {
         draw_flag(a, w, fd, s);
         const char *msg = field_message(a, w, i);
         if (msg) {
@@ -206,14 +224,14 @@ static void draw_field(app *a, struct wizard *w, int i, struct sec *s)
     }
     bool focused = w->focus == i;
     const char *text = focused ? w->edit : form_get(w->f, fd->id);
-    int lines = strcmp(fd->type, "longtext") == 0 ? 4 : 1;
+    int lines = field_kind(form_field_type(w->f, i))->lines ? 4 : 1;
     int pad = ui_mm(u, 2.5);
     int th = ui_text_height(u, UI_FONT_BODY, false, *text ? text : " ", s->w - 2 * pad);
     int bh = MAX(ui_target_min(u), MAX(lines * ui_line_h(u, UI_FONT_BODY), th) + 2 * pad);
     ui_rect box = {s->x, s->y, s->w, bh};
     w->boxes[i] = box;
     snprintf(id, sizeof id, "field.%s", fd->id);
-    const char *msg = focused ? NULL : field_message(a, w, i);
+    const char *msg = focused ? limit_message(a, w, buf, sizeof buf) : field_message(a, w, i);
     s->y += ui_input(u, id, box, text, focused ? w->kf.caret : 0, NULL, focused, msg) + ui_gap(u);
 }
 
