@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/content_schema.h"
+#include "core/field.h"
 #include "search_index.h"
 
 /* Limits of the format document, and of the tool. */
@@ -1989,36 +1990,50 @@ static int load_calendar(struct cbuild *b, const char *name)
 
 static const char *const form_kinds[] = {"request", "feedback", "rating", "questionnaire",
                                          NULL};
-enum { FT_TEXT, FT_LONGTEXT, FT_CHOICE, FT_MULTICHOICE, FT_RESIDENT_ID, FT_ID_NUMBER,
-       FT_CREDIT_CODE, FT_PHONE, FT_EMAIL, FT_DATE, FT_NAME, FT_FLAG };
-static const char *const field_types[] = {"text", "longtext", "choice", "multichoice",
-                                          "resident_id", "id_number", "credit_code", "phone",
-                                          "email", "date", "name", "flag", NULL};
-static const char *const keyboards[] = {"pinyin", "latin", "numeric", "id", NULL};
-static const char *const id_formats[] = {"resident_id", "residence_permit", "foreign_pr",
-                                         "passport", NULL};
-
-/* What each field type allows: its default keyboard ("" when nothing is typed), the
- * range of "max" (0: the type's own format fixes the length) and its default, and
- * whether it always holds personal data. */
-static const struct field_rule {
-    const char *keyboard;
-    int max_hi, max_default;
-    bool pii;
-} field_rules[] = {
-    [FT_TEXT] = {"pinyin", 500, 200, false},
-    [FT_LONGTEXT] = {"pinyin", 4000, 1000, false},
-    [FT_CHOICE] = {"", 0, 0, false},
-    [FT_MULTICHOICE] = {"", 0, 0, false},
-    [FT_RESIDENT_ID] = {"id", 0, 0, true},
-    [FT_ID_NUMBER] = {"id", 0, 0, true},
-    [FT_CREDIT_CODE] = {"latin", 0, 0, false},
-    [FT_PHONE] = {"numeric", 0, 0, true},
-    [FT_EMAIL] = {"latin", 0, 0, true},
-    [FT_DATE] = {"numeric", 0, 0, false},
-    [FT_NAME] = {"pinyin", 64, 64, true},
-    [FT_FLAG] = {"", 0, 0, false},
+/* What each field type is - its name, keyboard, limit in characters, whether it is
+ * personal data - comes from the one table in firmware/core/field.h, which the kiosk's
+ * form engine and wizard read too; the lists below are its names as val_enum wants
+ * them (NULL-terminated; the keyboard and id-format lists leave out NONE, "", so their
+ * index is the enum's minus one). */
+struct field_names {
+    const char *types[FIELD_TYPE_COUNT + 1];
+    const char *keyboards[FIELD_KB_COUNT];
+    const char *id_formats[FIELD_IDF_COUNT];
 };
+
+static struct field_names field_names(void)
+{
+    struct field_names n = {0};
+    for (int i = 0; i < FIELD_TYPE_COUNT; i++)
+        n.types[i] = field_type_name((enum field_type)i);
+    for (int i = 1; i < FIELD_KB_COUNT; i++)
+        n.keyboards[i - 1] = field_keyboard_name((enum field_keyboard)i);
+    for (int i = 1; i < FIELD_IDF_COUNT; i++)
+        n.id_formats[i - 1] = field_id_format_name((enum field_id_format)i);
+    return n;
+}
+
+/* The types whose row says WHICH, for a message: "text, longtext and name" (CONJ "and"). */
+static const char *types_where(char *buf, size_t size, bool (*which)(const struct field_kind *),
+                               const char *conj)
+{
+    int n = 0, total = 0;
+    for (int i = 0; i < FIELD_TYPE_COUNT; i++)
+        total += which(field_kind((enum field_type)i));
+    buf[0] = '\0';
+    for (int i = 0; i < FIELD_TYPE_COUNT; i++) {
+        if (!which(field_kind((enum field_type)i)))
+            continue;
+        n++;
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+                 n == 1 ? "" : n == total ? conj : ", ", field_type_name((enum field_type)i));
+    }
+    return buf;
+}
+
+static bool kind_sized(const struct field_kind *k) { return k->sized; }
+static bool kind_choices(const struct field_kind *k) { return k->choices; }
+static bool kind_readable(const struct field_kind *k) { return k->readable; }
 
 enum {
     MAX_FORM_STEPS = 20,
@@ -2029,7 +2044,8 @@ enum {
 
 struct form_field_info {        /* a field read so far, for the references after it */
     const char *id;
-    int type, step, group;
+    enum field_type type;
+    int step, group;
     bool required;              /* "required": true */
     json_t *choices;
 };
@@ -2088,9 +2104,10 @@ static int val_cond(struct cbuild *b, struct form_build *f, json_t *v, const cha
     if (!r && !(ref = form_field_find(f, field, n)))
         r = fail(b, "field", "unknown field %s (a condition reads a field defined before it)",
                  quote(b, field));
-    if (!r && ref->type != FT_CHOICE && ref->type != FT_MULTICHOICE && ref->type != FT_FLAG)
-        r = fail(b, "field", "%s is of type %s; a condition reads a choice, multichoice or"
-                             " flag field", quote(b, field), field_types[ref->type]);
+    char types[128];
+    if (!r && !field_kind(ref->type)->readable)
+        r = fail(b, "field", "%s is of type %s; a condition reads a %s field", quote(b, field),
+                 field_type_name(ref->type), types_where(types, sizeof types, kind_readable, " or "));
     in = json_object_get(v, "in");
     not_in = json_object_get(v, "not_in");
     if (!r && !in == !not_in)
@@ -2106,11 +2123,11 @@ static int val_cond(struct cbuild *b, struct form_build *f, json_t *v, const cha
         const char *value;
         size_t mi = path_index(b, i);
         r = val_id(b, json_array_get(list, i), NULL, &value);
-        if (!r && ref->type == FT_FLAG && strcmp(value, "true") != 0 &&
+        if (!r && ref->type == FIELD_FLAG && strcmp(value, "true") != 0 &&
             strcmp(value, "false") != 0)
             r = fail(b, NULL, "%s is a flag: the values are \"true\" and \"false\", got %s",
                      quote(b, field), quote(b, value));
-        if (!r && ref->type != FT_FLAG && !choice_has(ref->choices, value))
+        if (!r && ref->type != FIELD_FLAG && !choice_has(ref->choices, value))
             r = fail(b, NULL, "%s is not a choice of %s", quote(b, value), quote(b, field));
         for (size_t k = 0; !r && k < i; k++)
             if (strcmp(json_string_value(json_array_get(list, k)), value) == 0)
@@ -2148,9 +2165,10 @@ static int add_form_choice(struct cbuild *b, json_t *o, size_t seq, void *ctx)
     if (!r)
         r = get_text(b, o, "label", &label);
     if (!r && (v = json_object_get(o, "id_format"))) {
-        r = val_enum(b, v, "id_format", id_formats, &fmt);
+        struct field_names names = field_names();
+        r = val_enum(b, v, "id_format", names.id_formats, &fmt);
         if (!r)
-            id_format = id_formats[fmt];
+            id_format = names.id_formats[fmt];
     }
     if (!r)
         r = sql_insert(b, "INSERT INTO form_choice(form_id, field_seq, seq, id, label_zh,"
@@ -2167,6 +2185,8 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
     struct text label, help = no_text;
     struct cond visible = no_cond, required_if = no_cond;
     const char *id, *keyboard, *required = "no", *id_type_field = "";
+    struct field_names names = field_names();
+    char list[128];
     int type, max = 0, kb, pii = 0, r;
     json_t *v;
 
@@ -2184,16 +2204,16 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
     if (!r)
         r = opt_text(b, o, "help", &help);
     if (!r)
-        r = get_enum(b, o, "type", field_types, &type);
+        r = get_enum(b, o, "type", names.types, &type);
     if (r)
         return r;
-    const struct field_rule *rule = &field_rules[type];
+    const struct field_kind *rule = field_kind((enum field_type)type);
 
     /* choices: for choice and multichoice fields only */
     v = json_object_get(o, "choices");
-    if (type == FT_CHOICE || type == FT_MULTICHOICE) {
+    if (rule->choices) {
         if (!v)
-            r = fail(b, "choices", "missing (required for a %s field)", field_types[type]);
+            r = fail(b, "choices", "missing (required for a %s field)", names.types[type]);
         else
             r = val_list(b, v, "choices", 2);
         if (!r && json_array_size(v) > MAX_CHOICES)
@@ -2203,14 +2223,15 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
         if (!r)
             r = each(b, v, "choices", choice_keys, add_form_choice, f);
     } else if (v) {
-        r = fail(b, "choices", "only allowed for choice and multichoice fields");
+        r = fail(b, "choices", "only allowed for %s fields",
+                 types_where(list, sizeof list, kind_choices, " and "));
     }
 
     /* id_type_field: the choice field whose answer picks an id_number's validator */
     v = json_object_get(o, "id_type_field");
-    if (!r && type == FT_ID_NUMBER && !v)
+    if (!r && type == FIELD_ID_NUMBER && !v)
         r = fail(b, "id_type_field", "missing (required for an id_number field)");
-    else if (!r && type != FT_ID_NUMBER && v)
+    else if (!r && type != FIELD_ID_NUMBER && v)
         r = fail(b, "id_type_field", "only allowed for an id_number field");
     else if (!r && v) {
         struct form_field_info *ref = NULL;
@@ -2218,7 +2239,7 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
         if (!r && !(ref = form_field_find(f, id_type_field, f->nfields)))
             r = fail(b, "id_type_field", "unknown field %s (it must come before this one)",
                      quote(b, id_type_field));
-        else if (!r && ref->type != FT_CHOICE)
+        else if (!r && ref->type != FIELD_CHOICE)
             r = fail(b, "id_type_field", "%s must be a choice field", quote(b, id_type_field));
         for (size_t k = 0; !r && k < json_array_size(ref->choices); k++)
             if (!json_object_get(json_array_get(ref->choices, k), "id_format"))
@@ -2245,21 +2266,21 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
         r = val_cond(b, f, v, "visible", f->nfields, &visible);
 
     v = json_object_get(o, "max");
-    if (!r && v && rule->max_hi == 0)
-        r = fail(b, "max", "only allowed for text, longtext and name fields, not %s",
-                 field_types[type]);
+    if (!r && v && !rule->sized)
+        r = fail(b, "max", "only allowed for %s fields, not %s",
+                 types_where(list, sizeof list, kind_sized, " and "), names.types[type]);
     else if (!r && v)
-        r = val_int(b, v, "max", 1, rule->max_hi, &max);
+        r = val_int(b, v, "max", 1, rule->max_chars, &max);
     else
-        max = rule->max_default;
+        max = rule->sized ? field_limit((enum field_type)type, 0) : 0;
 
-    keyboard = rule->keyboard;
+    keyboard = field_keyboard_name(rule->keyboard);
     v = json_object_get(o, "keyboard");
-    if (!r && v && !*rule->keyboard)
+    if (!r && v && rule->keyboard == FIELD_KB_NONE)
         r = fail(b, "keyboard", "not allowed for %s fields (nothing is typed)",
-                 field_types[type]);
-    else if (!r && v && (r = val_enum(b, v, "keyboard", keyboards, &kb)) == 0)
-        keyboard = keyboards[kb];
+                 names.types[type]);
+    else if (!r && v && (r = val_enum(b, v, "keyboard", names.keyboards, &kb)) == 0)
+        keyboard = names.keyboards[kb];
 
     v = json_object_get(o, "pii");
     if (!r && v && !json_is_boolean(v))
@@ -2268,7 +2289,7 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
         pii = json_is_true(v);
     if (!r && rule->pii && !pii)
         r = fail(b, "pii", "%s fields hold personal data: it must say \"pii\": true",
-                 field_types[type]);
+                 names.types[type]);
 
     if (!r)
         r = sql_insert(b, "INSERT INTO form_field(form_id, seq, step, id, type, label_zh,"
@@ -2276,7 +2297,7 @@ static int add_form_field(struct cbuild *b, json_t *o, size_t index, void *ctx)
                           " required_values, visible_field, visible_op, visible_values,"
                           " max_len, keyboard, pii, id_type_field, one_of) VALUES(?, ?, ?,"
                           " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, -1)",
-                       "siissttsssssssisis", f->id, f->nfields, f->step, id, field_types[type],
+                       "siissttsssssssisis", f->id, f->nfields, f->step, id, names.types[type],
                        &label, &help, required, required_if.field, required_if.op,
                        required_if.values, visible.field, visible.op, visible.values, max,
                        keyboard, pii, id_type_field);
@@ -2333,9 +2354,9 @@ static int add_form_group(struct cbuild *b, json_t *list, size_t group, void *ct
         r = val_id(b, json_array_get(list, i), NULL, &id);
         if (!r && !(fi = form_field_find(f, id, f->nfields)))
             r = fail(b, NULL, "unknown field %s", quote(b, id));
-        else if (!r && fi->type != FT_TEXT && fi->type != FT_LONGTEXT)
+        else if (!r && fi->type != FIELD_TEXT && fi->type != FIELD_LONGTEXT)
             r = fail(b, NULL, "%s is of type %s; a group holds text and longtext fields",
-                     quote(b, id), field_types[fi->type]);
+                     quote(b, id), field_type_name(fi->type));
         else if (!r && fi->required)
             r = fail(b, NULL, "%s is required on its own; a group's fields are not",
                      quote(b, id));
@@ -2401,7 +2422,7 @@ static int load_form(struct cbuild *b, const char *id, int sort)
         r = val_id(b, v, "staff_help", &staff_help);
         if (!r && !(fi = form_field_find(f, staff_help, f->nfields)))
             r = fail(b, "staff_help", "unknown field %s", quote(b, staff_help));
-        else if (!r && fi->type != FT_FLAG)
+        else if (!r && fi->type != FIELD_FLAG)
             r = fail(b, "staff_help", "%s must be a flag field", quote(b, staff_help));
     }
     if (!r && (v = json_object_get(o, "follow_up")))
