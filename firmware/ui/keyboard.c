@@ -7,6 +7,7 @@
 #include "ui_internal.h"
 #include "base/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the text field ---------------------------------------------------------------- */
@@ -16,20 +17,33 @@ static int field_pad(ui *u)
     return ui_mm(u, 2.5);
 }
 
+/* The lines of TEXT laid out in width W, however many a field's longest value takes:
+ * *ret_starts and *ret_lens are yours to free. Returns the count (at least 1). */
+static int field_lines(ui *u, const char *text, int w, int **ret_starts, int **ret_lens)
+{
+    int n = MAX(1, ui_text_lines(u, UI_FONT_BODY, false, text, w, NULL, NULL, 0));
+    *ret_starts = xcalloc((size_t)n, sizeof **ret_starts);
+    *ret_lens = xcalloc((size_t)n, sizeof **ret_lens);
+    ui_text_lines(u, UI_FONT_BODY, false, text, w, *ret_starts, *ret_lens, n);
+    return n;
+}
+
 /* x, y of byte CARET within TEXT laid out in width W */
 static void caret_xy(ui *u, const char *text, int caret, int w, int *rx, int *ry)
 {
-    int starts[512], lens[512];
-    int n = ui_text_lines(u, UI_FONT_BODY, false, text, w, starts, lens, 512);
+    int *starts, *lens;
+    int n = field_lines(u, text, w, &starts, &lens);
     int line = 0;
-    for (int i = 0; i < n && i < 512; i++)
+    for (int i = 0; i < n; i++)
         if (caret >= starts[i])
             line = i;
     int len = MAX(0, MIN(caret - starts[line], lens[line]));
-    char buf[1024];
+    char buf[1024]; /* one line of a field: a screen's width of characters */
     snprintf(buf, sizeof buf, "%.*s", MIN(len, (int)sizeof buf - 1), text + starts[line]);
     *rx = ui_text_width(u, UI_FONT_BODY, false, buf);
     *ry = line * ui_line_h(u, UI_FONT_BODY);
+    free(starts);
+    free(lens);
 }
 
 int ui_input(ui *u, const char *id, ui_rect box, const char *text, int caret,
@@ -68,11 +82,11 @@ int ui_input(ui *u, const char *id, ui_rect box, const char *text, int caret,
 int ui_input_caret_at(ui *u, ui_rect box, const char *text, int x, int y)
 {
     int pad = field_pad(u), w = box.w - 2 * pad;
-    int starts[512], lens[512];
-    int n = ui_text_lines(u, UI_FONT_BODY, false, text, w, starts, lens, 512);
-    if (n <= 0 || !*text)
+    if (!*text)
         return 0;
-    int line = CLAMP((y - box.y - pad) / MAX(1, ui_line_h(u, UI_FONT_BODY)), 0, MIN(n, 512) - 1);
+    int *starts, *lens;
+    int n = field_lines(u, text, w, &starts, &lens);
+    int line = CLAMP((y - box.y - pad) / MAX(1, ui_line_h(u, UI_FONT_BODY)), 0, n - 1);
     int tx = x - box.x - pad, best = starts[line], best_d = 1 << 30;
     const char *s = text + starts[line], *end = s + lens[line];
     char buf[1024];
@@ -88,6 +102,8 @@ int ui_input_caret_at(ui *u, ui_rect box, const char *text, int x, int y)
             break;
         utf8_next(&q);
     }
+    free(starts);
+    free(lens);
     return best;
 }
 

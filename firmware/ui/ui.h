@@ -188,7 +188,7 @@ int ui_text(ui *u, enum ui_font f, bool bold, ui_color c, const char *s, ui_rect
             enum ui_align align, bool *ret_truncated);
 
 /* The lines S breaks into within WIDTH: fills up to MAX byte offsets and lengths
- * and returns the number of lines (for tests of the line-breaking rules). */
+ * and returns the number of lines (MAX 0 and NULL arrays: only counts them). */
 int ui_text_lines(ui *u, enum ui_font f, bool bold, const char *s, int width, int *starts,
                   int *lens, int max);
 
