@@ -32,7 +32,7 @@ struct wizard {
     size_t edit_cap;            /* bytes of edit: its limit in characters x 4, + 1 */
     struct kbd_field kf;
     bool *touched;              /* per field: show its message */
-    ui_rect *boxes;             /* per field: where its box was drawn */
+    ui_rect *boxes;             /* per field: where its box (and message) was drawn */
     bool show_all;              /* Next was pressed: show every message of the step */
     bool complaint_offer;       /* the description reads like a complaint */
     char failed[96];            /* a submit that did not reach the disk */
@@ -151,7 +151,7 @@ static void draw_choices(app *a, struct wizard *w, const struct form_field *fd, 
     ui *u = app_ui(a);
     int g = ui_gap(u);
     int cols = s->w > ui_mm(u, 250) ? 3 : 2;
-    if (fd->n_choices <= 2 || form_field_type(w->f, form_field_index(w->f, fd->id)) == FIELD_FLAG)
+    if (fd->n_choices <= 2)
         cols = MAX(1, MIN(cols, fd->n_choices));
     int cw = (s->w - (cols - 1) * g) / cols;
     int row_h = 0, x0 = s->x;
@@ -232,7 +232,9 @@ static void draw_field(app *a, struct wizard *w, int i, struct sec *s)
     w->boxes[i] = box;
     snprintf(id, sizeof id, "field.%s", fd->id);
     const char *msg = focused ? limit_message(a, w, buf, sizeof buf) : field_message(a, w, i);
-    s->y += ui_input(u, id, box, text, focused ? w->kf.caret : 0, NULL, focused, msg) + ui_gap(u);
+    int h = ui_input(u, id, box, text, focused ? w->kf.caret : 0, NULL, focused, msg);
+    w->boxes[i].h = h; /* the message under the box is brought into view with it */
+    s->y += h + ui_gap(u);
 }
 
 /* ---- the pages --------------------------------------------------------------------------- */
@@ -349,6 +351,9 @@ static void wizard_draw(app *a, void *st, ui_rect body)
         /* keep the field being typed in above the keyboard */
         ui_rect b = w->boxes[w->scroll_to];
         int need_top = b.y - area.y, need_bottom = b.y + b.h - (area.y + area.h);
+        if (b.h > area.h)
+            need_top = 0; /* taller than the view (a long text): keep its end, where
+                             typing goes and its limit is said, in view */
         if (need_bottom > 0)
             ui_scroll_by(u, &w->scroll, need_bottom + g);
         else if (need_top < 0)
