@@ -84,7 +84,7 @@ static void test_a_declared_max_counts_only_within_the_table(void **s)
 /* ---- the form engine ---------------------------------------------------------------- */
 
 /* A form of one field of TYPE declaring MAX_LEN (0: none), as store_form_get gives. */
-static form *one_field(const char *type, int max_len)
+static struct form_def *one_def(const char *type, int max_len)
 {
     struct form_def *d = xcalloc(1, sizeof *d);
     d->id = xstrdup("t");
@@ -106,8 +106,13 @@ static form *one_field(const char *type, int max_len)
     fd->required_if.field = xstrdup("");
     fd->max_len = max_len;
     fd->one_of = -1;
+    return d;
+}
+
+static form *one_field(const char *type, int max_len)
+{
     form *f = NULL;
-    assert_int_equal(form_new(d, &f), 0);
+    assert_int_equal(form_new(one_def(type, max_len), &f), 0);
     return f;
 }
 
@@ -165,22 +170,10 @@ static void test_form_set_takes_exactly_the_limit_in_characters(void **s)
 static void test_a_content_db_declaring_more_than_the_table_is_refused(void **s)
 {
     (void)s;
-    /* as one_field, with a max over the table's: a content.db the compiler did not
-     * write (corrupt or hostile) is not run */
+    /* a max over the table's: a content.db the compiler did not write (corrupt or
+     * hostile) is not run */
     form *f = NULL;
-    struct form_def *d = xcalloc(1, sizeof *d);
-    d->id = xstrdup("t");
-    d->kind = xstrdup("feedback");
-    d->staff_help = xstrdup("");
-    d->content_version = xstrdup("1");
-    d->follow_up.field = xstrdup("");
-    d->n_fields = 1;
-    d->fields = xcalloc(1, sizeof *d->fields);
-    d->fields[0] = (struct form_field){.id = xstrdup("f"), .type = xstrdup("longtext"),
-                                       .keyboard = xstrdup("pinyin"), .id_type_field = xstrdup(""),
-                                       .visible_if.field = xstrdup(""),
-                                       .required_if.field = xstrdup(""),
-                                       .max_len = FIELD_CHARS_MAX + 1, .one_of = -1};
+    struct form_def *d = one_def("longtext", FIELD_CHARS_MAX + 1);
     assert_int_equal(form_new(d, &f), -EPROTO);
     assert_null(f);
 }
