@@ -93,6 +93,10 @@ struct ui {
 
     /* damage: a bounding box is enough, the changes we have are local or whole */
     bool damaged;
+    /* damage raised while a frame is being drawn (a screen scrolls a field into view
+     * from its draw): the frame's clip is already set, so it is drawn next frame */
+    bool in_frame, later_damaged;
+    ui_rect later;
     ui_rect damage;
     ui_rect clip_stack[MAX_CLIP];
     int nclip;
@@ -405,6 +409,11 @@ void ui_damage(ui *u, ui_rect r)
     r = rect_isect(r, ui_screen(u));
     if (r.w <= 0 || r.h <= 0)
         return;
+    if (u->in_frame) {
+        u->later = u->later_damaged ? rect_union(u->later, r) : r;
+        u->later_damaged = true;
+        return;
+    }
     u->damage = u->damaged ? rect_union(u->damage, r) : r;
     u->damaged = true;
 }
@@ -413,6 +422,11 @@ void ui_damage_all(ui *u)
 {
     if (!u->target) {
         u->damaged = true;
+        return;
+    }
+    if (u->in_frame) {
+        u->later = ui_screen(u);
+        u->later_damaged = true;
         return;
     }
     u->damage = ui_screen(u);
@@ -504,6 +518,7 @@ void ui_frame_begin(ui *u, uint64_t now_ms)
     u->nclip = 0;
     ui_clip_push(u, u->damage);
     u->frames++;
+    u->in_frame = true;
 }
 
 ui_rect ui_frame_end(ui *u)
@@ -516,8 +531,10 @@ ui_rect ui_frame_end(ui *u)
     u->cur = u->done;
     u->done = t;
     ui_rect d = u->damage;
-    u->damaged = false;
-    u->damage = (ui_rect){0, 0, 0, 0};
+    u->in_frame = false;
+    u->damaged = u->later_damaged;
+    u->damage = u->later_damaged ? u->later : (ui_rect){0, 0, 0, 0};
+    u->later_damaged = false;
     u->nclip = 0;
     SDL_SetClipRect(u->target, NULL);
     return d;
