@@ -2591,10 +2591,14 @@ int cbuild_run_opts(const char *src_dir, const char *out_path,
     bool tmp_made = false;
     int r;
 
+    bool check = opts && opts->check_only;
+
     if (err && errlen)
         err[0] = '\0';
-    if (!src_dir || !out_path || !*src_dir || !*out_path)
+    if (!src_dir || !*src_dir || (!check && (!out_path || !*out_path)))
         return fail_code(&b, -EINVAL, NULL, "no source directory or output path");
+    if (check)
+        out_path = ":memory:";
     if (asprintf(&tmp, "%s.tmp-%ld", out_path, (long)getpid()) < 0) {
         tmp = NULL;
         r = fail_code(&b, -ENOMEM, NULL, "out of memory");
@@ -2616,10 +2620,12 @@ int cbuild_run_opts(const char *src_dir, const char *out_path,
     if (r < 0)
         goto out;
     /* a stale temp file of an earlier run with the same pid */
-    unlink(tmp);
-    unlink(journal);
-    tmp_made = true;
-    r = open_db(&b, tmp, opts ? opts->content_version : 0);
+    if (!check) {
+        unlink(tmp);
+        unlink(journal);
+        tmp_made = true;
+    }
+    r = open_db(&b, check ? out_path : tmp, opts ? opts->content_version : 0);
     if (!r)
         r = load_images(&b, &t.images);
     if (!r)
@@ -2653,11 +2659,11 @@ int cbuild_run_opts(const char *src_dir, const char *out_path,
         t.forms.v[i][strlen(t.forms.v[i]) - 5] = '\0';
         r = load_form(&b, t.forms.v[i], (int)i);
     }
-    if (!r)
+    if (!r && !check)
         r = fill_search(&b);
     if (!r)
         r = check_database(&b);
-    if (!r)
+    if (!r && !check)
         r = install_db(&b, tmp, out_path);
     if (!r) {
         tmp_made = false;

@@ -14,11 +14,17 @@
 #ifndef CONTENT_BUILD_H
 #define CONTENT_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct cbuild_options {
     uint64_t content_version;   /* meta.content_version; 0 for a plain build */
+    bool check_only;            /* every rule checked as in a build, into a database in
+                                   memory that is then thrown away: out_path is not used
+                                   (may be NULL) and the search indexes and pinyin keys,
+                                   which only read what was checked, are not made (the
+                                   fuzz harness tests/fuzz/fuzz_content.c: ~1 ms a file) */
 };
 
 /* What went into the database, for the one-line summary of the tool. */

@@ -655,6 +655,32 @@ static void test_failed_build_leaves_existing_output_untouched_and_no_temp_files
     assert_int_equal(entries, 2);
 }
 
+/* check_only: the same verdict as a build, the same counts, and no file written. */
+static void test_check_only_judges_like_a_build_and_writes_nothing(void **state)
+{
+    struct fx *f = *state;
+    struct cbuild_options o = {.check_only = true};
+    struct cbuild_stats built, checked;
+    DIR *d;
+    struct dirent *de;
+
+    assert_int_equal(cbuild_run_opts(f->src, f->out, NULL, &built, f->err, sizeof f->err), 0);
+    assert_int_equal(unlink(f->out), 0);
+    assert_int_equal(cbuild_run_opts(f->src, NULL, &o, &checked, f->err, sizeof f->err), 0);
+    assert_memory_equal(&built, &checked, sizeof built);
+    assert_true(checked.services > 0);
+    edit(f, "calendar/cn-2026.json", "'2026-02-28'", "'2026-02-29'");
+    assert_true(cbuild_run_opts(f->src, f->out, &o, NULL, f->err, sizeof f->err) < 0);
+    assert_string_equal(f->err, "calendar/cn-2026.json: workdays[2].date: 2026-02-29 is not a"
+                                " real date");
+    d = opendir(f->dir);
+    assert_non_null(d);
+    while ((de = readdir(d)))
+        if (de->d_name[0] != '.' && strcmp(de->d_name, "src") != 0)
+            fail_msg("written: %s", de->d_name);
+    closedir(d);
+}
+
 static void test_build_removes_a_stale_temp_file_of_its_own_pid(void **state)
 {
     struct fx *f = *state;
@@ -1411,6 +1437,7 @@ int main(void)
         T(test_build_is_byte_identical_for_the_same_tree_and_epoch),
         T(test_build_accepts_a_tree_of_only_the_required_files),
         T(test_failed_build_leaves_existing_output_untouched_and_no_temp_files),
+        T(test_check_only_judges_like_a_build_and_writes_nothing),
         T(test_build_removes_a_stale_temp_file_of_its_own_pid),
         T(test_build_rejects_text_without_english),
         T(test_build_rejects_blank_text),
