@@ -25,6 +25,9 @@ packages=(
   unicode-data libbz2-dev
   # fonts the kiosk falls back to for rare characters
   fonts-noto-cjk fonts-wqy-microhei
+  # fuzzing (tests/fuzz/run.sh): clang 14, and libFuzzer and the sanitizer runtimes
+  # (only a recommendation of clang's, which --no-install-recommends skips)
+  clang libclang-rt-14-dev
 )
 
 missing=()
