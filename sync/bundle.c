@@ -66,6 +66,7 @@ int bundle_fail(struct bundle_error *err, int code, enum bundle_reason reason,
         va_start(ap, fmt);
         vsnprintf(err->cause, sizeof err->cause, fmt, ap);
         va_end(ap);
+        util_one_line(err->cause);  /* a parser's message may quote what it read */
     }
     return code;
 }

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "core/content_schema.h"
 #include "core/field.h"
 #include "search_index.h"
@@ -103,9 +104,7 @@ static int vfail(struct cbuild *b, int code, const char *field, const char *fmt,
         snprintf(b->err, b->errlen, "%s: %s", b->file[0] ? b->file : where, cause);
     else
         snprintf(b->err, b->errlen, "%s", cause);
-    for (char *p = b->err; *p; p++)     /* one line, whatever the file held */
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = ' ';
+    util_one_line(b->err);              /* one line, whatever the file held */
     return code;
 }
 

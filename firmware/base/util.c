@@ -188,3 +188,10 @@ bool util_contains(const char *hay, const char *needle)
             return true;
     return false;
 }
+
+void util_one_line(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = ' ';
+}

@@ -56,4 +56,8 @@ uint64_t util_hash(const void *data, size_t n, uint64_t seed);
 /* Case-insensitive (ASCII) substring test. */
 bool util_contains(const char *hay, const char *needle);
 
+/* Replaces every control byte of S (below 0x20, and 0x7f) with a space, so text
+ * quoted from a file or the network cannot add lines to a one-line message. */
+void util_one_line(char *s);
+
 #endif
