@@ -839,7 +839,8 @@ static const char *str_field(json_t *o, const char *key, size_t max)
     return s;
 }
 
-#define index_fail(...) (snprintf(err, errlen, __VA_ARGS__), r = -EBADMSG)
+/* one line: jansson's message quotes the input, control bytes included */
+#define index_fail(...) (snprintf(err, errlen, __VA_ARGS__), util_one_line(err), r = -EBADMSG)
 
 int usb_index_parse(const char *text, size_t len, struct usb_index *ret, char *err, size_t errlen)
 {
