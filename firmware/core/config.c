@@ -127,7 +127,9 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
         char *end;
         errno = 0;
         double v = strtod(value, &end);
-        if (errno || end == value || *end != '\0' || v < k->lo || v > k->hi ||
+        /* !(in range), not (below || above): NaN compares false both ways, and a cast
+         * of it to long is undefined */
+        if (errno || end == value || *end != '\0' || !(v >= k->lo && v <= k->hi) ||
             (k->kind == K_INT && v != (long)v)) {
             snprintf(err, errlen, "%s: must be %s from %g to %g, got \"%s\"", key,
                      k->kind == K_INT ? "a whole number" : "a number", k->lo, k->hi, value);
