@@ -58,7 +58,17 @@ static void changed(app *a)
 
 void app_push(app *a, const struct screen_ops *ops, const char *arg)
 {
-    expect(a->depth < NAV_MAX);
+    if (a->depth == NAV_MAX) {
+        /* a policy and its interpretation link to each other, without end: the oldest
+         * screen above home gives way (tests/scripts/nav_deep.kscript) */
+        struct frame *old = &a->nav[1];
+        if (old->ops->leave)
+            old->ops->leave(a, old->st);
+        if (old->ops->pii)
+            ui_wipe(a->ui);
+        memmove(&a->nav[1], &a->nav[2], (size_t)(a->depth - 2) * sizeof a->nav[0]);
+        a->depth--;
+    }
     /* the focused field belongs to the screen below; a dialog over it keeps it */
     if (!ops->overlay)
         kbd_reset(a->kbd);
