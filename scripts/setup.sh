@@ -23,6 +23,8 @@ packages=(
   # pinyin keys of titles, computed by the content compiler (sync/pinyin.c): the
   # luna_pinyin dictionary above, Unihan (Simplified variants, kMandarin), libbz2
   unicode-data libbz2-dev
+  # the systemd watchdog: sd_notify (READY=1, WATCHDOG=1) from the frame loop
+  libsystemd-dev
   # fonts the kiosk falls back to for rare characters
   fonts-noto-cjk fonts-wqy-microhei
   # fuzzing (tests/fuzz/run.sh): clang 14, and libFuzzer and the sanitizer runtimes

@@ -4,6 +4,7 @@
  * app_step and app_next_wakeup itself, on a virtual clock. */
 #include "app_internal.h"
 #include "kbd.h"
+#include "watchdog.h"
 #include "speak.h"
 #include "base/util.h"
 
@@ -172,7 +173,10 @@ int app_run(app *a, SDL_Window *win)
             }
             first = false;
         }
-        int wait = app_next_wakeup(a);
+        /* systemd's watchdog (watchdog.h): READY=1 after the first frame, then pings;
+         * the sleep below ends in time for the next one */
+        watchdog_alive(d.w > 0 && d.h > 0);
+        int wait = watchdog_wait(app_next_wakeup(a));
         SDL_Event ev;
         /* sleep until an event or the next deadline: an idle kiosk costs nothing */
         if (!SDL_WaitEventTimeout(&ev, wait < 0 ? 60000 : MAX(wait, 1)))

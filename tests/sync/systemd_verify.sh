@@ -26,6 +26,10 @@ if [ -n "$out" ]; then
 fi
 for u in "$units"/*; do echo "ok: $(basename "$u")"; done
 grep -q '^Restart=always' "$units/kiosk.service" || { echo "FAIL: kiosk.service lacks Restart=always"; exit 1; }
+# the frame loop's watchdog (firmware/screens/watchdog.h; tests/scripts/watchdog.py)
+for k in Type=notify NotifyAccess=main WatchdogSec=; do
+  grep -q "^$k" "$units/kiosk.service" || { echo "FAIL: kiosk.service lacks $k"; exit 1; }
+done
 for k in RandomizedDelaySec Persistent=true AccuracySec; do
   grep -q "^$k" "$units/kiosk-sync.timer" || { echo "FAIL: kiosk-sync.timer lacks $k"; exit 1; }
 done
