@@ -47,5 +47,15 @@ t, p = write("tree", [node("a", "text", "long", [10, 10, 200, 30], truncated=Tru
 errs = treecheck.check_tree(t)
 expect(any("cut off" in e for e in errs), "cut-off text is reported")
 expect(any("overlap" in e for e in errs), "overlapping targets are reported")
-print(f"{5 - failures} passed, {failures} failed")
+# a modal dialog's button over the screen's targets: those are inert, no overlap; two
+# of the dialog's own buttons overlapping still are
+t, p = write("modal", [node("a", "button", "under", [10, 100, 120, 120], True),
+                       node("dialog", "dialog", "sure?", [0, 80, 400, 160]),
+                       node("dialog.ok", "button", "OK", [20, 110, 100, 100], True)], lambda g: None)
+expect(treecheck.check_tree(t) == [], "targets under a modal dialog are inert")
+t, p = write("modal2", [node("dialog", "dialog", "sure?", [0, 80, 400, 160]),
+                        node("dialog.ok", "button", "OK", [20, 110, 100, 100], True),
+                        node("dialog.no", "button", "No", [60, 110, 100, 100], True)], lambda g: None)
+expect(any("overlap" in e for e in treecheck.check_tree(t)), "a dialog's own buttons overlapping are reported")
+print(f"{7 - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -17,13 +17,16 @@ def check_tree(path, name=None):
     W, H = t["size"]
     name = name or path
     errors, targets = [], []
-    for n in t["widgets"]:
+    # a modal dialog (role dialog) makes what was drawn before it inert: those widgets
+    # take no taps while it is up, so a dialog button over them is no overlap
+    modal = max((i for i, n in enumerate(t["widgets"]) if n["role"] == "dialog"), default=0)
+    for i, n in enumerate(t["widgets"]):
         x, y, w, h = n["rect"]
         if n["truncated"]:
             errors.append(f"{name}: {n['id']}: text cut off: {n['label'][:40]!r}")
         if n["role"] in ("text", "heading", "button", "item") and (x < 0 or x + w > W):
             errors.append(f"{name}: {n['id']}: runs outside the screen ({x}..{x + w} of {W})")
-        if n["interactive"]:
+        if n["interactive"] and i >= modal:
             # targets in one scroll area move together: compare their whole rectangles
             targets.append((n["id"], (x, y, x + w, y + h), tuple(n["clip"])))
     for i in range(len(targets)):
