@@ -101,12 +101,13 @@ static void guides_draw(app *a, void *st, ui_rect body)
     int top = ui_scroll_begin(u, "guides.scroll", &g->scroll, area);
     int y = top + gap;
     if (g->tab == TAB_ONETHING) {
-        int ih = ui_item_h(u) + ui_line_h(u, UI_FONT_SMALL);
         for (int i = 0; i < g->things.n; i++) {
             char id[96];
             snprintf(id, sizeof id, "onething.%s", g->things.items[i].id);
-            ui_item(u, id, (ui_rect){body.x + 2 * gap, y, body.w - 4 * gap, ih},
-                    app_kt(a, &g->things.items[i].name), app_kt(a, &g->things.items[i].summary));
+            /* as tall as its summary needs: it is never cut off */
+            const char *name = app_kt(a, &g->things.items[i].name), *sum = app_kt(a, &g->things.items[i].summary);
+            int ih = ui_item_height(u, name, sum, body.w - 4 * gap);
+            ui_item(u, id, (ui_rect){body.x + 2 * gap, y, body.w - 4 * gap, ih}, name, sum);
             y += ih + gap;
         }
     } else {

@@ -1154,6 +1154,15 @@ int ui_item_h(ui *u)
     return MAX(ui_target_min(u), 2 * pad + ui_line_h(u, UI_FONT_BODY) + ui_line_h(u, UI_FONT_SMALL));
 }
 
+int ui_item_height(ui *u, const char *title, const char *subtitle, int w)
+{
+    int pad = ui_mm(u, 3.0), chev = ui_text_width(u, UI_FONT_HEADING, true, ">") + 2 * pad;
+    int tw = w - 2 * pad - chev;
+    int h1 = ui_text_height(u, UI_FONT_BODY, true, title, tw);
+    int h2 = subtitle && *subtitle ? ui_text_height(u, UI_FONT_SMALL, false, subtitle, tw) : 0;
+    return MAX(ui_item_h(u), 2 * pad + h1 + h2);
+}
+
 void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle)
 {
     const struct ui_palette *p = ui_pal(u);

@@ -215,6 +215,9 @@ int ui_button_height(ui *u, enum ui_button_style style, const char *label,
 void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle);
 /* The height ui_item needs for one-line texts in the current theme. */
 int ui_item_h(ui *u);
+/* The height a row of width W needs to show TITLE and SUBTITLE whole (at least
+ * ui_item_h). */
+int ui_item_height(ui *u, const char *title, const char *subtitle, int w);
 
 /* A paragraph (role text or heading) at x, y within width w; returns its height. */
 int ui_label(ui *u, const char *id, enum ui_role role, enum ui_font f, bool bold,
