@@ -257,6 +257,11 @@ int state_outbox_add(state *st, struct outbox_entry *e, const char *day,
         r = sqlite_err(rc);
         goto fail;
     }
+    if (seq == 1) { /* the first submission of a new day */
+        char iso[11];
+        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", day, day + 4, day + 6);
+        state_rollup(st, iso);
+    }
     memcpy(e->receipt, receipt, sizeof e->receipt);
     e->uploaded_at[0] = e->exported_at[0] = '\0';
     e->due_estimated = e->due_estimated ? 1 : 0;
@@ -524,6 +529,8 @@ int state_search_miss(state *st, const char *key, const char *day)
     if (sqlite3_step(s) == SQLITE_ROW)
         distinct = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
+    if (distinct == 0)
+        state_rollup(st, day); /* the first miss of a new day */
     const char *sql = distinct >= SEARCH_MISS_PER_DAY
         ? "UPDATE search_miss SET count = count + 1 WHERE day=?2 AND key=?1"
         : "INSERT INTO search_miss(day, key, count) VALUES(?2, ?1, 1) "
@@ -537,6 +544,36 @@ int state_search_miss(state *st, const char *key, const char *day)
         r = -E2BIG;
     sqlite3_finalize(s);
     return r;
+}
+
+int state_rollup(state *st, const char *today)
+{
+    if (!today || strlen(today) != 10)
+        return -EINVAL;
+    char *sql = sqlite3_mprintf(
+        "BEGIN IMMEDIATE;"
+        /* days before the window: one row per month and key */
+        "INSERT INTO search_miss(day, key, count)"
+        " SELECT substr(day, 1, 7), key, sum(count) FROM search_miss"
+        " WHERE length(day) = 10 AND day < date(%Q, '-%d days') GROUP BY 1, 2"
+        " ON CONFLICT(day, key) DO UPDATE SET count = count + excluded.count;"
+        "DELETE FROM search_miss WHERE length(day) = 10 AND day < date(%Q, '-%d days');"
+        /* a month keeps its most frequent keys only */
+        "DELETE FROM search_miss WHERE length(day) = 7 AND (day, key) NOT IN"
+        " (SELECT day, key FROM (SELECT day, key, row_number() OVER"
+        "  (PARTITION BY day ORDER BY count DESC, key) AS n FROM search_miss WHERE length(day) = 7)"
+        "  WHERE n <= %d);"
+        "DELETE FROM search_miss WHERE length(day) = 7 AND day < strftime('%%Y-%%m', date(%Q, '-%d months'));"
+        "COMMIT;",
+        today, STATE_MISS_DAYS, today, STATE_MISS_DAYS, STATE_MISS_MONTH_KEYS, today, STATE_MISS_MONTHS);
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        int r = sqlite_err(rc);
+        rollback(st);
+        return r;
+    }
+    return 0;
 }
 
 int state_search_misses(state *st, const char *since,

@@ -139,4 +139,16 @@ int state_search_miss(state *st, const char *key, const char *day);
 int state_search_misses(state *st, const char *since,
                         int (*each)(void *ctx, const char *day, const char *key, int count), void *ctx);
 
+/* Rolls old counters up, so that state.db stays within a bounded size however long the
+ * kiosk runs: failed searches of days more than STATE_MISS_DAYS before TODAY
+ * (YYYY-MM-DD) become one row per month and key (day "YYYY-MM"), a month keeps its
+ * STATE_MISS_MONTH_KEYS most frequent keys, and months older than STATE_MISS_MONTHS are
+ * deleted. The heartbeat thus sends a month's rows for old days and a day's for the
+ * recent ones. Run by state_search_miss and state_outbox_add on the first row of a new
+ * day (the kiosk's own date); idempotent. 0, -EINVAL, -EBUSY, -EIO. */
+#define STATE_MISS_DAYS 31
+#define STATE_MISS_MONTH_KEYS 1000
+#define STATE_MISS_MONTHS 13
+int state_rollup(state *st, const char *today);
+
 #endif

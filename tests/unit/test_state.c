@@ -67,6 +67,41 @@ static void test_state_reopens_an_existing_file(void **s)
     state_close(st);
 }
 
+static int collect_miss(void *ctx, const char *day, const char *key, int count)
+{
+    char *out = ctx;
+    char line[64];
+    snprintf(line, sizeof line, "%s %s %d;", day, key, count);
+    strcat(out, line);
+    return 0;
+}
+
+/* Failed searches older than STATE_MISS_DAYS become monthly rows on the first miss of a
+ * new day; months past STATE_MISS_MONTHS go: state.db stays bounded. */
+static void test_state_rolls_old_search_misses_up_by_month(void **s)
+{
+    (void)s;
+    char p2[300], err[256], rows[1024] = "";
+    snprintf(p2, sizeof p2, "%s/rollup.db", dir);
+    state *st = NULL;
+    assert_int_equal(state_open(p2, &st, err, sizeof err), 0);
+    assert_int_equal(state_search_miss(st, "old", "2025-09-01"), 0);
+    assert_int_equal(state_search_miss(st, "a", "2026-09-01"), 0);
+    assert_int_equal(state_search_miss(st, "a", "2026-09-01"), 0);
+    assert_int_equal(state_search_miss(st, "a", "2026-09-15"), 0);
+    assert_int_equal(state_search_miss(st, "b", "2026-09-20"), 0);
+    assert_int_equal(state_search_miss(st, "a", "2026-11-20"), 0);
+    assert_int_equal(state_search_miss(st, "c", "2026-11-28"), 0); /* rolls up before 2026-10-28 */
+    assert_int_equal(state_search_misses(st, "", collect_miss, rows), 0);
+    assert_string_equal(rows, "2026-09 a 3;2026-09 b 1;2026-11-20 a 1;2026-11-28 c 1;");
+    assert_int_equal(state_rollup(st, "2026-11-28"), 0); /* again: nothing changes */
+    rows[0] = '\0';
+    assert_int_equal(state_search_misses(st, "", collect_miss, rows), 0);
+    assert_string_equal(rows, "2026-09 a 3;2026-09 b 1;2026-11-20 a 1;2026-11-28 c 1;");
+    assert_int_equal(state_rollup(st, "bad"), -EINVAL);
+    state_close(st);
+}
+
 static void test_state_refuses_a_newer_schema(void **s)
 {
     (void)s;
@@ -85,6 +120,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_is_created_in_wal_mode_with_full_sync),
         cmocka_unit_test(test_state_reopens_an_existing_file),
+        cmocka_unit_test(test_state_rolls_old_search_misses_up_by_month),
         cmocka_unit_test(test_state_refuses_a_newer_schema),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
