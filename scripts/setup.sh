@@ -25,6 +25,8 @@ packages=(
   unicode-data libbz2-dev
   # the systemd watchdog: sd_notify (READY=1, WATCHDOG=1) from the frame loop
   libsystemd-dev
+  # the soak (tests/sync/soak.sh): kiosk-sync at the kiosk's virtual time
+  faketime
   # fonts the kiosk falls back to for rare characters
   fonts-noto-cjk fonts-wqy-microhei
   # fuzzing (tests/fuzz/run.sh): clang 14, and libFuzzer and the sanitizer runtimes

@@ -3,6 +3,8 @@
  * script of minutes runs in a moment and gives the same frames every time. */
 #include "script.h"
 #include "kbd.h"
+#include "monkey.h"
+#include "soak.h"
 #include "speak.h"
 #include "base/job.h"
 #include "base/util.h"
@@ -439,6 +441,13 @@ static int count_zombies(struct run *r)
     return job_count_zombies();
 }
 
+/* steps of other modules (monkey.h, soak.h) run script lines through this */
+static int step(struct run *r, const char *line);
+static int hook_line(void *r, const char *line)
+{
+    return step(r, line) < 0 ? -1 : 0;
+}
+
 static int step(struct run *r, const char *line)
 {
     const char *p = line;
@@ -449,6 +458,9 @@ static int step(struct run *r, const char *line)
     a1 = arg(&p);
     a2 = arg(&p);
     char *extra = arg(&p);
+    struct script_hook hook = {r->a, r->env->outdir, hook_line, r};
+    char why[512];
+    int ext;
     if (extra) {
         rc = fail(r, "%s: too many arguments", cmd);
         free(extra);
@@ -637,6 +649,10 @@ static int step(struct run *r, const char *line)
         if (shot ? IMG_SavePNG(ui_target(app_ui(r->a)), path) != 0 : write_tree(r, path) < 0)
             rc = fail(r, "%s: cannot write %s", cmd, path);
         free(path);
+    } else if ((ext = monkey_step(&hook, cmd, a1, a2, why, sizeof why)) <= 0 ||
+               (ext = soak_step(&hook, cmd, a1, a2, why, sizeof why)) <= 0) {
+        if (ext < 0)
+            rc = fail(r, "%s", why);
     } else {
         rc = fail(r, "unknown step \"%s\"", cmd);
     }

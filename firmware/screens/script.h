@@ -14,6 +14,16 @@ struct script_env {
     const char *outdir; /* where shot and tree write; created if missing */
 };
 
+/* What a module of extra steps (monkey.h, soak.h) gets from the driver: the app, the
+ * out dir, and LINE, which runs one script line as if it stood in the script (0, or
+ * -1 once the driver has said why it failed). */
+struct script_hook {
+    app *a;
+    const char *outdir;
+    int (*line)(void *ctx, const char *line);
+    void *ctx;
+};
+
 /* Runs the script in PATH. Returns 0 when every step succeeded, 1 otherwise. */
 int script_run_file(app *a, const struct script_env *env, const char *path);
 /* Runs script text (lines separated by '\n'); NAME is used in messages. */
