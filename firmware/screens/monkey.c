@@ -201,29 +201,23 @@ static bool pick(app *a, enum want w, struct pick *ret)
         wt[i] = x;
         total += x;
     }
-    bool found = false;
+    int chosen = -1;
     if (total > 0) {
         double at = rnd01() * total;
-        for (int i = 0; i < n && !found; i++) {
-            if (wt[i] <= 0 || (at -= wt[i]) > 0)
+        for (int i = 0; i < n; i++) {
+            if (wt[i] <= 0)
                 continue;
-            const struct ui_node *nd = ui_tree_node(u, i);
-            snprintf(ret->id, sizeof ret->id, "%s", nd->id);
-            visible_rect(nd, &ret->vis);
-            ret->role = nd->role;
-            found = true;
+            chosen = i; /* the last one stands when rounding leaves AT above 0 */
+            if ((at -= wt[i]) <= 0)
+                break;
         }
-        if (!found) { /* rounding: the last one */
-            for (int i = n - 1; i >= 0 && !found; i--) {
-                if (wt[i] <= 0)
-                    continue;
-                const struct ui_node *nd = ui_tree_node(u, i);
-                snprintf(ret->id, sizeof ret->id, "%s", nd->id);
-                visible_rect(nd, &ret->vis);
-                ret->role = nd->role;
-                found = true;
-            }
-        }
+    }
+    bool found = chosen >= 0;
+    if (found) {
+        const struct ui_node *nd = ui_tree_node(u, chosen);
+        snprintf(ret->id, sizeof ret->id, "%s", nd->id);
+        visible_rect(nd, &ret->vis);
+        ret->role = nd->role;
     }
     free(wt);
     return found;

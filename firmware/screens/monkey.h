@@ -14,7 +14,8 @@
  * over it, as kiosk-sync does, so run it on a copy) and waits on the home screen for
  * the kiosk to reopen it; every 900, half-way, a USB stick is "at work" for a few
  * seconds (work_dir/usb-busy, with the monkey's own pid). Stuck on one screen for 25 touches, it goes home. The same
- * seed gives the same touches.
+ * seed gives the same touches, as long as the kiosk answers the same way (background
+ * jobs such as the staff menu's run in real time, so builds of different speed may part).
  *
  * The steps (README.md, "The scripted driver"):
  *   monkey SEED COUNT           COUNT touches. Writes a tree every 10 touches, and at
