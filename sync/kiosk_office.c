@@ -78,9 +78,11 @@ struct opts {
 
 static int opt_index(const struct opts *p, const char *name)
 {
-    for (int i = 0; i < 12 && p->names[i]; i++)
-        if (strcmp(p->names[i], name) == 0)
+    for (int i = 0; i < 12 && p->names[i]; i++) {
+        size_t n = strlen(p->names[i]) - (p->is_flag[i] ? 1 : 0);
+        if (strlen(name) == n && strncmp(p->names[i], name, n) == 0)
             return i;
+    }
     return -1;
 }
 
@@ -603,10 +605,15 @@ static int date_arg(struct office *o, const char *cmd, const char *arg, const ch
     if (workday_date_parse(arg, &d) < 0)
         return bad(cmd, "--date", "\"%s\" is not a date YYYY-MM-DD", arg);
     if (workday_date_cmp(d, o->today) > 0)
-        return bad(cmd, "--date", "%s is in the future (today is the %s)", arg, "clock's date");
+    {
+        char today[11];
+        workday_date_format(o->today, today);
+        return bad(cmd, "--date", "%s is in the future (today is %s)", arg, today);
+    }
     if (not_before && *not_before && strcmp(arg, not_before) < 0)
         return bad(cmd, "--date", "%s is before %s", arg, not_before);
-    snprintf(out, 11, "%s", arg);
+    if (arg != out)
+        snprintf(out, 11, "%s", arg);
     return 0;
 }
 
