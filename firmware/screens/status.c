@@ -6,6 +6,7 @@
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
+#include "core/i18n.h"
 #include "core/receipt.h"
 #include "core/workday.h"
 #include "base/util.h"
@@ -93,8 +94,12 @@ static void draw_result(app *a, struct status *s, struct sec *sc)
     char key[64];
     snprintf(key, sizeof key, "status.outcome.%s", outcome);
     sec_field(sc, "status.outcome", app_tr(a, "status.outcome"), app_tr(a, key));
-    if (s->has_status && s->s.reason[0])
-        sec_field(sc, "status.reason", app_tr(a, "status.reason"), s->s.reason);
+    if (s->has_status && s->s.reason[0]) {
+        /* a reason code of the outcome has words (status.reason.OUTCOME.CODE); other text shows as sent */
+        char rkey[96];
+        snprintf(rkey, sizeof rkey, "status.reason.%s.%.40s", outcome, s->s.reason);
+        sec_field(sc, "status.reason", app_tr(a, "status.reason"), i18n_has(rkey) ? app_tr(a, rkey) : s->s.reason);
+    }
     /* overdue is computed from the dates, never stored (domain.md §1) */
     workday_date d, today;
     char now[16];
