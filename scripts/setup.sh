@@ -32,6 +32,9 @@ packages=(
   # fuzzing (tests/fuzz/run.sh): clang 14, and libFuzzer and the sanitizer runtimes
   # (only a recommendation of clang's, which --no-install-recommends skips)
   clang libclang-rt-14-dev
+
+  # kiosk-office site: its test renders the dashboard in headless Chromium
+  chromium
 )
 
 missing=()
