@@ -212,54 +212,114 @@ out:
     return r;
 }
 
+/* S as a JSON string's contents: quote, backslash and control characters escaped. */
+static void json_esc(strbuf *sb, const char *s, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        strbuf_add(sb, s + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\') {
+            strbuf_addc(sb, '\\');
+            strbuf_addc(sb, (char)c);
+        } else if (c == '\n')
+            strbuf_adds(sb, "\\n");
+        else
+            strbuf_addf(sb, "\\u%04x", c);
+    }
+    strbuf_add(sb, s + run, len - run);
+}
+
+static int entry_check(const struct feed_entry *e, size_t i, struct bundle_error *err)
+{
+    char field[48];
+    const char *bad = NULL;
+    if (!e->receipt || strlen(e->receipt) > OUTBOX_RECEIPT_MAX - 1 || !receipt_ok(e->receipt))
+        bad = "receipt";
+    else if (!e->status || !nonempty(e->status) || strlen(e->status) > 31)
+        bad = "status";
+    else if (!e->outcome || !outcome_ok(e->outcome))
+        bad = "outcome";
+    else if (e->reason && strlen(e->reason) > 255)
+        bad = "reason";
+    else if (!e->updated_at || strlen(e->updated_at) > 20 || !time_ok(e->updated_at))
+        bad = "updated_at";
+    else if (e->due_date && (strlen(e->due_date) > 10 || !date_ok(e->due_date)))
+        bad = "due_date";
+    if (!bad)
+        return 0;
+    snprintf(field, sizeof field, "entries[%zu].%s", i, bad);
+    return fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, field, "missing or malformed");
+}
+
+int feed_sign_entries(const struct bundle_seckey *key, const char *scope, int expires_days, int64_t now,
+                      const struct feed_entry *entries, size_t n, char **ret_text, struct bundle_error *err)
+{
+    char created[32], expires[32], sig64[sodium_base64_ENCODED_LEN(BUNDLE_SIG_SIZE, sodium_base64_VARIANT_ORIGINAL)];
+    unsigned char sig[BUNDLE_SIG_SIZE];
+    strbuf body = {0}, env = {0};
+    int r;
+
+    if (!scope || !*scope || strlen(scope) > BUNDLE_SCOPE_MAX || expires_days < 1 || expires_days > 3650)
+        return fail(err, -EINVAL, BUNDLE_BAD_MANIFEST, "scope", "scope 1-%d bytes, expiry 1-3650 days",
+                    BUNDLE_SCOPE_MAX);
+    if (n > FEED_ENTRIES_MAX)
+        return fail(err, -EFBIG, BUNDLE_TOO_LARGE, "entries", "%zu entries, over the cap of %d", n,
+                    FEED_ENTRIES_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((r = entry_check(&entries[i], i, err)) < 0)
+            return r;
+    bundle_time_format(now, created);
+    bundle_time_format(now + (int64_t)expires_days * 86400, expires);
+    /* the body: the members in this order, compact, as feed_parse reads them */
+    strbuf_adds(&body, "{\"format\":1,\"kind\":\"status-feed\",\"scope\":\"");
+    json_esc(&body, scope, strlen(scope));
+    strbuf_addf(&body, "\",\"created_at\":\"%s\",\"expires_at\":\"%s\",\"entries\":[", created, expires);
+    for (size_t i = 0; i < n; i++) {
+        const struct feed_entry *e = &entries[i];
+        strbuf_addf(&body, "%s{\"receipt\":\"%s\",\"status\":\"", i ? "," : "", e->receipt);
+        json_esc(&body, e->status, strlen(e->status));
+        strbuf_addf(&body, "\",\"outcome\":\"%s\",\"reason\":\"", e->outcome);
+        json_esc(&body, e->reason ? e->reason : "", e->reason ? strlen(e->reason) : 0);
+        strbuf_addf(&body, "\",\"updated_at\":\"%s\"", e->updated_at);
+        if (e->due_date && *e->due_date)
+            strbuf_addf(&body, ",\"due_date\":\"%s\"", e->due_date);
+        strbuf_addc(&body, '}');
+    }
+    strbuf_adds(&body, "]}");
+    bundle_sign(key, body.buf, body.len, sig);
+    sodium_bin2base64(sig64, sizeof sig64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+    strbuf_addf(&env, "{\"format\":%d,\"key_id\":\"%s\",\"signature\":\"%s\",\"body\":\"", FEED_FORMAT_VERSION,
+                key->pub.id_hex, sig64);
+    json_esc(&env, body.buf, body.len);
+    strbuf_adds(&env, "\"}\n");
+    strbuf_release(&body);
+    *ret_text = strbuf_detach(&env);
+    return 0;
+}
+
 int feed_sign(const struct bundle_seckey *key, const char *scope, int expires_days, int64_t now,
               const char *entries_json, size_t len, char **ret_text, struct bundle_error *err)
 {
     json_error_t je;
-    json_t *entries = json_loadb(entries_json, len, JSON_REJECT_DUPLICATES, &je), *body = NULL, *env = NULL;
+    json_t *entries = json_loadb(entries_json, len, JSON_REJECT_DUPLICATES, &je);
     struct feed check = {0};
-    char created[32], expires[32], sig64[sodium_base64_ENCODED_LEN(BUNDLE_SIG_SIZE, sodium_base64_VARIANT_ORIGINAL)];
-    char *text = NULL;
-    unsigned char sig[BUNDLE_SIG_SIZE];
     int r;
 
-    if (!entries) {
-        r = fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "entries", "not JSON: %s (line %d)", je.text, je.line);
-        goto out;
-    }
+    if (!entries)
+        return fail(err, -EBADMSG, BUNDLE_BAD_MANIFEST, "entries", "not JSON: %s (line %d)", je.text, je.line);
     if (json_is_object(entries) && json_object_get(entries, "entries")) {
         json_t *inner = json_incref(json_object_get(entries, "entries"));
         json_decref(entries);
         entries = inner;
     }
-    if ((r = entries_parse(entries, &check, err)) < 0)
-        goto out;
-    if (!scope || !*scope || strlen(scope) > BUNDLE_SCOPE_MAX || expires_days < 1 || expires_days > 3650) {
-        r = fail(err, -EINVAL, BUNDLE_BAD_MANIFEST, "scope", "scope 1-%d bytes, expiry 1-3650 days",
-                 BUNDLE_SCOPE_MAX);
-        goto out;
-    }
-    bundle_time_format(now, created);
-    bundle_time_format(now + (int64_t)expires_days * 86400, expires);
-    body = json_pack("{s:i, s:s, s:s, s:s, s:s, s:O}", "format", FEED_FORMAT_VERSION, "kind",
-                     "status-feed", "scope", scope, "created_at", created, "expires_at", expires,
-                     "entries", entries);
-    expect(body);
-    text = json_dumps(body, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    expect(text);
-    bundle_sign(key, text, strlen(text), sig);
-    sodium_bin2base64(sig64, sizeof sig64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
-    env = json_pack("{s:i, s:s, s:s, s:s}", "format", FEED_FORMAT_VERSION, "key_id", key->pub.id_hex,
-                    "signature", sig64, "body", text);
-    expect(env);
-    *ret_text = json_dumps(env, JSON_PRESERVE_ORDER | JSON_INDENT(1));
-    expect(*ret_text);
-    r = 0;
-out:
-    feed_release(&check);
-    free(text);
-    json_decref(env);
-    json_decref(body);
+    r = entries_parse(entries, &check, err);
     json_decref(entries);
+    if (r == 0)
+        r = feed_sign_entries(key, scope, expires_days, now, check.entries, check.n, ret_text, err);
+    feed_release(&check);
     return r;
 }

@@ -1060,28 +1060,26 @@ static int cmd_feed(struct office *o, int argc, char **argv)
                                         " WHERE scope = ? AND kind = 'request' ORDER BY updated_at DESC, receipt"
                                         " LIMIT ?");
     for (int i = 0; s && i < o->n_scopes; i++) {
-        strbuf sb = {0};
-        long n = 0;
+        struct feed_entry *e = NULL;
+        size_t n = 0, cap = 0;
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, o->scopes[i], -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(s, 2, FEED_ENTRIES_MAX);
-        strbuf_addc(&sb, '[');
         while (sqlite3_step(s) == SQLITE_ROW) {
+            /* the outcome key's top is the feed's outcome, its sub-reason the reason code;
+             * the office's free text never leaves the register */
             const char *outcome = col(s, 2), *dot = strchr(outcome, '.');
             char top[32];
             office_outcome_top(*outcome ? outcome : "in_progress", top, sizeof top);
-            /* receipts, statuses, outcome keys and dates are plain ASCII words: no escaping */
-            strbuf_addf(&sb, "%s{\"receipt\":\"%s\",\"status\":\"%s\",\"outcome\":\"%s\",\"reason\":\"%s\","
-                             "\"updated_at\":\"%s\"",
-                        n ? "," : "", col(s, 0), col(s, 1), top, dot ? dot + 1 : "", col(s, 3));
-            if (*col(s, 4))
-                strbuf_addf(&sb, ",\"due_date\":\"%s\"", col(s, 4));
-            strbuf_addc(&sb, '}');
-            n++;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 1024;
+                e = xrealloc(e, cap * sizeof *e);
+            }
+            e[n++] = (struct feed_entry){xstrdup(col(s, 0)), xstrdup(col(s, 1)), xstrdup(top),
+                                         xstrdup(dot ? dot + 1 : ""), xstrdup(col(s, 3)), xstrdup(col(s, 4))};
         }
-        strbuf_addc(&sb, ']');
         char *text = NULL, *path = xasprintf("%s/%s.json", dir, o->scopes[i]);
-        r = feed_sign(&key, o->scopes[i], (int)expires, (int64_t)o->now, sb.buf, sb.len, &text, &be);
+        r = feed_sign_entries(&key, o->scopes[i], (int)expires, (int64_t)o->now, e, n, &text, &be);
         if (r < 0) {
             fprintf(stderr, "kiosk-office: feed: %s: %s: %s\n", o->scopes[i], be.field, be.cause);
             status = EXIT_WORK;
@@ -1089,11 +1087,12 @@ static int cmd_feed(struct office *o, int argc, char **argv)
             fprintf(stderr, "kiosk-office: feed: %s: %s\n", path, strerror(-r));
             status = EXIT_WORK;
         } else
-            printf("feed: %s: %ld entr%s signed, status-feed/%s.json published%s\n", o->scopes[i], n,
-                   n == 1 ? "y" : "ies", o->scopes[i], n >= FEED_ENTRIES_MAX ? " (capped: the most recently updated)" : "");
+            printf("feed: %s: %zu entr%s signed, status-feed/%s.json published%s\n", o->scopes[i], n,
+                   n == 1 ? "y" : "ies", o->scopes[i], n >= FEED_ENTRIES_MAX ? " (at the cap: the most recently updated)" : "");
+        struct feed f = {.entries = e, .n = n};
+        feed_release(&f);
         free(text);
         free(path);
-        strbuf_release(&sb);
     }
     if (!s)
         status = fail_office(o, "feed");

@@ -69,7 +69,7 @@ static const char schema[] =
     " ingested_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
     " body TEXT NOT NULL);"                 /* the opened submission: personal data */
     "CREATE INDEX IF NOT EXISTS register_updated ON register(updated_at);"
-    "CREATE INDEX IF NOT EXISTS register_scope ON register(scope, kind);"
+    "CREATE INDEX IF NOT EXISTS register_scope ON register(scope, kind, updated_at);"
     /* covers the report's and the site's grouped queries */
     "CREATE INDEX IF NOT EXISTS register_report ON register(kind, applicant_kind, submitted_on, received_on,"
     " replied_on, outcome, detail, status);"
