@@ -1014,28 +1014,6 @@ static int cmd_import_replies(struct office *o, int argc, char **argv)
 
 /* ---- feed ------------------------------------------------------------------------- */
 
-static int write_atomic(const char *path, const char *text)
-{
-    char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), r = 0;
-    if (fd < 0)
-        r = -errno;
-    else {
-        r = bundle_write_all(fd, text, strlen(text));
-        if (r == 0 && fsync(fd) < 0)
-            r = -errno;
-        close(fd);
-        if (r == 0 && rename(tmp, path) < 0)
-            r = -errno;
-        if (r == 0)
-            r = bundle_fsync_dir(path);
-        if (r < 0)
-            unlink(tmp);
-    }
-    free(tmp);
-    return r;
-}
-
 static int cmd_feed(struct office *o, int argc, char **argv)
 {
     static const char *const spec[] = {"expires-days", NULL};
@@ -1083,7 +1061,7 @@ static int cmd_feed(struct office *o, int argc, char **argv)
         if (r < 0) {
             fprintf(stderr, "kiosk-office: feed: %s: %s: %s\n", o->scopes[i], be.field, be.cause);
             status = EXIT_WORK;
-        } else if ((r = write_atomic(path, text)) < 0) {
+        } else if ((r = office_write_atomic(path, text, strlen(text), 0644)) < 0) {
             fprintf(stderr, "kiosk-office: feed: %s: %s\n", path, strerror(-r));
             status = EXIT_WORK;
         } else

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "core/workday.h"
@@ -84,6 +85,10 @@ int office_scope_index(const struct office *o, const char *scope);
 /* The working-day calendar of SCOPE (NULL when its content was never published, or the
  * scope is unknown: every due date is then an estimate). Owned by O. */
 const struct workday_cal *office_calendar(struct office *o, const char *scope);
+
+/* Writes LEN bytes of DATA to PATH whole or not at all: PATH.tmp-PID, fsync, rename,
+ * fsync of the folder. MODE is the new file's. 0 or -errno. */
+int office_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 /* "YYYY-MM-DD" of the local date of T. */
 void office_date_of(time_t t, char out[11]);

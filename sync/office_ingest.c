@@ -81,21 +81,7 @@ static int copy_file(const char *src, const char *dst)
     int r = read_small(src, OUTBOX_SEALED_MAX * 4ull, &buf, &len);
     if (r < 0)
         return r;
-    char *tmp = xasprintf("%s.tmp", dst);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        r = -errno;
-    else {
-        r = bundle_write_all(fd, buf, len);
-        if (r == 0 && fsync(fd) < 0)
-            r = -errno;
-        close(fd);
-        if (r == 0 && rename(tmp, dst) < 0)
-            r = -errno;
-        if (r < 0)
-            unlink(tmp);
-    }
-    free(tmp);
+    r = office_write_atomic(dst, buf, len, 0600);
     free(buf);
     return r;
 }

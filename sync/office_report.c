@@ -21,23 +21,9 @@
 
 static int write_atomic(struct office *o, const char *path, const char *text, size_t len)
 {
-    char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), r = 0;
-    if (fd < 0)
-        r = -errno;
-    else {
-        r = bundle_write_all(fd, text, len);
-        if (r == 0 && fsync(fd) < 0)
-            r = -errno;
-        close(fd);
-        if (r == 0 && rename(tmp, path) < 0)
-            r = -errno;
-        if (r < 0)
-            unlink(tmp);
-    }
+    int r = office_write_atomic(path, text, len, 0644);
     if (r < 0)
-        snprintf(o->err, sizeof o->err, "%s: %s", path, strerror(-r));
-    free(tmp);
+        snprintf(o->err, sizeof o->err, "%.400s: %s", path, strerror(-r));
     return r;
 }
 
