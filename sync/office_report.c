@@ -446,40 +446,55 @@ static void site_fleet(struct office *o, strbuf *sb)
     if (!json_is_array(rows)) {
         strbuf_adds(sb, "<p id=\"fleet\">The fleet view is not available in this build.</p>\n");
     } else {
-        /* the columns are the fleet command's: every scalar member of its rows */
-        size_t i;
+        /* the columns of `fleet --json` (sync/README.md "kiosk-office fleet") worth a
+         * glance; error texts stay in `fleet`, only their count shows here */
+        static const char *const cols[][2] = {
+            {"kiosk_id", "kiosk"}, {"scope", "scope"}, {"last_seen", "last seen"},
+            {"firmware_version", "firmware"}, {"content_version", "content"},
+            {"published_content_version", "published"}, {"outbox_pending", "outbox pending"},
+            {"disk_free_bytes", "disk free"}, {"last_sync_result", "last sync"}, {"error_count", "errors"},
+            {"flags", "needs attention"},
+        };
+        const size_t ncols = sizeof cols / sizeof cols[0];
+        size_t i, attention = 0;
         json_t *row;
-        const char *key;
-        json_t *v;
         strbuf_adds(sb, "<table id=\"fleet\"><tr>");
-        json_object_foreach(json_array_get(rows, 0), key, v) if (!json_is_object(v) && !json_is_array(v)) {
-            strbuf_adds(sb, "<th>");
-            html_esc(sb, key);
-            strbuf_adds(sb, "</th>");
-        }
+        for (size_t c = 0; c < ncols; c++)
+            strbuf_addf(sb, "<th>%s</th>", cols[c][1]);
         strbuf_adds(sb, "</tr>\n");
         json_array_foreach(rows, i, row) {
             if (i >= 10000)
                 break;
-            strbuf_adds(sb, "<tr>");
-            json_object_foreach(row, key, v) if (!json_is_object(v) && !json_is_array(v)) {
-                char buf[64];
-                const char *s = json_is_string(v) ? json_string_value(v) : buf;
-                if (json_is_integer(v))
+            bool attn = json_is_true(json_object_get(row, "needs_attention"));
+            attention += attn;
+            strbuf_addf(sb, "<tr%s>", attn ? " class=\"attention\"" : "");
+            for (size_t c = 0; c < ncols; c++) {
+                json_t *v = json_object_get(row, cols[c][0]);
+                char buf[64] = "-";
+                const char *txt = buf;
+                if (json_is_string(v))
+                    txt = json_string_value(v);
+                else if (json_is_integer(v))
                     snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-                else if (json_is_real(v))
-                    snprintf(buf, sizeof buf, "%.2f", json_real_value(v));
-                else if (json_is_boolean(v))
-                    snprintf(buf, sizeof buf, "%s", json_is_true(v) ? "yes" : "no");
-                else if (!json_is_string(v))
-                    snprintf(buf, sizeof buf, "-");
-                strbuf_adds(sb, "<td>");
-                html_esc(sb, s);
+                strbuf_addf(sb, "<td%s>", c == ncols - 1 && attn ? " class=\"late\"" : "");
+                if (json_is_array(v)) {
+                    size_t k;
+                    json_t *f;
+                    json_array_foreach(v, k, f) {
+                        strbuf_adds(sb, k ? ", " : "");
+                        html_esc(sb, json_string_value(f));
+                    }
+                    if (!json_array_size(v))
+                        strbuf_adds(sb, "no");
+                } else
+                    html_esc(sb, txt);
                 strbuf_adds(sb, "</td>");
             }
             strbuf_adds(sb, "</tr>\n");
         }
-        strbuf_addf(sb, "</table>\n<p>%s</p>\n", status == 1 ? "Some kiosks need attention." : "All kiosks are well.");
+        strbuf_addf(sb, "</table>\n<p>%zu kiosk%s, %zu need%s attention.</p>\n", json_array_size(rows),
+                    json_array_size(rows) == 1 ? "" : "s", attention, attention == 1 ? "s" : "");
+        (void)status;
     }
     json_decref(j);
     free(text);
