@@ -1089,8 +1089,10 @@ static int cmd_feed(struct office *o, int argc, char **argv)
 static int cmd_fleet(struct office *o, int argc, char **argv)
 {
     char manifest[PATH_MAX];
+    /* the first scope's manifest when published; fleet reads every scope's anyway */
     snprintf(manifest, sizeof manifest, "%s/bundles/%s/manifest", o->web_root, o->scopes[0]);
-    return office_fleet_main(o->web_root, manifest, o->now, argc - 1, argv + 1);
+    return office_fleet_main(o->web_root, access(manifest, F_OK) == 0 ? manifest : NULL, o->now, argc - 1,
+                             argv + 1);
 }
 
 static int cmd_report(struct office *o, int argc, char **argv)

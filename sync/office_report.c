@@ -413,7 +413,7 @@ static char *fleet_json(struct office *o, int *ret_status)
     } else {
         dup2(fd, 1);
         dup2(null, 2);
-        *ret_status = office_fleet_main(o->web_root, manifest, o->now, 1, args);
+        *ret_status = office_fleet_main(o->web_root, access(manifest, F_OK) == 0 ? manifest : NULL, o->now, 1, args);
         fflush(stdout);
         dup2(saved, 1);
         dup2(errfd, 2);
