@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1193,8 +1194,20 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         o.command = commands[k].name;
+        /* one command at a time on an office: two ingests never move the same file */
+        char lock[PATH_MAX];
+        snprintf(lock, sizeof lock, "%s/office.lock", dir);
+        int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (lfd < 0 || flock(lfd, LOCK_EX) < 0) {
+            fprintf(stderr, "kiosk-office: %s: %s\n", lock, strerror(errno));
+            if (lfd >= 0)
+                close(lfd);
+            office_close(&o);
+            return EXIT_WORK;
+        }
         int r = commands[k].fn(&o, argc - i, argv + i);
         office_close(&o);
+        close(lfd);
         return r;
     }
     return bad("options", argv[i], "unknown command (see --help)");
