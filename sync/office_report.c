@@ -398,106 +398,67 @@ static void svg_bars(strbuf *sb, const char *id, const char *title, char labels[
     strbuf_adds(sb, "</svg>\n");
 }
 
-/* Captures what `fleet --json` prints, when the fleet command is built. */
-static char *fleet_json(struct office *o, int *ret_status)
+static void cell_i64(strbuf *sb, int64_t v)
 {
-    char path[PATH_MAX], manifest[PATH_MAX];
-    snprintf(path, sizeof path, "%s/.fleet-%d.json", o->dir, (int)getpid());
-    snprintf(manifest, sizeof manifest, "%s/bundles/%s/manifest", o->web_root, o->scopes[0]);
-    fflush(stdout);
-    int saved = dup(1), fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), errfd = dup(2),
-        null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    char *args[] = {"--json", NULL}, *text = NULL;
-    if (saved < 0 || fd < 0 || errfd < 0 || null < 0) {
-        *ret_status = -1;
-    } else {
-        dup2(fd, 1);
-        dup2(null, 2);
-        *ret_status = office_fleet_main(o->web_root, access(manifest, F_OK) == 0 ? manifest : NULL, o->now, 1, args);
-        fflush(stdout);
-        dup2(saved, 1);
-        dup2(errfd, 2);
-        struct stat st;
-        if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < 64 * 1024 * 1024) {
-            text = xmalloc((size_t)st.st_size + 1);
-            ssize_t n = pread(fd, text, (size_t)st.st_size, 0);
-            text[n > 0 ? n : 0] = '\0';
-        }
-    }
-    if (saved >= 0)
-        close(saved);
-    if (errfd >= 0)
-        close(errfd);
-    if (null >= 0)
-        close(null);
-    if (fd >= 0)
-        close(fd);
-    unlink(path);
-    return text;
+    if (v < 0)
+        strbuf_adds(sb, "<td>-</td>");
+    else
+        strbuf_addf(sb, "<td>%lld</td>", (long long)v);
 }
 
+static void cell_text(strbuf *sb, const char *s)
+{
+    strbuf_adds(sb, "<td>");
+    html_esc(sb, s && *s ? s : "-");
+    strbuf_adds(sb, "</td>");
+}
+
+/* The fleet's rows (office_fleet.h), the columns that matter at a glance; error texts
+ * stay in `fleet`, only their count shows here. */
 static void site_fleet(struct office *o, strbuf *sb)
 {
-    int status = 2;
-    char *text = fleet_json(o, &status);
-    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
-    json_t *rows = json_is_array(j) ? j : json_object_get(j, "kiosks");
+    char manifest[PATH_MAX], err[300];
+    struct office_fleet *f = NULL;
+    snprintf(manifest, sizeof manifest, "%s/bundles/%s/manifest", o->web_root, o->scopes[0]);
     strbuf_adds(sb, "<h2>Fleet health</h2>\n");
-    if (!json_is_array(rows)) {
-        strbuf_adds(sb, "<p id=\"fleet\">The fleet view is not available in this build.</p>\n");
-    } else {
-        /* the columns of `fleet --json` (sync/README.md "kiosk-office fleet") worth a
-         * glance; error texts stay in `fleet`, only their count shows here */
-        static const char *const cols[][2] = {
-            {"kiosk_id", "kiosk"}, {"scope", "scope"}, {"last_seen", "last seen"},
-            {"firmware_version", "firmware"}, {"content_version", "content"},
-            {"published_content_version", "published"}, {"outbox_pending", "outbox pending"},
-            {"disk_free_bytes", "disk free"}, {"last_sync_result", "last sync"}, {"error_count", "errors"},
-            {"flags", "needs attention"},
-        };
-        const size_t ncols = sizeof cols / sizeof cols[0];
-        size_t i, attention = 0;
-        json_t *row;
-        strbuf_adds(sb, "<table id=\"fleet\"><tr>");
-        for (size_t c = 0; c < ncols; c++)
-            strbuf_addf(sb, "<th>%s</th>", cols[c][1]);
-        strbuf_adds(sb, "</tr>\n");
-        json_array_foreach(rows, i, row) {
-            if (i >= 10000)
-                break;
-            bool attn = json_is_true(json_object_get(row, "needs_attention"));
-            attention += attn;
-            strbuf_addf(sb, "<tr%s>", attn ? " class=\"attention\"" : "");
-            for (size_t c = 0; c < ncols; c++) {
-                json_t *v = json_object_get(row, cols[c][0]);
-                char buf[64] = "-";
-                const char *txt = buf;
-                if (json_is_string(v))
-                    txt = json_string_value(v);
-                else if (json_is_integer(v))
-                    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-                strbuf_addf(sb, "<td%s>", c == ncols - 1 && attn ? " class=\"late\"" : "");
-                if (json_is_array(v)) {
-                    size_t k;
-                    json_t *f;
-                    json_array_foreach(v, k, f) {
-                        strbuf_adds(sb, k ? ", " : "");
-                        html_esc(sb, json_string_value(f));
-                    }
-                    if (!json_array_size(v))
-                        strbuf_adds(sb, "no");
-                } else
-                    html_esc(sb, txt);
-                strbuf_adds(sb, "</td>");
-            }
-            strbuf_adds(sb, "</tr>\n");
-        }
-        strbuf_addf(sb, "</table>\n<p>%zu kiosk%s, %zu need%s attention.</p>\n", json_array_size(rows),
-                    json_array_size(rows) == 1 ? "" : "s", attention, attention == 1 ? "s" : "");
-        (void)status;
+    if (office_fleet_load_msg(o->web_root, access(manifest, F_OK) == 0 ? manifest : NULL, o->now, &f, err,
+                              sizeof err) < 0) {
+        strbuf_adds(sb, "<p id=\"fleet\">The heartbeats could not be read: ");
+        html_esc(sb, err);
+        strbuf_adds(sb, "</p>\n");
+        return;
     }
-    json_decref(j);
-    free(text);
+    strbuf_adds(sb, "<table id=\"fleet\"><tr><th>kiosk</th><th>scope</th><th>last seen</th><th>firmware</th>"
+                    "<th>content</th><th>published</th><th>outbox pending</th><th>disk free</th><th>last sync</th>"
+                    "<th>errors</th><th>needs attention</th></tr>\n");
+    size_t n = office_fleet_count(f);
+    for (size_t i = 0; i < n && i < 10000; i++) {
+        const struct office_fleet_row *r = office_fleet_row(f, i);
+        char seen[32] = "-";
+        if (r->last_seen >= 0)
+            bundle_time_format(r->last_seen, seen);
+        strbuf_addf(sb, "<tr%s>", r->flags ? " class=\"attention\"" : "");
+        cell_text(sb, r->kiosk_id);
+        cell_text(sb, r->scope);
+        cell_text(sb, seen);
+        cell_text(sb, r->firmware);
+        cell_i64(sb, r->content_version);
+        cell_i64(sb, r->published_version);
+        cell_i64(sb, r->outbox_pending);
+        cell_i64(sb, r->disk_free_bytes);
+        cell_text(sb, r->last_sync_result);
+        cell_i64(sb, (int64_t)r->error_count);
+        strbuf_addf(sb, "<td%s>", r->flags ? " class=\"late\"" : "");
+        int k = 0;
+        for (unsigned bit = 1; bit < (1u << OFFICE_FLEET_FLAG_COUNT); bit <<= 1)
+            if ((r->flags & bit) && office_fleet_flag_name(bit))
+                strbuf_addf(sb, "%s%s", k++ ? ", " : "", office_fleet_flag_name(bit));
+        strbuf_adds(sb, k ? "</td></tr>\n" : "no</td></tr>\n");
+    }
+    size_t att = office_fleet_attention(f);
+    strbuf_addf(sb, "</table>\n<p>%zu kiosk%s, %zu need%s attention.</p>\n", n, n == 1 ? "" : "s", att,
+                att == 1 ? "s" : "");
+    office_fleet_free(f);
 }
 
 int office_site(struct office *o, const char *out_dir)

@@ -22,10 +22,18 @@ KO publish "$SRC" --scope "$SCOPE" > /dev/null || fail publish
 mapfile -t OLD < <("$BIN/office_fill" "$T/keys/seal.pub" "$WWW/inbox" K0001 20260901 4 request)
 mapfile -t NEW < <("$BIN/office_fill" "$T/keys/seal.pub" "$WWW/inbox" K0002 20261125 20)
 mapfile -t RAT < <("$BIN/office_fill" "$T/keys/seal.pub" "$WWW/inbox" K0003 20261110 20 rating)
-# a heartbeat with a failed search (the kiosks count searches, not people)
+# two heartbeats: K0001 well (with failed searches: the kiosks count searches, not
+# people), K0002 silent for two days and short of disk
 cat > "$WWW/status/K0001.json" <<'EOF'
-{"kiosk_id": "K0001", "scope": "demo", "failed_searches": [{"query": "居住证", "count": 7}, {"query": "公积金", "count": 3}]}
+{"kiosk_id": "K0001", "scope": "demo", "sent_at": "2026-12-01T08:00:00Z", "firmware_version": "0.1.0",
+ "content_version": 1, "uptime_seconds": 100, "disk_free_bytes": 5000000000,
+ "outbox": {"pending": 0, "uploaded": 3, "exported": 0}, "errors": [],
+ "previous_sync": {"finished_at": "2026-12-01T02:00:00Z", "result": "ok", "exit": 0, "errors": []},
+ "this_sync": {"installed": null, "uploaded": 0, "upload_failed": 0},
+ "failed_searches": [{"query": "居住证", "count": 7}, {"query": "公积金", "count": 3}]}
 EOF
+sed -e 's/K0001/K0002/' -e 's/2026-12-01T08/2026-11-29T08/' -e 's/5000000000/100000000/' \
+  -e 's/"failed_searches".*/"failed_searches": []}/' "$WWW/status/K0001.json" > "$WWW/status/K0002.json"
 KO ingest > /dev/null || fail ingest
 KO reply "${OLD[3]}" --outcome disclosed --date 2026-10-10 > /dev/null || fail "reply"
 KO follow-up "${RAT[12]}" --note "回访" > /dev/null || fail "follow-up"
@@ -52,8 +60,10 @@ for chart in ("chart-requests", "chart-satisfaction", "chart-searches"):
 assert "居住证" in html  # the top failed search is charted
 assert not re.search(r"<script|javascript:|\son[a-z]+=", html, re.I), "JavaScript in the page"
 fleet = html.split("<h2>Fleet health</h2>")[1].split("<h2>")[0]
-# the fleet command's rows when it is built (the heartbeat above), else a sentence
-assert "<td>K0001</td>" in fleet or "not available in this build" in fleet, fleet
+k1 = re.search(r"<tr[^>]*><td>K0001</td>.*?</tr>", fleet).group(0)
+k2 = re.search(r"<tr[^>]*><td>K0002</td>.*?</tr>", fleet).group(0)
+assert "attention" not in k1 and k1.endswith("<td>no</td></tr>"), k1
+assert 'class="attention"' in k2 and "stale, low-disk</td>" in k2, k2
 PY
 ok "the markup: one row per submission, overdue in words and colour, SVG charts, no JavaScript"
 
