@@ -37,8 +37,8 @@ t1=$(date +%s%N)
 echo "ingest again (nothing new): $(secs "$t0" "$t1") s"
 
 echo "== feed: 200,000 entries"
-# 100,000 more requests straight into the register, so the scope holds 200,000 entries
-# with the 25,000 requests ingested above... the rest are generated rows
+# 175,000 requests straight into the register beside the 25,000 ingested above: the
+# scope's feed has 200,000 entries
 sqlite3 "$tmp/office/office.db" "
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 175000)
 INSERT INTO register(receipt, kind, kiosk_id, scope, applicant_kind, submitted_at, submitted_on, received_on, due,
