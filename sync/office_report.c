@@ -190,17 +190,11 @@ static void heartbeats(struct office *o, struct extras *x)
                 count_add(&x->views, &x->n_views, ref, (long)json_integer_value(json_object_get(v, "views")));
         }
         json_array_foreach(json_object_get(j, "failed_searches"), i, v) {
-            /* the search feature names the columns: the first text is the query, the
-             * first integer its count (1 when none) */
-            const char *key, *q = NULL;
-            json_t *f;
-            long n = -1;
-            json_object_foreach(v, key, f) {
-                if (!q && json_is_string(f))
-                    q = json_string_value(f);
-                if (n < 0 && json_is_integer(f))
-                    n = (long)json_integer_value(f);
-            }
+            /* rows are {"day", "key", "count"} (sync/README.md, the heartbeat); "key" is
+             * what was searched for, counted over every day and kiosk */
+            const char *q = json_string_value(json_object_get(v, "key"));
+            json_t *cnt = json_object_get(v, "count");
+            long n = json_is_integer(cnt) ? (long)json_integer_value(cnt) : -1;
             if (q && *q)
                 count_add(&x->misses, &x->n_misses, q, n < 0 ? 1 : n);
         }

@@ -30,7 +30,7 @@ cat > "$WWW/status/K0001.json" <<'EOF'
  "outbox": {"pending": 0, "uploaded": 3, "exported": 0}, "errors": [],
  "previous_sync": {"finished_at": "2026-12-01T02:00:00Z", "result": "ok", "exit": 0, "errors": []},
  "this_sync": {"installed": null, "uploaded": 0, "upload_failed": 0},
- "failed_searches": [{"query": "居住证", "count": 7}, {"query": "公积金", "count": 3}]}
+ "failed_searches": [{"day": "2026-11-30", "key": "居住证", "count": 4}, {"day": "2026-12-01", "key": "公积金", "count": 3}, {"day": "2026-10", "key": "居住证", "count": 3}]}
 EOF
 sed -e 's/K0001/K0002/' -e 's/2026-12-01T08/2026-11-29T08/' -e 's/5000000000/100000000/' \
   -e 's/"failed_searches".*/"failed_searches": []}/' "$WWW/status/K0001.json" > "$WWW/status/K0002.json"
@@ -57,7 +57,9 @@ assert re.search(r"\.late\{[^}]*background:#b00020", html)
 for chart in ("chart-requests", "chart-satisfaction", "chart-searches"):
     svg = re.search(r'<svg id="%s".*?</svg>' % chart, html, re.S)
     assert svg and svg.group(0).count("<rect") > 2, chart
-assert "居住证" in html  # the top failed search is charted
+# the top failed search is charted, its days added up (4 + 3), ahead of the other (3)
+searches = re.search(r'<svg id="chart-searches".*?</svg>', html, re.S).group(0)
+assert re.search(r"<title>居住证: 7.0</title>.*<title>公积金: 3.0</title>", searches, re.S), searches
 assert not re.search(r"<script|javascript:|\son[a-z]+=", html, re.I), "JavaScript in the page"
 fleet = html.split("<h2>Fleet health</h2>")[1].split("<h2>")[0]
 k1 = re.search(r"<tr[^>]*><td>K0001</td>.*?</tr>", fleet).group(0)
