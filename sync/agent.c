@@ -6,6 +6,7 @@
  * what state.h has no call for: reading the whole usage table and the failed-search
  * table for the heartbeat, read-only with SQL of our own. */
 #include "agent.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/state.h"
 #include "feed.h"
@@ -123,50 +124,20 @@ static char *path_in(const char *dir, const char *name)
  * NULL otherwise. */
 static char *small_read(const char *path, size_t cap)
 {
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    char *buf;
+    size_t n;
+    if (fio_read_capped(path, cap, 0, &buf, &n) < 0)
         return NULL;
-    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > cap) {
-        close(fd);
-        return NULL;
-    }
-    char *buf = xmalloc(cap + 1);
-    size_t n = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        if (n == cap)
-            break;
-    }
-    close(fd);
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         n--;
     buf[n] = '\0';
     return buf;
 }
 
-/* Writes TEXT to PATH via a temp file and rename. */
+/* Writes TEXT to PATH whole or not at all (base/fileio.h). */
 static int small_write(const char *path, const char *text)
 {
-    char *tmp = xasprintf("%s.tmp", path);
-    int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        r = -errno;
-    else if ((r = bundle_write_all(fd, text, strlen(text))) == 0 && fsync(fd) < 0)
-        r = -errno;
-    if (fd >= 0 && close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0)
-        unlink(tmp);
-    free(tmp);
-    return r;
+    return fio_write_atomic(path, text, strlen(text), 0644, 0);
 }
 
 static int url_safe(const char *s, size_t max)

@@ -4,13 +4,14 @@
  * SHA-256 and Ed25519 from libsodium, zlib for the payload. Each function has one
  * cleanup label; every failure fills the caller's bundle_error with one line. */
 #include "bundle.h"
+#include "base/civil.h"
+#include "base/fileio.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -115,24 +116,6 @@ static void hex(const unsigned char *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-int bundle_write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -errno;
-        }
-        if (w == 0)
-            return -EIO;
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Reads exactly LEN bytes at OFF; -ENODATA when the file ends first. */
 static int pread_all(int fd, void *buf, size_t len, uint64_t off)
 {
@@ -153,18 +136,6 @@ static int pread_all(int fd, void *buf, size_t len, uint64_t off)
     return 0;
 }
 
-int bundle_fsync_dir(const char *path)
-{
-    char *copy = xstrdup(path);
-    int r = 0, fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) < 0)
-        r = -errno;
-    if (fd >= 0)
-        close(fd);
-    free(copy);
-    return r;
-}
-
 /* ---- time and versions ---------------------------------------------------------- */
 
 int bundle_time_parse(const char *s, int64_t *ret)
@@ -179,12 +150,10 @@ int bundle_time_parse(const char *s, int64_t *ret)
             : (i == 13 || i == 16) ? s[i] != ':' : i == 19 ? s[i] != 'Z'
             : (s[i] < '0' || s[i] > '9'))
             return -EINVAL;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_sec = se};
-    time_t t = timegm(&tm);
-    if (tm.tm_mday != d) /* 31 April rolled over */
+    civil_date day = {y, mo, d};
+    if (!civil_valid(day)) /* 31 April */
         return -EINVAL;
-    *ret = (int64_t)t;
+    *ret = (int64_t)civil_to_days(day) * 86400 + h * 3600 + mi * 60 + se;
     return 0;
 }
 
@@ -323,7 +292,7 @@ static int key_write(const char *path, const char *type, const unsigned char *ke
         r = fail(err, -errno, BUNDLE_IO, "key", "%s: cannot create: %s", path, strerror(errno));
         goto out;
     }
-    r = bundle_write_all(fd, line, (size_t)n);
+    r = fio_write_all(fd, line, (size_t)n);
     if (r == 0 && fsync(fd) < 0)
         r = -errno;
     close(fd);
@@ -773,7 +742,7 @@ static int db_out(int fd, const void *buf, size_t n, uint64_t *count, uint64_t c
     if (*count + n > cap)
         return fail(err, -EBADMSG, BUNDLE_BAD_PAYLOAD, "payload",
                     "decompresses to more than the declared db_size of %" PRIu64 " bytes", cap);
-    int r = bundle_write_all(fd, buf, n);
+    int r = fio_write_all(fd, buf, n);
     if (r < 0)
         return fail_write(err, r, "payload", "the database");
     crypto_hash_sha256_update(h, buf, n);
@@ -998,7 +967,7 @@ static int pack_payload(int db_fd, int pay_fd, int compress, struct bundle_manif
             z.avail_out = BLOCK;
             zr = deflate(&z, flush);
             size_t have = BLOCK - z.avail_out;
-            if ((r = bundle_write_all(pay_fd, out, have)) < 0) {
+            if ((r = fio_write_all(pay_fd, out, have)) < 0) {
                 fail_write(err, r, "payload", "the payload");
                 goto out;
             }
@@ -1050,20 +1019,18 @@ static char *manifest_dump(const struct bundle_manifest *m)
     return s;
 }
 
-/* Writes BUF, then (if SRC_FD >= 0) all of SRC_FD, to a temp file beside PATH, and
- * renames it over PATH, durably. */
+/* Writes BUF, then (if SRC_FD >= 0) all of SRC_FD, to PATH atomically and durably
+ * (base/fileio.h). */
 static int write_file_atomic(const char *path, const void *buf, size_t len, int src_fd,
                              struct bundle_error *err)
 {
-    char *tmp = temp_beside(path, "tmp");
-    unsigned char *block = xmalloc(BLOCK);
-    int r, fd = mkstemp(tmp), made = fd >= 0;
-    if (fd < 0) {
-        r = fail(err, -errno, BUNDLE_IO, "output", "%s: cannot create: %s", path, strerror(errno));
-        goto out;
-    }
-    fchmod(fd, 0644);
-    r = bundle_write_all(fd, buf, len);
+    struct fio_atomic out;
+    unsigned char *block;
+    int r = fio_atomic_open(&out, path, 0644, 0);
+    if (r < 0)
+        return fail(err, r, BUNDLE_IO, "output", "%s: cannot create: %s", path, strerror(-r));
+    block = xmalloc(BLOCK);
+    r = fio_write_all(out.fd, buf, len);
     if (r == 0 && src_fd >= 0 && lseek(src_fd, 0, SEEK_SET) < 0)
         r = -errno;
     while (r == 0 && src_fd >= 0) {
@@ -1074,28 +1041,16 @@ static int write_file_atomic(const char *path, const void *buf, size_t len, int 
             r = n < 0 ? -errno : 0;
             break;
         }
-        r = bundle_write_all(fd, block, (size_t)n);
+        r = fio_write_all(out.fd, block, (size_t)n);
     }
-    if (r == 0 && fsync(fd) < 0)
-        r = -errno;
-    if (close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r < 0) {
-        fail_write(err, r, "output", path);
-        goto out;
-    }
-    if (rename(tmp, path) < 0) {
-        r = fail(err, -errno, BUNDLE_IO, "output", "%s: cannot rename into place: %s", path, strerror(errno));
-        goto out;
-    }
-    made = 0;
-    bundle_fsync_dir(path);
-out:
-    if (made)
-        unlink(tmp);
-    free(tmp);
     free(block);
-    return r;
+    if (r < 0) {
+        fio_atomic_abort(&out);
+        return fail_write(err, r, "output", path);
+    }
+    if ((r = fio_atomic_commit(&out)) < 0)
+        return fail_write(err, r, "output", path);
+    return 0;
 }
 
 int bundle_pack(const char *db_path, const struct bundle_seckey *key,

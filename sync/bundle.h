@@ -198,9 +198,4 @@ int bundle_verify(const struct bundle_keyring *keys, const unsigned char id[BUND
                   const void *body, size_t len, const unsigned char sig[BUNDLE_SIG_SIZE],
                   struct bundle_error *err);
 
-/* Writes BUF fully to FD, retrying short writes; -errno on failure. */
-int bundle_write_all(int fd, const void *buf, size_t len);
-/* fsync on the directory holding PATH, so a rename in it is durable. */
-int bundle_fsync_dir(const char *path);
-
 #endif

@@ -1,5 +1,6 @@
 /* bundle_tool.c - see bundle_tool.h; the format itself is bundle.c. */
 #include "bundle_tool.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "bundle.h"
 #include "feed.h"
@@ -36,26 +37,13 @@ static int refuse(const char *cmd, const char *file, const struct bundle_error *
     return EXIT_WORK;
 }
 
-static int parse_u64(const char *s, uint64_t *ret)
-{
-    char *end;
-    if (!*s || *s < '0' || *s > '9')
-        return -EINVAL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -EINVAL;
-    *ret = v;
-    return 0;
-}
-
 /* created_at: SOURCE_DATE_EPOCH when set (reproducible output, and tests of expiry),
  * else the clock. */
 static int64_t now_or_epoch(void)
 {
     const char *e = getenv("SOURCE_DATE_EPOCH");
     uint64_t v;
-    if (e && parse_u64(e, &v) == 0)
+    if (e && fio_parse_u64(e, &v) == 0)
         return (int64_t)v;
     return (int64_t)time(NULL);
 }
@@ -119,7 +107,7 @@ int bundle_tool_pack(int argc, char **argv)
             key_path = optarg;
             break;
         case 'v':
-            if (parse_u64(optarg, &o.content_version) < 0 || o.content_version < 1)
+            if (fio_parse_u64(optarg, &o.content_version) < 0 || o.content_version < 1)
                 return usage("pack", "--version wants a whole number from 1, got ", optarg);
             have_version = 1;
             break;
@@ -127,7 +115,7 @@ int bundle_tool_pack(int argc, char **argv)
             o.scope = optarg;
             break;
         case 'e':
-            if (parse_u64(optarg, &v) < 0 || v < 1 || v > 3650)
+            if (fio_parse_u64(optarg, &v) < 0 || v < 1 || v > 3650)
                 return usage("pack", "--expires-days wants 1 to 3650, got ", optarg);
             o.expires_days = (int)v;
             break;
@@ -233,13 +221,14 @@ int bundle_tool_verify(int argc, char **argv)
     size_t got = fread(&first, 1, 1, f);
     if (got == 1 && (first == '{' || head_only)) {
         size_t cap = first == '{' ? 256u * 1024 * 1024 : BUNDLE_HEAD_MAX, len = 0;
-        char *buf = xmalloc(cap + 1);
-        rewind(f);
-        len = fread(buf, 1, cap + 1, f);
+        char *buf;
         fclose(f);
-        if (len > cap) {
-            free(buf);
+        if ((r = fio_read_capped(file, cap, 0, &buf, &len)) == -EFBIG) {
             fprintf(stderr, "kiosk-bundle: verify: %s: file: over %zu bytes [too-large]\n", file, cap);
+            return EXIT_WORK;
+        }
+        if (r < 0) {
+            fprintf(stderr, "kiosk-bundle: verify: %s: file: cannot read: %s [io]\n", file, strerror(-r));
             return EXIT_WORK;
         }
         if (first == '{') {
@@ -433,7 +422,7 @@ int bundle_tool_sign_feed(int argc, char **argv)
             scope = optarg;
             break;
         case 'e':
-            if (parse_u64(optarg, &v) < 0 || v < 1 || v > 3650)
+            if (fio_parse_u64(optarg, &v) < 0 || v < 1 || v > 3650)
                 return usage("sign-feed", "--expires-days wants 1 to 3650, got ", optarg);
             days = (int)v;
             break;
@@ -454,18 +443,15 @@ int bundle_tool_sign_feed(int argc, char **argv)
     if (!key_path || !scope || !out)
         return usage("sign-feed", "--key, --scope and -o are required", NULL);
     const char *in = argv[optind];
-    FILE *f = fopen(in, "rb");
-    if (!f) {
-        fprintf(stderr, "kiosk-bundle: sign-feed: %s: cannot open: %s\n", in, strerror(errno));
+    size_t cap = 256u * 1024 * 1024, len;
+    char *buf;
+    r = fio_read_capped(in, cap, 0, &buf, &len);
+    if (r == -EFBIG) {
+        fprintf(stderr, "kiosk-bundle: sign-feed: %s: over %zu bytes\n", in, cap);
         return EXIT_WORK;
     }
-    size_t cap = 256u * 1024 * 1024;
-    char *buf = xmalloc(cap + 1);
-    size_t len = fread(buf, 1, cap + 1, f);
-    fclose(f);
-    if (len > cap) {
-        free(buf);
-        fprintf(stderr, "kiosk-bundle: sign-feed: %s: over %zu bytes\n", in, cap);
+    if (r < 0) {
+        fprintf(stderr, "kiosk-bundle: sign-feed: %s: cannot open: %s\n", in, strerror(-r));
         return EXIT_WORK;
     }
     if (bundle_seckey_load(key_path, &key, &err) < 0) {
@@ -478,20 +464,13 @@ int bundle_tool_sign_feed(int argc, char **argv)
     free(buf);
     if (r < 0)
         return refuse("sign-feed", in, &err);
-    char *tmp = xasprintf("%s.tmp", out);
-    f = fopen(tmp, "wb");
-    int ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (ok && rename(tmp, out) != 0)
-        ok = 0;
-    if (!ok) {
-        fprintf(stderr, "kiosk-bundle: sign-feed: %s: cannot write: %s\n", out, strerror(errno));
-        unlink(tmp);
-    } else {
+    char *line = xasprintf("%s\n", text);
+    int ok = (r = fio_write_atomic(out, line, strlen(line), 0644, 0)) == 0;
+    if (!ok)
+        fprintf(stderr, "kiosk-bundle: sign-feed: %s: cannot write: %s\n", out, strerror(-r));
+    else
         printf("%s: status feed for %s signed\n", out, scope);
-    }
-    free(tmp);
+    free(line);
     free(text);
     return ok ? 0 : EXIT_WORK;
 }

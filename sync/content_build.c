@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/civil.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/content_schema.h"
 #include "core/field.h"
@@ -294,43 +296,14 @@ static int sql_exec(struct cbuild *b, const char *sql)
 
 /* ---- dates ------------------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
- * days_from_civil / civil_from_days). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static void format_date(long z, char out[static 11])
 {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    int y = (int)(yoe + era * 400 + (m <= 2));
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-             (unsigned)d % 100u);
-}
-
-static int weekday(long z)     /* 0 = Sunday */
-{
-    return (int)(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
+    civil_format(civil_from_days(z), out);
 }
 
 static int year_of(long z)
 {
-    char s[11];
-    format_date(z, s);
-    return atoi(s);
+    return civil_from_days(z).y;
 }
 
 /* ---- values ------------------------------------------------------------------------ */
@@ -519,27 +492,20 @@ static int val_enum(struct cbuild *b, json_t *v, const char *field, const char *
 static int val_date(struct cbuild *b, json_t *v, const char *field, long *ret_day,
                     const char **ret)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const char *s;
-    int y, m, d;
+    civil_date d;
+    int r;
 
     if (!json_is_string(v))
         return fail(b, field, "must be a date YYYY-MM-DD");
     s = json_string_value(v);
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-            return fail(b, field, "must be a date YYYY-MM-DD, got %s", quote(b, s));
-    if (s[10])
+    if ((r = civil_parse(s, &d)) == -EINVAL)
         return fail(b, field, "must be a date YYYY-MM-DD, got %s", quote(b, s));
-    y = atoi(s);
-    m = atoi(s + 5);
-    d = atoi(s + 8);
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+    if (r < 0)
         return fail(b, field, "%s is not a real date", s);
-    if (y < MIN_YEAR || y > MAX_YEAR)
+    if (d.y < MIN_YEAR || d.y > MAX_YEAR)
         return fail(b, field, "%s is out of range (years %d..%d)", s, MIN_YEAR, MAX_YEAR);
-    *ret_day = days_from_civil(y, m, d);
+    *ret_day = civil_to_days(d);
     *ret = s;
     return 0;
 }
@@ -755,57 +721,23 @@ static int each(struct cbuild *b, json_t *list, const char *key, const char *con
 /* ---- files ------------------------------------------------------------------------- */
 
 /* Reads the current file whole, NUL-terminated; over cap bytes is an error before any
- * byte is read. */
+ * byte is read (base/fileio.h). */
 static int read_file(struct cbuild *b, size_t cap, const char *capname, char **ret,
                      size_t *ret_len)
 {
     struct stat st;
-    char *buf = NULL, extra;
-    size_t n = 0;
-    ssize_t k;
-    int fd, r = 0;
-
-    fd = openat(b->srcfd, b->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int r, fd = openat(b->srcfd, b->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return errno == ENOENT ? fail_code(b, -ENOENT, NULL, "missing")
                                : fail_code(b, -errno, NULL, "%s", strerror(errno));
-    if (fstat(fd, &st) < 0) {
-        r = fail_code(b, -errno, NULL, "%s", strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
+    r = fio_read_fd_capped(fd, cap, ret, ret_len);
+    if (r == -EINVAL)
         r = fail(b, NULL, "not a regular file");
-        goto out;
-    }
-    if ((uintmax_t)st.st_size > cap) {
+    else if (r == -EFBIG && fstat(fd, &st) == 0)
         r = fail(b, NULL, "file is %jd bytes, at most %zu (%s)", (intmax_t)st.st_size, cap,
                  capname);
-        goto out;
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf) {
-        r = fail_code(b, -ENOMEM, NULL, "out of memory");
-        goto out;
-    }
-    while (n < (size_t)st.st_size && (k = read(fd, buf + n, (size_t)st.st_size - n)) != 0) {
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            r = fail_code(b, -errno, NULL, "%s", strerror(errno));
-            goto out;
-        }
-        n += (size_t)k;
-    }
-    if (n != (size_t)st.st_size || read(fd, &extra, 1) != 0) {
-        r = fail_code(b, -EAGAIN, NULL, "file changed while it was read");
-        goto out;
-    }
-    buf[n] = '\0';
-    *ret = buf;
-    *ret_len = n;
-    buf = NULL;
-out:
-    free(buf);
+    else if (r < 0)
+        r = fail_code(b, r, NULL, "%s", strerror(-r));
     close(fd);
     return r;
 }
@@ -1921,7 +1853,7 @@ static int add_workday(struct cbuild *b, json_t *o, size_t i, void *ctx)
             format_date(c->to[k], z);
             r = fail(b, "date", "%s falls inside holidays[%zu] (%s..%s)", date, k, a, z);
         }
-    if (!r && (wd = weekday(day)) != 0 && wd != 6)
+    if (!r && (wd = civil_weekday(day)) != 0 && wd != 6)
         r = fail(b, "date", "%s is a %s; a make-up working day is a Saturday or Sunday",
                  date, day_names[wd]);
     if (!r && (r = sql_exists(b, "SELECT 1 FROM calendar_day WHERE region = ? AND date = ?",
@@ -2531,22 +2463,10 @@ static int open_db(struct cbuild *b, const char *tmp, uint64_t content_version)
     return r;
 }
 
-static int fsync_path(const char *path, int flags)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | flags), r = 0;
-    if (fd < 0)
-        return -errno;
-    if (fsync(fd) < 0)
-        r = -errno;
-    close(fd);
-    return r;
-}
-
 /* Finishes the database and puts it in place: commit, compact, close, fsync, rename over
  * out, fsync the directory. */
 static int install_db(struct cbuild *b, const char *tmp, const char *out)
 {
-    char *dir, *slash;
     int r;
 
     set_file(b, "%s", tmp);
@@ -2561,22 +2481,9 @@ static int install_db(struct cbuild *b, const char *tmp, const char *out)
     if (sqlite3_close(b->db) != SQLITE_OK)
         return db_fail(b);
     b->db = NULL;
-    r = fsync_path(tmp, 0);
-    if (r < 0)
-        return fail_code(b, r, NULL, "fsync: %s", strerror(-r));
-    if (rename(tmp, out) < 0)
-        return fail_code(b, -errno, NULL, "rename to %s: %s", out, strerror(errno));
+    if ((r = fio_publish(tmp, out, 0)) < 0)
+        return fail_code(b, r, NULL, "put in place as %s: %s", out, strerror(-r));
     set_file(b, "%s", out);
-    dir = strdup(out);
-    if (!dir)
-        return fail_code(b, -ENOMEM, NULL, "out of memory");
-    slash = strrchr(dir, '/');
-    if (slash)
-        slash[slash == dir] = '\0';     /* "/x.db" -> "/" */
-    r = fsync_path(slash ? dir : ".", O_DIRECTORY);
-    free(dir);
-    if (r < 0)
-        return fail_code(b, r, NULL, "fsync of the directory: %s", strerror(-r));
     return 0;
 }
 

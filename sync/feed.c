@@ -1,5 +1,6 @@
 /* feed.c - see feed.h. jansson for both layers; duplicates refused in both. */
 #include "feed.h"
+#include "base/civil.h"
 #include "base/util.h"
 #include "core/state.h"
 
@@ -26,14 +27,8 @@ static int receipt_ok(const char *s)
 
 static int date_ok(const char *s)
 {
-    int64_t t;
-    char full[32];
-    if (!*s)
-        return 1;
-    if (strlen(s) != 10)
-        return 0;
-    snprintf(full, sizeof full, "%sT00:00:00Z", s);
-    return bundle_time_parse(full, &t) == 0;
+    civil_date d;
+    return !*s || (civil_parse(s, &d) == 0 && d.y >= 1970);
 }
 
 /* One string member of entry I: required, at most MAX bytes, VALID if given. */

@@ -1,6 +1,7 @@
 /* http.c - see http.h. One attempt is one curl_easy_perform on the reused handle;
  * the retry loop around it decides, from the outcome, whether and when to try again. */
 #include "http.h"
+#include "base/fileio.h"
 #include "base/util.h"
 
 #include <curl/curl.h>
@@ -162,23 +163,8 @@ static int header_is(const char *line, size_t n, const char *name, const char **
  * without one, a partial file is useless and is started over. */
 static void etag_store(const char *path, const char *etag)
 {
-    if (!*etag) {
+    if (!*etag || fio_write_atomic(path, etag, strlen(etag), 0600, FIO_NO_SYNC) < 0)
         unlink(path);
-        return;
-    }
-    char *tmp = xasprintf("%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        int ok = write(fd, etag, strlen(etag)) == (ssize_t)strlen(etag);
-        close(fd);
-        if (ok && rename(tmp, path) == 0) {
-            free(tmp);
-            return;
-        }
-    }
-    unlink(tmp);
-    unlink(path);
-    free(tmp);
 }
 
 /* At the end of a final response's headers, decide what its body is for. */

@@ -10,6 +10,7 @@
  *   two, so nothing is lost (the other order could refuse a re-install of a bundle
  *   that never landed). */
 #include "install.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/content_schema.h"
 
@@ -80,44 +81,19 @@ out:
     return r;
 }
 
-static int parse_u64(const char *s, uint64_t *ret)
-{
-    char *end;
-    if (!*s || *s < '0' || *s > '9')
-        return -EINVAL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || (*end && *end != '\t'))
-        return -EINVAL;
-    *ret = v;
-    return 0;
-}
-
 static char *history_path(const char *content_db)
 {
     return xasprintf("%s.installed", content_db);
 }
 
-/* Reads the history file whole (at most HISTORY_MAX bytes); "" when there is none. */
+/* Reads the history file whole (at most HISTORY_MAX bytes); "" when there is none or
+ * it cannot be read. */
 static char *history_read(const char *content_db)
 {
-    char *path = history_path(content_db), *buf = xmalloc(HISTORY_MAX + 1);
-    size_t n = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        for (;;) {
-            ssize_t r = read(fd, buf + n, HISTORY_MAX - n);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            n += (size_t)r;
-            if (n == HISTORY_MAX)
-                break; /* the older part beyond the cap is ignored */
-        }
-        close(fd);
-    }
-    buf[n] = '\0';
+    char *path = history_path(content_db), *buf;
+    size_t n;
+    if (fio_read_capped(path, HISTORY_MAX, 0, &buf, &n) < 0)
+        buf = xstrdup("");
     free(path);
     return buf;
 }
@@ -127,7 +103,7 @@ static uint64_t history_newest(const char *text)
     uint64_t newest = 0, v;
     for (const char *line = text; *line;) {
         size_t n = strcspn(line, "\n");
-        if (*line != '#' && parse_u64(line, &v) == 0 && v > newest)
+        if (*line != '#' && fio_parse_u64n(line, strcspn(line, "\t"), &v) == 0 && v > newest)
             newest = v;
         line += n + (line[n] == '\n');
     }
@@ -141,7 +117,7 @@ int install_versions(const char *content_db, uint64_t *ret_current, uint64_t *re
     if (access(content_db, F_OK) == 0) {
         sqlite3 *db = open_ro(content_db);
         if (db && meta_get(db, "content_version", v, sizeof v) == 0)
-            parse_u64(v, &current);
+            fio_parse_u64(v, &current);
         sqlite3_close(db);
     }
     char *hist = history_read(content_db);
@@ -253,7 +229,7 @@ static int check_db(const char *tmp, int fd, const struct bundle_manifest *m, st
                  "schema %s, this firmware reads schema %d", v, CONTENT_SCHEMA_VERSION);
         goto out;
     }
-    if (meta_get(db, "content_version", v, sizeof v) < 0 || parse_u64(v, &version) < 0 ||
+    if (meta_get(db, "content_version", v, sizeof v) < 0 || fio_parse_u64(v, &version) < 0 ||
         version != m->content_version) {
         r = fail(err, -EBADMSG, BUNDLE_BAD_DATABASE, "database.meta.content_version",
                  "\"%s\", the manifest says %" PRIu64, v, m->content_version);
@@ -266,59 +242,63 @@ out:
     return r;
 }
 
+/* PREV <- a copy of CONTENT_DB, whole or not at all. */
+static int copy_prev(const char *content_db, const char *prev, struct bundle_error *err)
+{
+    struct fio_atomic out;
+    unsigned char *buf = NULL;
+    int r, in = open(content_db, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot copy: %s", strerror(errno));
+    if ((r = fio_atomic_open(&out, prev, 0644, FIO_NO_DIR_SYNC)) < 0) {
+        close(in);
+        return fail(err, r, BUNDLE_IO, "content.db.prev", "cannot copy: %s", strerror(-r));
+    }
+    buf = xmalloc(65536);
+    for (;;) {
+        ssize_t n = read(in, buf, 65536);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot copy: %s", strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        if ((r = fio_write_all(out.fd, buf, (size_t)n)) < 0) {
+            bundle_fail_write(err, r, "content.db.prev", "the previous content");
+            break;
+        }
+    }
+    close(in);
+    free(buf);
+    if (r < 0) {
+        fio_atomic_abort(&out);
+        return r;
+    }
+    if ((r = fio_atomic_commit(&out)) < 0)
+        return bundle_fail_write(err, r, "content.db.prev", "the previous content");
+    return 0;
+}
+
 /* content.db.prev <- the current content.db, by hard link (a copy where links are not
  * supported). A missing content.db (the first install) is not an error. */
 static int keep_prev(const char *content_db, struct bundle_error *err)
 {
     char *prev = xasprintf("%s.prev", content_db), *tmp = xasprintf("%s.prev.tmp", content_db);
-    int r = 0, in = -1, out = -1;
-    unsigned char *buf = NULL;
+    int r = 0;
 
     unlink(tmp);
-    if (link(content_db, tmp) < 0) {
-        if (errno == ENOENT)
-            goto out;
-        if (errno != EPERM && errno != EXDEV && errno != ENOTSUP && errno != EMLINK) {
-            r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot link: %s", strerror(errno));
-            goto out;
+    if (link(content_db, tmp) == 0) {
+        if (rename(tmp, prev) < 0) {
+            r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot rename: %s", strerror(errno));
+            unlink(tmp);
         }
-        buf = xmalloc(65536);
-        in = open(content_db, O_RDONLY | O_CLOEXEC);
-        out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (in < 0 || out < 0) {
-            r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot copy: %s", strerror(errno));
-            goto out;
-        }
-        for (;;) {
-            ssize_t n = read(in, buf, 65536);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot copy: %s", strerror(errno));
-                goto out;
-            }
-            if (n == 0)
-                break;
-            if ((r = bundle_write_all(out, buf, (size_t)n)) < 0) {
-                bundle_fail_write(err, r, "content.db.prev", "the previous content");
-                goto out;
-            }
-        }
-        if (fsync(out) < 0) {
-            r = bundle_fail_write(err, -errno, "content.db.prev", "the previous content");
-            goto out;
-        }
+    } else if (errno == EPERM || errno == EXDEV || errno == ENOTSUP || errno == EMLINK) {
+        r = copy_prev(content_db, prev, err);
+    } else if (errno != ENOENT) {
+        r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot link: %s", strerror(errno));
     }
-    if (rename(tmp, prev) < 0)
-        r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot rename: %s", strerror(errno));
-out:
-    if (in >= 0)
-        close(in);
-    if (out >= 0)
-        close(out);
-    if (r < 0)
-        unlink(tmp);
-    free(buf);
     free(prev);
     free(tmp);
     return r;
@@ -328,11 +308,10 @@ out:
  * the last HISTORY_KEEP lines; written to a temp file and renamed, like content.db. */
 static int history_append(const char *content_db, const struct bundle_manifest *m, int64_t now)
 {
-    char *old = history_read(content_db), *path = history_path(content_db);
-    char *tmp = xasprintf("%s.tmp", path), when[32];
+    char *old = history_read(content_db), *path = history_path(content_db), when[32];
     size_t count = 0, seen = 0;
     strbuf sb = {0};
-    int r = 0, fd;
+    int r;
 
     for (const char *line = old; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n'))
         count += *line != '#';
@@ -340,7 +319,8 @@ static int history_append(const char *content_db, const struct bundle_manifest *
     for (const char *line = old; *line;) {
         size_t n = strcspn(line, "\n");
         uint64_t v;
-        if (*line != '#' && seen++ + HISTORY_KEEP > count && parse_u64(line, &v) == 0) {
+        if (*line != '#' && seen++ + HISTORY_KEEP > count &&
+            fio_parse_u64n(line, strcspn(line, "\t"), &v) == 0) {
             strbuf_add(&sb, line, n);
             strbuf_addc(&sb, '\n');
         }
@@ -349,23 +329,10 @@ static int history_append(const char *content_db, const struct bundle_manifest *
     bundle_time_format(now, when);
     strbuf_addf(&sb, "%" PRIu64 "\t%s\t%s\t%s\n", m->content_version, when, m->key_id, m->db_sha256);
 
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        r = -errno;
-    else if ((r = bundle_write_all(fd, sb.buf, sb.len)) == 0 && fsync(fd) < 0)
-        r = -errno;
-    if (fd >= 0 && close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0)
-        unlink(tmp);
-    else
-        bundle_fsync_dir(path);
+    r = fio_write_atomic(path, sb.buf, sb.len, 0644, 0);
     strbuf_release(&sb);
     free(old);
     free(path);
-    free(tmp);
     return r;
 }
 
@@ -427,7 +394,7 @@ int install_bundle(const char *path, const struct install_opts *o, struct instal
     tmp_made = 0;
     /* From here the new content is installed; what follows only makes it durable and
      * recorded, and a failure is not a refusal. */
-    bundle_fsync_dir(o->content_db);
+    fio_fsync_parent(o->content_db);
     history_append(o->content_db, m, now);
     res.installed = m->content_version;
     snprintf(res.key_id, sizeof res.key_id, "%s", m->key_id);

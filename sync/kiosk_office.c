@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "base/fileio.h"
 #include "base/util.h"
 #include "bundle.h"
 #include "content_build.h"
@@ -264,8 +265,9 @@ static int cmd_publish(struct office *o, int argc, char **argv)
         return EXIT_WORK;
     }
     /* the bundle is complete on disk; now the manifest, atomically */
-    if (rename(mnew, mpath) < 0 || bundle_fsync_dir(mpath) < 0) {
-        fprintf(stderr, "kiosk-office: publish: %s: %s\n", mpath, strerror(errno));
+    if ((r = fio_publish(mnew, mpath, 0)) < 0) {
+        fprintf(stderr, "kiosk-office: publish: %s: %s\n", mpath, strerror(-r));
+        unlink(mnew);
         unlink(tmp);
         return EXIT_WORK;
     }
@@ -1062,7 +1064,7 @@ static int cmd_feed(struct office *o, int argc, char **argv)
         if (r < 0) {
             fprintf(stderr, "kiosk-office: feed: %s: %s: %s\n", o->scopes[i], be.field, be.cause);
             status = EXIT_WORK;
-        } else if ((r = office_write_atomic(path, text, strlen(text), 0644)) < 0) {
+        } else if ((r = fio_write_atomic(path, text, strlen(text), 0644, 0)) < 0) {
             fprintf(stderr, "kiosk-office: feed: %s: %s\n", path, strerror(-r));
             status = EXIT_WORK;
         } else

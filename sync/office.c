@@ -124,28 +124,6 @@ bool office_rating_bad(const char *level)
     return strcmp(level, "dissatisfied") == 0 || strcmp(level, "very-dissatisfied") == 0;
 }
 
-int office_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
-{
-    char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode), r = 0;
-    if (fd < 0)
-        r = -errno;
-    else {
-        r = bundle_write_all(fd, data, len);
-        if (r == 0 && fsync(fd) < 0)
-            r = -errno;
-        close(fd);
-        if (r == 0 && rename(tmp, path) < 0)
-            r = -errno;
-        if (r == 0)
-            r = bundle_fsync_dir(path);
-        if (r < 0)
-            unlink(tmp);
-    }
-    free(tmp);
-    return r;
-}
-
 void office_date_of(time_t t, char out[11])
 {
     workday_date d;

@@ -86,9 +86,6 @@ int office_scope_index(const struct office *o, const char *scope);
  * scope is unknown: every due date is then an estimate). Owned by O. */
 const struct workday_cal *office_calendar(struct office *o, const char *scope);
 
-/* Writes LEN bytes of DATA to PATH whole or not at all: PATH.tmp-PID, fsync, rename,
- * fsync of the folder. MODE is the new file's. 0 or -errno. */
-int office_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 /* "YYYY-MM-DD" of the local date of T. */
 void office_date_of(time_t t, char out[11]);

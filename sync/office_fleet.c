@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "base/fileio.h"
 #include "base/util.h"
 #include "bundle.h"
 
@@ -175,39 +176,23 @@ static void hours(int64_t s, char out[32])
 static int manifest_read(const char *path, int64_t *ret_version, char ret_scope[BUNDLE_SCOPE_MAX + 1], char *err,
                          size_t errlen)
 {
-    unsigned char *buf = NULL;
-    struct stat st;
+    char *buf = NULL;
     struct bundle_error be = {0};
     json_t *m = NULL;
     size_t hl, got = 0;
-    int r, fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int r = fio_read_capped(path, BUNDLE_HEAD_MAX, 0, &buf, &got);
 
-    if (fd < 0) {
-        r = -errno;
-        msg(err, errlen, "%s: manifest: %s", path, strerror(errno));
+    if (r == -EINVAL) {
+        msg(err, errlen, "%s: manifest: not a regular file", path);
         return r;
     }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        r = -EINVAL;
-        msg(err, errlen, "%s: manifest: not a regular file", path);
-        goto out;
+    if (r == -EFBIG) {
+        msg(err, errlen, "%s: manifest: over the %d bytes of a bundle head", path, BUNDLE_HEAD_MAX);
+        return r;
     }
-    if (st.st_size > BUNDLE_HEAD_MAX) {
-        r = -EFBIG;
-        msg(err, errlen, "%s: manifest: %lld bytes, over the %d of a bundle head", path, (long long)st.st_size,
-            BUNDLE_HEAD_MAX);
-        goto out;
-    }
-    buf = xmalloc(BUNDLE_HEAD_MAX + 1);
-    for (ssize_t k; got <= BUNDLE_HEAD_MAX && (k = read(fd, buf + got, BUNDLE_HEAD_MAX + 1 - got)) != 0;) {
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            r = -errno;
-            msg(err, errlen, "%s: manifest: %s", path, strerror(errno));
-            goto out;
-        }
-        got += (size_t)k;
+    if (r < 0) {
+        msg(err, errlen, "%s: manifest: %s", path, strerror(-r));
+        return r;
     }
     if ((r = bundle_head_len(buf, got, &hl, &be)) < 0) {
         msg(err, errlen, "%s: %s: %s", path, be.field, be.cause);
@@ -239,7 +224,6 @@ static int manifest_read(const char *path, int64_t *ret_version, char ret_scope[
 out:
     json_decref(m);
     free(buf);
-    close(fd);
     return r;
 }
 
@@ -1210,36 +1194,12 @@ static void prometheus_text(const struct office_fleet *f, strbuf *sb)
 int office_fleet_write_prometheus(const struct office_fleet *f, const char *path, char *err, size_t errlen)
 {
     strbuf sb = {0};
-    char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-    int r = 0, fd;
-
     prometheus_text(f, &sb);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a killed run of ours, same pid */
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        r = -errno;
-        msg(err, errlen, "%s: prometheus: cannot create %s: %s", path, tmp, strerror(errno));
-        goto out;
-    }
     /* the collector runs as another user: readable by all, whatever the umask */
-    if (fchmod(fd, 0644) < 0 || (r = bundle_write_all(fd, sb.buf, sb.len)) < 0 || fsync(fd) < 0) {
-        r = r < 0 ? r : -errno;
-        msg(err, errlen, "%s: prometheus: writing %s: %s", path, tmp, strerror(-r));
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        r = -errno;
-        msg(err, errlen, "%s: prometheus: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    bundle_fsync_dir(path);
-out:
+    int r = fio_write_atomic(path, sb.buf, sb.len, 0644, 0);
+    if (r < 0)
+        msg(err, errlen, "%s: prometheus: %s", path, strerror(-r));
     strbuf_release(&sb);
-    free(tmp);
     return r;
 }
 

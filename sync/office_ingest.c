@@ -1,5 +1,6 @@
 /* office_ingest.c - see office_ingest.h. */
 #include "office_ingest.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/receipt.h"
 #include "core/seal.h"
@@ -81,7 +82,7 @@ static int copy_file(const char *src, const char *dst)
     int r = read_small(src, OUTBOX_SEALED_MAX * 4ull, &buf, &len);
     if (r < 0)
         return r;
-    r = office_write_atomic(dst, buf, len, 0600);
+    r = fio_write_atomic(dst, buf, len, 0600, 0);
     free(buf);
     return r;
 }
@@ -331,7 +332,7 @@ static void flush_pending(struct ingest *in)
     }
     if (in->n_pend) {
         snprintf(dir, sizeof dir, "%s/archive", in->o->dir);
-        bundle_fsync_dir(dir);
+        fio_fsync_dir(dir);
     }
     in->n_pend = 0;
 }

@@ -1,5 +1,6 @@
 /* office_report.c - see office_report.h. */
 #include "office_report.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "bundle.h"
 #include "office_fleet.h"
@@ -21,7 +22,7 @@
 
 static int write_atomic(struct office *o, const char *path, const char *text, size_t len)
 {
-    int r = office_write_atomic(path, text, len, 0644);
+    int r = fio_write_atomic(path, text, len, 0644, 0);
     if (r < 0)
         snprintf(o->err, sizeof o->err, "%.400s: %s", path, strerror(-r));
     return r;

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fileio.h"
 #include "core/seal.h"
 #include "core/state.h"
 #include "usb.h"
@@ -216,25 +217,16 @@ static int open_db(const struct seal_secret *key, const char *path)
 
 static int open_file(const struct seal_secret *key, const char *path, int fd)
 {
-    struct stat st;
-    unsigned char *buf;
-    size_t n = 0;
-    ssize_t k;
-    int r;
-
-    const char *bad = fstat(fd, &st) < 0          ? strerror(errno)
-                      : !S_ISREG(st.st_mode)        ? "not a regular file"
-                      : st.st_size > OUTBOX_SEALED_MAX ? "too large for a sealed submission"
-                                                    : NULL;
-    if (bad) {
-        fprintf(stderr, "kiosk-bundle: open-submission: %s: %s\n", path, bad);
+    char *buf;
+    size_t n;
+    int r = fio_read_fd_capped(fd, OUTBOX_SEALED_MAX, &buf, &n);
+    if (r < 0) {
+        fprintf(stderr, "kiosk-bundle: open-submission: %s: %s\n", path,
+                r == -EINVAL  ? "not a regular file"
+                : r == -EFBIG ? "too large for a sealed submission"
+                              : strerror(-r));
         return EXIT_WORK;
     }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf)
-        return EXIT_WORK;
-    while (n < (size_t)st.st_size && (k = read(fd, buf + n, (size_t)st.st_size - n)) > 0)
-        n += (size_t)k;
     r = open_one(key, buf, n, path);
     free(buf);
     return r < 0 ? EXIT_WORK : 0;

@@ -5,6 +5,7 @@
  * every count and size is capped (USB_* in usb.h), and the bytes that get installed
  * are the private copy's, never the stick's. */
 #include "usb.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/content_schema.h"
 
@@ -35,51 +36,6 @@ static void sha256_hex(const void *buf, size_t len, char out[65])
     sodium_bin2hex(out, 65, d, sizeof d);
 }
 
-/* Reads all of FD (a regular file) if it is at most CAP bytes: 0 with *ret (you own
- * it, NUL-terminated) and *ret_len, -EFBIG when larger, -errno on a read error. */
-static int read_fd_capped(int fd, size_t cap, char **ret, size_t *ret_len)
-{
-    struct stat st;
-    if (fstat(fd, &st) < 0)
-        return -errno;
-    if (!S_ISREG(st.st_mode))
-        return -EINVAL;
-    if ((uint64_t)st.st_size > cap)
-        return -EFBIG;
-    size_t want = (size_t)st.st_size, n = 0;
-    char *buf = xmalloc(want + 2);
-    for (;;) {
-        ssize_t r = read(fd, buf + n, want + 1 - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = -errno;
-            free(buf);
-            return e;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-        if (n > want) { /* it grew while being read */
-            free(buf);
-            return -EFBIG;
-        }
-    }
-    buf[n] = '\0';
-    *ret = buf;
-    *ret_len = n;
-    return 0;
-}
-
-static int read_path_capped(const char *path, size_t cap, char **ret, size_t *ret_len)
-{
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return -errno;
-    int r = read_fd_capped(fd, cap, ret, ret_len);
-    close(fd);
-    return r;
-}
 
 static int pread_full(int fd, void *buf, size_t len, off_t off, size_t *ret_got)
 {
@@ -98,33 +54,12 @@ static int pread_full(int fd, void *buf, size_t len, off_t off, size_t *ret_got)
     return 0;
 }
 
-static int fsync_dir_path(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    int r = fsync(fd) < 0 && errno != EINVAL ? -errno : 0;
-    close(fd);
-    return r;
-}
-
-/* DIR/NAME <- DATA, whole or not at all: DIR/.NAME.tmp, fsync, rename. The caller
- * fsyncs DIR once after its renames. */
+/* DIR/NAME <- DATA, whole or not at all, via DIR/.NAME.tmp (a killed export's leftover
+ * is recognised by its dot and .tmp). The caller fsyncs DIR once after its renames. */
 static int write_atomic(const char *dir, const char *name, const void *data, size_t len)
 {
-    char *tmp = xasprintf("%s/.%s.tmp", dir, name), *path = xasprintf("%s/%s", dir, name);
-    int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        r = -errno;
-    else if ((r = bundle_write_all(fd, data, len)) == 0 && fsync(fd) < 0)
-        r = -errno;
-    if (fd >= 0 && close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0 && fd >= 0)
-        unlink(tmp);
-    free(tmp);
+    char *path = xasprintf("%s/%s", dir, name);
+    int r = fio_write_atomic(path, data, len, 0644, FIO_HIDDEN_TMP | FIO_NO_DIR_SYNC);
     free(path);
     return r;
 }
@@ -160,7 +95,7 @@ int usb_messages_load(const char *path, usb_messages **ret, char *err, size_t er
 {
     usb_messages *m = xcalloc(1, sizeof *m);
     size_t len = 0, cap = 0;
-    int r = read_path_capped(path, MESSAGES_MAX, &m->text, &len), lineno = 0;
+    int r = fio_read_capped(path, MESSAGES_MAX, FIO_NOFOLLOW, &m->text, &len), lineno = 0;
 
     if (r < 0) {
         snprintf(err, errlen, "%s: %s", path, r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
@@ -598,7 +533,7 @@ static int copy_candidate(struct import *im, const struct candidate *c, const ch
             file_result(f, USB_REFUSED, "changed", "file: grew past %" PRIu64 " bytes while being copied", total);
             goto out;
         }
-        int w = bundle_write_all(out, buf, (size_t)k);
+        int w = fio_write_all(out, buf, (size_t)k);
         if (w < 0) {
             file_result(f, USB_REFUSED, w == -ENOSPC || w == -EDQUOT || w == -EFBIG ? "no-space" : "io",
                         "copy: %s: cannot write: %s", copy, strerror(-w));
@@ -1026,7 +961,7 @@ static int same_file(const char *folder, const char *name, const void *data, siz
 {
     char *path = xasprintf("%s/%s", folder, name), *have = NULL;
     size_t hl = 0;
-    int same = read_path_capped(path, OUTBOX_SEALED_MAX, &have, &hl) == 0 && hl == len &&
+    int same = fio_read_capped(path, OUTBOX_SEALED_MAX, FIO_NOFOLLOW, &have, &hl) == 0 && hl == len &&
                memcmp(have, data, len) == 0;
     free(have);
     free(path);
@@ -1067,7 +1002,7 @@ out:
 static int mkdir_synced(const char *path, const char *parent)
 {
     if (mkdir(path, 0755) == 0)
-        return fsync_dir_path(parent);
+        return fio_fsync_dir(parent);
     if (errno != EEXIST)
         return -errno;
     struct stat st;
@@ -1118,7 +1053,7 @@ int usb_export(const struct usb_export_opts *o, struct usb_export_report *ret)
 
     /* what an earlier export listed; a damaged index is replaced, not trusted */
     char *ipath = xasprintf("%s/index.json", folder);
-    r = read_path_capped(ipath, USB_INDEX_MAX, &old, &old_len);
+    r = fio_read_capped(ipath, USB_INDEX_MAX, FIO_NOFOLLOW, &old, &old_len);
     free(ipath);
     if (r == 0 && usb_index_parse(old, old_len, &prev, err, sizeof err) < 0)
         rep->index_rebuilt = 1;
@@ -1190,7 +1125,7 @@ int usb_export(const struct usb_export_opts *o, struct usb_export_report *ret)
         size_t hl = 0;
         int vouched = 0;
         if (usb_receipt_name_ok(receipt) && (pe = index_find(&prev, receipt)) &&
-            read_path_capped(p, OUTBOX_SEALED_MAX, &have, &hl) == 0) {
+            fio_read_capped(p, OUTBOX_SEALED_MAX, FIO_NOFOLLOW, &have, &hl) == 0) {
             sha256_hex(have, hl, sha);
             if (hl == pe->size && strcmp(sha, pe->sha256) == 0) {
                 list_add(&l, receipt, sha, hl, pe->kind, pe->created_at);
@@ -1205,7 +1140,7 @@ int usb_export(const struct usb_export_opts *o, struct usb_export_report *ret)
     }
     closedir(d);
     d = NULL;
-    if ((r = fsync_dir_path(folder)) < 0) {
+    if ((r = fio_fsync_dir(folder)) < 0) {
         r = export_fail(rep, r, write_reason(r), "%s: cannot sync: %s", rep->folder, strerror(-r));
         goto out;
     }
@@ -1220,7 +1155,7 @@ int usb_export(const struct usb_export_opts *o, struct usb_export_report *ret)
     ix.e = NULL;
     if (!old || old_len != len || memcmp(old, text, len) != 0) {
         progress(o->progress, o->ctx, USB_EV_INDEX, NULL, NULL, l.n_pending, l.n_pending);
-        if ((r = write_atomic(folder, "index.json", text, len)) < 0 || (r = fsync_dir_path(folder)) < 0) {
+        if ((r = write_atomic(folder, "index.json", text, len)) < 0 || (r = fio_fsync_dir(folder)) < 0) {
             r = export_fail(rep, r, write_reason(r), "%s/index.json: cannot write: %s", rep->folder, strerror(-r));
             goto out;
         }
@@ -1274,7 +1209,7 @@ int usb_export_check(const char *folder, struct usb_index *ret,
     struct usb_index ix = {0};
     char *path = xasprintf("%s/index.json", folder), *text = NULL, err[320];
     size_t len = 0;
-    int n = 0, r = read_path_capped(path, USB_INDEX_MAX, &text, &len);
+    int n = 0, r = fio_read_capped(path, USB_INDEX_MAX, FIO_NOFOLLOW, &text, &len);
     DIR *d = NULL;
 
     if (r < 0) {
@@ -1298,7 +1233,7 @@ int usb_export_check(const char *folder, struct usb_index *ret,
         else if ((uint64_t)st.st_size != e->size)
             n += problem(fn, ctx, "%s.sealed: altered: %jd bytes, index.json says %" PRIu64, e->receipt,
                          (intmax_t)st.st_size, e->size);
-        else if ((r = read_path_capped(p, OUTBOX_SEALED_MAX, &data, &dl)) < 0)
+        else if ((r = fio_read_capped(p, OUTBOX_SEALED_MAX, FIO_NOFOLLOW, &data, &dl)) < 0)
             n += problem(fn, ctx, "%s.sealed: cannot read: %s", e->receipt, strerror(-r));
         else if (sha256_hex(data, dl, sha), strcmp(sha, e->sha256) != 0)
             n += problem(fn, ctx, "%s.sealed: altered: its SHA-256 is not the one in index.json", e->receipt);

@@ -10,6 +10,7 @@
  *   usb-import-PID.kbundle   the private copy being installed; removed at the end */
 #include "usb_tool.h"
 #include "agent.h"
+#include "base/fileio.h"
 #include "base/util.h"
 #include "core/content_schema.h"
 #include "usb.h"
@@ -49,42 +50,21 @@ static double monotonic_ms(void)
     return (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
 }
 
-/* PATH <- TEXT via PATH.tmp and rename; with DURABLE, fsynced (file and folder). */
+/* PATH <- TEXT whole or not at all; with DURABLE, fsynced (file and folder). */
 static int write_file(const char *path, const char *text, int durable)
 {
-    char *tmp = xasprintf("%s.tmp", path);
-    int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        r = -errno;
-    else if ((r = bundle_write_all(fd, text, strlen(text))) == 0 && durable && fsync(fd) < 0)
-        r = -errno;
-    if (fd >= 0 && close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0)
-        unlink(tmp);
-    else if (durable)
-        bundle_fsync_dir(path);
-    free(tmp);
-    return r;
+    return fio_write_atomic(path, text, strlen(text), 0644, durable ? 0 : FIO_NO_SYNC);
 }
 
 static json_t *json_read(const char *path, size_t cap)
 {
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char *buf;
+    size_t n;
     json_t *j = NULL;
-    if (fd < 0)
-        return NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= cap) {
-        char *buf = xmalloc((size_t)st.st_size + 1);
-        ssize_t n = read(fd, buf, (size_t)st.st_size);
-        if (n == st.st_size)
-            j = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
+    if (fio_read_capped(path, cap, 0, &buf, &n) == 0) {
+        j = json_loadb(buf, n, JSON_REJECT_DUPLICATES, NULL);
         free(buf);
     }
-    close(fd);
     if (j && !json_is_object(j)) {
         json_decref(j);
         j = NULL;

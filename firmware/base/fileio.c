@@ -192,9 +192,10 @@ int fio_read_fd_capped(int fd, size_t cap, char **ret, size_t *ret_len)
     return 0;
 }
 
-int fio_read_capped(const char *path, size_t cap, char **ret, size_t *ret_len)
+int fio_read_capped(const char *path, size_t cap, unsigned flags, char **ret, size_t *ret_len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY |
+                            (flags & FIO_NOFOLLOW ? O_NOFOLLOW : 0));
     if (fd < 0)
         return -errno;
     int r = fio_read_fd_capped(fd, cap, ret, ret_len);

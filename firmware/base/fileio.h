@@ -23,6 +23,8 @@
 #define FIO_NO_DIR_SYNC 0x2u /* fsync the file, not the folder: the caller fsyncs the
                               * folder once after several renames (fio_fsync_dir) */
 #define FIO_HIDDEN_TMP  0x4u /* the temp file is DIR/.NAME.tmp rather than PATH.tmp */
+/* flag of fio_read_capped */
+#define FIO_NOFOLLOW    0x8u /* refuse (-ELOOP) when PATH itself is a symbolic link */
 
 /* All of BUF to FD, retrying short writes and EINTR. */
 int fio_write_all(int fd, const void *buf, size_t len);
@@ -56,8 +58,9 @@ int fio_publish(const char *tmp, const char *path, unsigned flags);
 
 /* Reads all of PATH / of the open FD if it is a regular file of at most CAP bytes.
  * 0 with *ret (NUL-terminated; you own it) and *ret_len; -EFBIG when it is larger,
- * -EINVAL when it is not a regular file, -errno when it cannot be opened or read. */
-int fio_read_capped(const char *path, size_t cap, char **ret, size_t *ret_len);
+ * -EINVAL when it is not a regular file (a FIFO does not block the open), -errno when
+ * it cannot be opened or read. FLAGS: 0 or FIO_NOFOLLOW. */
+int fio_read_capped(const char *path, size_t cap, unsigned flags, char **ret, size_t *ret_len);
 int fio_read_fd_capped(int fd, size_t cap, char **ret, size_t *ret_len);
 
 /* A decimal number with nothing else: digits only (no sign, space or empty string),

@@ -1,5 +1,6 @@
 /* receipt.c - see receipt.h. */
 #include "receipt.h"
+#include "base/civil.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -54,15 +55,12 @@ static bool all_digits(const char *s, size_t n)
 /* YYMMDD of a real date (every 2-digit year is 20YY) */
 static bool date_valid(const char *s)
 {
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!all_digits(s, 6))
         return false;
     int y = (s[0] - '0') * 10 + (s[1] - '0');
     int m = (s[2] - '0') * 10 + (s[3] - '0');
     int d = (s[4] - '0') * 10 + (s[5] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return false;
-    return !(m == 2 && d == 29 && y % 4 != 0);
+    return civil_valid((civil_date){2000 + y, m, d});
 }
 
 int receipt_format(const char *kiosk, const char *day, int seq, char *ret)

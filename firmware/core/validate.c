@@ -3,6 +3,7 @@
  * huge paste costs nothing; the normalised form is built in a local buffer and copied
  * out only on success. Where a rule is a judgement call the reason is given beside it. */
 #include "validate.h"
+#include "base/civil.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -145,17 +146,9 @@ static int digits(const char *p, int n)
     return v;
 }
 
-static bool leap_year(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 static bool real_date(int y, int m, int d)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < VALIDATE_MIN_YEAR || y > VALIDATE_MAX_YEAR || m < 1 || m > 12 || d < 1)
-        return false;
-    return d <= mdays[m - 1] + (m == 2 && leap_year(y));
+    return y >= VALIDATE_MIN_YEAR && y <= VALIDATE_MAX_YEAR && civil_valid((civil_date){y, m, d});
 }
 
 /* ---- identity numbers (GB 11643) ---------------------------------------------------- */

@@ -28,77 +28,27 @@ struct workday_cal {
 
 /* ---- dates ---------------------------------------------------------------------------- */
 
-static bool leap_year(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return mdays[m - 1] + (m == 2 && leap_year(y));
-}
-
 bool workday_date_valid(workday_date d)
 {
-    return d.y >= WORKDAY_MIN_YEAR && d.y <= WORKDAY_MAX_YEAR && d.m >= 1 && d.m <= 12 &&
-           d.d >= 1 && d.d <= month_days(d.y, d.m);
-}
-
-/* Days since 1970-01-01 (H. Hinnant's days_from_civil; years here are all positive). */
-static long day_number(workday_date d)
-{
-    int y = d.y - (d.m <= 2);
-    long era = y / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (d.m + (d.m > 2 ? -3 : 9)) + 2) / 5 + d.d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static workday_date from_day_number(long z)
-{
-    z += 719468;
-    long era = z / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    workday_date r;
-    r.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    r.y = (int)(yoe + era * 400 + (r.m <= 2));
-    return r;
+    return d.y >= WORKDAY_MIN_YEAR && d.y <= WORKDAY_MAX_YEAR && civil_valid(d);
 }
 
 static int day_of_year(workday_date d)
 {
     workday_date jan1 = {d.y, 1, 1};
-    return (int)(day_number(d) - day_number(jan1));
+    return (int)(civil_to_days(d) - civil_to_days(jan1));
 }
 
 int workday_weekday(workday_date d)
 {
     expect(workday_date_valid(d));
-    return (int)((day_number(d) + 4) % 7); /* 1970-01-01 was a Thursday */
+    return civil_weekday(civil_to_days(d));
 }
 
 int workday_date_parse(const char *s, workday_date *ret)
 {
-    if (!s || strnlen(s, 11) != 10 || s[4] != '-' || s[7] != '-')
-        return -EINVAL;
-    int v[3] = {0, 0, 0}, f = 0;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            f++;
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9')
-            return -EINVAL;
-        v[f] = v[f] * 10 + (s[i] - '0');
-    }
-    workday_date d = {v[0], v[1], v[2]};
-    if (!workday_date_valid(d))
+    workday_date d;
+    if (civil_parse(s, &d) < 0 || !workday_date_valid(d))
         return -EINVAL;
     *ret = d;
     return 0;
@@ -107,17 +57,7 @@ int workday_date_parse(const char *s, workday_date *ret)
 void workday_date_format(workday_date d, char buf[static 11])
 {
     expect(workday_date_valid(d));
-    buf[0] = (char)('0' + d.y / 1000);
-    buf[1] = (char)('0' + d.y / 100 % 10);
-    buf[2] = (char)('0' + d.y / 10 % 10);
-    buf[3] = (char)('0' + d.y % 10);
-    buf[4] = '-';
-    buf[5] = (char)('0' + d.m / 10);
-    buf[6] = (char)('0' + d.m % 10);
-    buf[7] = '-';
-    buf[8] = (char)('0' + d.d / 10);
-    buf[9] = (char)('0' + d.d % 10);
-    buf[10] = '\0';
+    civil_format(d, buf);
 }
 
 int workday_date_from_time(time_t now, workday_date *ret)
@@ -135,7 +75,7 @@ int workday_date_from_time(time_t now, workday_date *ret)
 int workday_date_add_days(workday_date d, int n, workday_date *ret)
 {
     expect(workday_date_valid(d));
-    workday_date r = from_day_number(day_number(d) + n);
+    workday_date r = civil_from_days(civil_to_days(d) + n);
     if (!workday_date_valid(r))
         return -ERANGE;
     *ret = r;

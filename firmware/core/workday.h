@@ -14,6 +14,8 @@
 #ifndef KIOSK_WORKDAY_H
 #define KIOSK_WORKDAY_H
 
+#include "base/civil.h"
+
 #include <stdbool.h>
 #include <time.h>
 
@@ -28,10 +30,9 @@ enum workday_kind {
     WORKDAY_MAKEUP = 2,  /* a Saturday or Sunday that is worked (调休) */
 };
 
-/* A calendar date. Valid when it is a real day of WORKDAY_MIN_YEAR..WORKDAY_MAX_YEAR. */
-typedef struct workday_date {
-    int y, m, d;
-} workday_date;
+/* A calendar date (base/civil.h). Valid here when it is a real day of
+ * WORKDAY_MIN_YEAR..WORKDAY_MAX_YEAR. */
+typedef civil_date workday_date;
 
 struct workday_cal;
 

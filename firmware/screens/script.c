@@ -6,6 +6,7 @@
 #include "monkey.h"
 #include "soak.h"
 #include "speak.h"
+#include "base/fileio.h"
 #include "base/job.h"
 #include "base/util.h"
 
@@ -417,20 +418,17 @@ int script_run_text(app *a, const struct script_env *env, const char *name, cons
 
 int script_run_file(app *a, const struct script_env *env, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
-        return 1;
-    }
-    char *buf = xmalloc(SCRIPT_MAX_BYTES + 1);
-    size_t n = fread(buf, 1, SCRIPT_MAX_BYTES + 1, f);
-    fclose(f);
-    if (n > SCRIPT_MAX_BYTES) {
+    char *buf;
+    size_t n;
+    int r = fio_read_capped(path, SCRIPT_MAX_BYTES, 0, &buf, &n);
+    if (r == -EFBIG) {
         fprintf(stderr, "%s: larger than %d bytes\n", path, SCRIPT_MAX_BYTES);
-        free(buf);
         return 1;
     }
-    buf[n] = '\0';
+    if (r < 0) {
+        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(-r));
+        return 1;
+    }
     int rc = script_run_text(a, env, path, buf);
     free(buf);
     return rc;

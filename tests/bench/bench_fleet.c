@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fileio.h"
 #include "base/util.h"
 #include "bundle.h"
 #include "office_fleet.h"
@@ -96,7 +97,7 @@ static size_t write_heartbeat(const char *dir, int i, time_t now, int usage_rows
     }
     snprintf(path, sizeof path, "%s/%s.json", dir, id);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || bundle_write_all(fd, sb.buf, sb.len) < 0 || close(fd) < 0) {
+    if (fd < 0 || fio_write_all(fd, sb.buf, sb.len) < 0 || close(fd) < 0) {
         perror(path);
         exit(2);
     }

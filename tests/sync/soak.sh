@@ -31,7 +31,8 @@ kiosk_config "" "retention_days = 1"
 kiosk_v1
 
 # the state.db of a kiosk in service since August: 60 days of failed searches
-"$KIOSK_BIN" --headless --config "$K/kiosk.ini" --script /dev/null --out "$T/out0" 2>/dev/null ||
+: > "$T/empty.kscript"
+"$KIOSK_BIN" --headless --config "$K/kiosk.ini" --script "$T/empty.kscript" --out "$T/out0" 2>/dev/null ||
   fail "the kiosk could not create state.db"
 sqlite3 "$K/state.db" <<'SQL'
 WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 59),

@@ -264,31 +264,40 @@ static void test_fileio_read_capped_takes_cap_and_refuses_cap_plus_one(void **st
         data[i] = (char)('a' + i % 26);
 
     assert_int_equal(fio_write_atomic(path, data, cap, 0644, FIO_NO_SYNC), 0);
-    assert_int_equal(fio_read_capped(path, cap, &buf, &n), 0);
+    assert_int_equal(fio_read_capped(path, cap, 0, &buf, &n), 0);
     assert_int_equal(n, cap);
     assert_memory_equal(buf, data, cap);
     assert_int_equal(buf[cap], '\0');
     free(buf);
     buf = NULL;
-    assert_int_equal(fio_read_capped(path, cap - 1, &buf, &n), -EFBIG);
+    assert_int_equal(fio_read_capped(path, cap - 1, 0, &buf, &n), -EFBIG);
     assert_null(buf);
 
     assert_int_equal(fio_write_atomic(path, data, cap + 1, 0644, FIO_NO_SYNC), 0);
-    assert_int_equal(fio_read_capped(path, cap, &buf, &n), -EFBIG);
+    assert_int_equal(fio_read_capped(path, cap, 0, &buf, &n), -EFBIG);
     assert_null(buf);
-    assert_int_equal(fio_read_capped(path, cap + 1, &buf, &n), 0);
+    assert_int_equal(fio_read_capped(path, cap + 1, 0, &buf, &n), 0);
     assert_int_equal(n, cap + 1);
     free(buf);
 
     assert_int_equal(fio_write_atomic(path, "", 0, 0644, FIO_NO_SYNC), 0);
-    assert_int_equal(fio_read_capped(path, 0, &buf, &n), 0);
+    assert_int_equal(fio_read_capped(path, 0, 0, &buf, &n), 0);
     assert_int_equal(n, 0);
     assert_string_equal(buf, "");
     free(buf);
 
     char *none = in_dir("missing");
-    assert_int_equal(fio_read_capped(none, cap, &buf, &n), -ENOENT);
-    assert_int_equal(fio_read_capped(dir, cap, &buf, &n), -EINVAL); /* a folder */
+    assert_int_equal(fio_read_capped(none, cap, 0, &buf, &n), -ENOENT);
+    assert_int_equal(fio_read_capped(dir, cap, 0, &buf, &n), -EINVAL); /* a folder */
+    assert_int_equal(symlink("g", none), 0);
+    assert_int_equal(fio_read_capped(none, cap, FIO_NOFOLLOW, &buf, &n), -ELOOP);
+    assert_int_equal(fio_read_capped(none, cap, 0, &buf, &n), 0);
+    assert_int_equal(n, 0);
+    free(buf);
+    unlink(none);
+    assert_int_equal(mkfifo(none, 0600), 0); /* no writer: a blocking open would hang */
+    assert_int_equal(fio_read_capped(none, cap, 0, &buf, &n), -EINVAL);
+    unlink(none);
     int p[2];
     assert_int_equal(pipe(p), 0);
     assert_int_equal(fio_read_fd_capped(p[0], cap, &buf, &n), -EINVAL); /* no size to trust */
