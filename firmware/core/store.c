@@ -16,8 +16,8 @@ struct store {
 };
 
 /* caps on what one query may return, so a corrupt or hostile content.db cannot make
- * the kiosk allocate without bound */
-#define MAX_LIST 100000
+ * the kiosk allocate without bound: over them is -E2BIG (store.h), never a short list */
+#define MAX_LIST STORE_MAX_LIST
 #define MAX_IMAGE (8 * 1024 * 1024)
 
 static char *col_str(sqlite3_stmt *s, int i)
@@ -44,6 +44,46 @@ static sqlite3_stmt *prep(store *st, const char *sql)
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return NULL;
     return s;
+}
+
+/* The end of a read: SQLITE_DONE is the whole answer, anything else (a locked, missing
+ * or corrupt table) an error, never the end of a list. */
+static int step_end(int rc)
+{
+    return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* Finalises S after its one row was wanted and not found: -ENOENT when the answer was
+ * empty, -EIO when SQLite failed. */
+static int none_found(sqlite3_stmt *s, int rc)
+{
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+/* Steps S to its end and finalises it, appending each row, filled by FILL into a zeroed
+ * element of ELEM bytes, to a growing array. *ret_arr and *ret_n get what was gathered
+ * even on an error, for the caller's usual free function. 0 at SQLITE_DONE, -E2BIG over
+ * MAX_LIST rows, -EIO on an SQLite error. */
+static int collect(sqlite3_stmt *s, size_t elem, void (*fill)(sqlite3_stmt *, void *),
+                   void *ret_arr, int *ret_n)
+{
+    char *arr = NULL;
+    int n = 0, cap = 0, rc, r;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < MAX_LIST) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            arr = xrealloc(arr, (size_t)cap * elem);
+        }
+        memset(arr + (size_t)n * elem, 0, elem);
+        fill(s, arr + (size_t)n * elem);
+        n++;
+    }
+    r = rc == SQLITE_ROW ? -E2BIG : step_end(rc);
+    sqlite3_finalize(s);
+    memcpy(ret_arr, &arr, sizeof arr);
+    *ret_n = n;
+    return r;
 }
 
 int store_open(const char *path, store **ret, char *err, size_t errlen)
@@ -99,6 +139,16 @@ char *store_meta(store *st, const char *key)
     return v;
 }
 
+static void fill_window(sqlite3_stmt *s, void *p)
+{
+    struct hall_window *w = p;
+    w->id = col_str(s, 0);
+    w->name = col_kt(s, 1);
+    w->floor = sqlite3_column_int(s, 3);
+    w->x = sqlite3_column_double(s, 4);
+    w->y = sqlite3_column_double(s, 5);
+}
+
 int store_hall(store *st, struct hall *ret)
 {
     struct hall h = {0};
@@ -106,10 +156,9 @@ int store_hall(store *st, struct hall *ret)
                                "hours_en,inquiry_zh,inquiry_en,phone,region,map_image FROM hall");
     if (!s)
         return -EIO;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return -ENOENT;
-    }
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return none_found(s, rc);
     h.name = col_kt(s, 0);
     h.address = col_kt(s, 2);
     h.hours = col_kt(s, 4);
@@ -123,20 +172,10 @@ int store_hall(store *st, struct hall *ret)
         hall_free(&h);
         return -EIO;
     }
-    int cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && h.n_windows < MAX_LIST) {
-        if (h.n_windows == cap) {
-            cap = cap ? cap * 2 : 16;
-            h.windows = xrealloc(h.windows, (size_t)cap * sizeof *h.windows);
-        }
-        struct hall_window *w = &h.windows[h.n_windows++];
-        w->id = col_str(s, 0);
-        w->name = col_kt(s, 1);
-        w->floor = sqlite3_column_int(s, 3);
-        w->x = sqlite3_column_double(s, 4);
-        w->y = sqlite3_column_double(s, 5);
+    if ((rc = collect(s, sizeof *h.windows, fill_window, &h.windows, &h.n_windows)) < 0) {
+        hall_free(&h);
+        return rc;
     }
-    sqlite3_finalize(s);
     *ret = h;
     return 0;
 }
@@ -158,8 +197,9 @@ void hall_free(struct hall *h)
     h->n_windows = 0;
 }
 
-static void read_category(sqlite3_stmt *s, struct category *c)
+static void read_category(sqlite3_stmt *s, void *p)
 {
+    struct category *c = p;
     c->id = col_str(s, 0);
     c->kind = col_str(s, 1);
     c->icon = col_str(s, 2);
@@ -178,15 +218,11 @@ int store_categories(store *st, const char *kind, struct category_list *ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-    int cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && l.n < MAX_LIST) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
-        }
-        read_category(s, &l.items[l.n++]);
+    int r = collect(s, sizeof *l.items, read_category, &l.items, &l.n);
+    if (r < 0) {
+        category_list_free(&l);
+        return r;
     }
-    sqlite3_finalize(s);
     *ret = l;
     return 0;
 }
@@ -197,13 +233,12 @@ int store_category_get(store *st, const char *id, struct category *ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    int r = -ENOENT;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        read_category(s, ret);
-        r = 0;
-    }
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return none_found(s, rc);
+    read_category(s, ret);
     sqlite3_finalize(s);
-    return r;
+    return 0;
 }
 
 void category_free(struct category *c)
@@ -230,8 +265,9 @@ int store_services_count(store *st, const char *category_id, int *ret)
     sqlite3_bind_text(s, 1, category_id, -1, SQLITE_STATIC);
     int r = -EIO;
     if (sqlite3_step(s) == SQLITE_ROW) {
-        *ret = MIN(sqlite3_column_int(s, 0), MAX_LIST);
-        r = 0;
+        int n = sqlite3_column_int(s, 0);
+        *ret = n;
+        r = n > MAX_LIST ? -E2BIG : 0;
     }
     sqlite3_finalize(s);
     return r;
@@ -251,8 +287,8 @@ int store_services_page(store *st, const char *category_id, int offset, int n,
     sqlite3_bind_text(s, 1, category_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, n);
     sqlite3_bind_int(s, 3, offset);
-    int k = 0;
-    while (k < n && sqlite3_step(s) == SQLITE_ROW) {
+    int k = 0, rc = SQLITE_DONE;
+    while (k < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct service_row *r = &rows[k++];
         r->id = col_str(s, 0);
         r->name = col_kt(s, 1);
@@ -261,6 +297,12 @@ int store_services_page(store *st, const char *category_id, int offset, int n,
         r->free = sqlite3_column_int(s, 6);
     }
     sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        while (k > 0)
+            service_row_free(&rows[--k]);
+        *ret_n = 0;
+        return -EIO;
+    }
     *ret_n = k;
     return 0;
 }
@@ -272,30 +314,15 @@ void service_row_free(struct service_row *r)
     ktext_free(&r->agency);
 }
 
-/* Runs SQL with ?1 = id and calls fill(row) for each row into a growing array. */
-static void *load_children(store *st, const char *sql, const char *id, size_t elem,
-                           int *ret_n, void (*fill)(sqlite3_stmt *, void *))
+/* Runs SQL with ?1 = ID and collects its rows (collect above). */
+static int load_children(store *st, const char *sql, const char *id, size_t elem,
+                         void *ret_arr, int *ret_n, void (*fill)(sqlite3_stmt *, void *))
 {
     sqlite3_stmt *s = prep(st, sql);
-    char *arr = NULL;
-    int n = 0, cap = 0;
-    if (!s) {
-        *ret_n = 0;
-        return NULL;
-    }
+    if (!s)
+        return -EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    while (sqlite3_step(s) == SQLITE_ROW && n < 500) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            arr = xrealloc(arr, (size_t)cap * elem);
-        }
-        memset(arr + (size_t)n * elem, 0, elem);
-        fill(s, arr + (size_t)n * elem);
-        n++;
-    }
-    sqlite3_finalize(s);
-    *ret_n = n;
-    return arr;
+    return collect(s, elem, fill, ret_arr, ret_n);
 }
 
 static void fill_material(sqlite3_stmt *s, void *p)
@@ -349,10 +376,9 @@ int store_service_get(store *st, const char *id, struct service **ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return -ENOENT;
-    }
+    int r = sqlite3_step(s);
+    if (r != SQLITE_ROW)
+        return none_found(s, r);
     struct service *v = xcalloc(1, sizeof *v);
     char **strs[] = {&v->id, &v->code, &v->type, &v->handling, &v->statutory_unit,
                      &v->promised_unit, &v->online_depth, &v->online_url, &v->guide_url,
@@ -370,20 +396,28 @@ int store_service_get(store *st, const char *id, struct service **ret)
     v->free = sqlite3_column_int(s, 32);
     sqlite3_finalize(s);
 
-    v->materials = load_children(st,
+    r = load_children(st,
         "SELECT name_zh,name_en,required,condition_zh,condition_en,form,copies,paper,"
         "source_zh,source_en,blank_url,sample_url FROM material WHERE service_id=?1 ORDER BY seq",
-        id, sizeof *v->materials, &v->n_materials, fill_material);
-    v->steps = load_children(st,
-        "SELECT title_zh,title_en,text_zh,text_en,kind FROM step WHERE service_id=?1 ORDER BY seq",
-        id, sizeof *v->steps, &v->n_steps, fill_step);
-    v->fees = load_children(st,
-        "SELECT name_zh,name_en,standard_zh,standard_en,basis_zh,basis_en,waivable "
-        "FROM fee WHERE service_id=?1 ORDER BY seq",
-        id, sizeof *v->fees, &v->n_fees, fill_fee);
-    v->faqs = load_children(st,
-        "SELECT q_zh,q_en,a_zh,a_en FROM faq WHERE service_id=?1 ORDER BY seq",
-        id, sizeof *v->faqs, &v->n_faqs, fill_faq);
+        id, sizeof *v->materials, &v->materials, &v->n_materials, fill_material);
+    if (!r)
+        r = load_children(st,
+            "SELECT title_zh,title_en,text_zh,text_en,kind FROM step WHERE service_id=?1 "
+            "ORDER BY seq",
+            id, sizeof *v->steps, &v->steps, &v->n_steps, fill_step);
+    if (!r)
+        r = load_children(st,
+            "SELECT name_zh,name_en,standard_zh,standard_en,basis_zh,basis_en,waivable "
+            "FROM fee WHERE service_id=?1 ORDER BY seq",
+            id, sizeof *v->fees, &v->fees, &v->n_fees, fill_fee);
+    if (!r)
+        r = load_children(st,
+            "SELECT q_zh,q_en,a_zh,a_en FROM faq WHERE service_id=?1 ORDER BY seq",
+            id, sizeof *v->faqs, &v->faqs, &v->n_faqs, fill_faq);
+    if (r < 0) {
+        service_free(v);
+        return r;
+    }
     *ret = v;
     return 0;
 }
@@ -441,6 +475,16 @@ static void onething_fields_free(struct onething *o)
     ktext_free(&o->summary);
 }
 
+/* id, image, name, summary: the head of a "one thing" */
+static void fill_onething(sqlite3_stmt *s, void *p)
+{
+    struct onething *o = p;
+    o->id = col_str(s, 0);
+    o->image = col_str(s, 1);
+    o->name = col_kt(s, 2);
+    o->summary = col_kt(s, 4);
+}
+
 int store_onethings(store *st, struct onething_list *ret)
 {
     struct onething_list l = {0};
@@ -448,20 +492,11 @@ int store_onethings(store *st, struct onething_list *ret)
                                "FROM onething ORDER BY sort, id");
     if (!s)
         return -EIO;
-    int cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && l.n < 500) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 8;
-            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
-        }
-        struct onething *o = &l.items[l.n++];
-        memset(o, 0, sizeof *o);
-        o->id = col_str(s, 0);
-        o->image = col_str(s, 1);
-        o->name = col_kt(s, 2);
-        o->summary = col_kt(s, 4);
+    int r = collect(s, sizeof *l.items, fill_onething, &l.items, &l.n);
+    if (r < 0) {
+        onething_list_free(&l);
+        return r;
     }
-    sqlite3_finalize(s);
     *ret = l;
     return 0;
 }
@@ -491,21 +526,21 @@ int store_onething_get(store *st, const char *id, struct onething **ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return -ENOENT;
-    }
+    int r = sqlite3_step(s);
+    if (r != SQLITE_ROW)
+        return none_found(s, r);
     struct onething *o = xcalloc(1, sizeof *o);
-    o->id = col_str(s, 0);
-    o->image = col_str(s, 1);
-    o->name = col_kt(s, 2);
-    o->summary = col_kt(s, 4);
+    fill_onething(s, o);
     sqlite3_finalize(s);
-    o->steps = load_children(st,
+    r = load_children(st,
         "SELECT t.service_id,t.image,s.name_zh,s.name_en,a.short_zh,a.short_en,t.note_zh,"
         "t.note_en FROM onething_step t JOIN service s ON s.id=t.service_id "
         "JOIN agency a ON a.id=s.agency_id WHERE t.onething_id=?1 ORDER BY t.seq",
-        id, sizeof *o->steps, &o->n_steps, fill_onething_step);
+        id, sizeof *o->steps, &o->steps, &o->n_steps, fill_onething_step);
+    if (r < 0) {
+        onething_free(o);
+        return r;
+    }
     *ret = o;
     return 0;
 }
@@ -527,6 +562,14 @@ void onething_free(struct onething *o)
     free(o);
 }
 
+static void fill_announcement(sqlite3_stmt *s, void *p)
+{
+    struct announcement *a = p;
+    a->id = col_str(s, 0);
+    a->title = col_kt(s, 1);
+    a->body = col_kt(s, 3);
+}
+
 int store_announcements(store *st, const char *date, struct announcement_list *ret)
 {
     struct announcement_list l = {0};
@@ -535,18 +578,11 @@ int store_announcements(store *st, const char *date, struct announcement_list *r
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-    int cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && l.n < 200) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 8;
-            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
-        }
-        struct announcement *a = &l.items[l.n++];
-        a->id = col_str(s, 0);
-        a->title = col_kt(s, 1);
-        a->body = col_kt(s, 3);
+    int r = collect(s, sizeof *l.items, fill_announcement, &l.items, &l.n);
+    if (r < 0) {
+        announcement_list_free(&l);
+        return r;
     }
-    sqlite3_finalize(s);
     *ret = l;
     return 0;
 }
@@ -568,8 +604,8 @@ int store_image(store *st, const char *name, void **ret_data, size_t *ret_len)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    int r = -ENOENT;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int rc = sqlite3_step(s), r = rc == SQLITE_DONE ? -ENOENT : -EIO;
+    if (rc == SQLITE_ROW) {
         int n = sqlite3_column_bytes(s, 0);
         if (n > MAX_IMAGE) {
             r = -EFBIG;
@@ -680,6 +716,14 @@ static int col_cond(sqlite3_stmt *s, int i, struct form_cond *ret)
     return 0;
 }
 
+static void fill_form_row(sqlite3_stmt *s, void *p)
+{
+    struct form_row *f = p;
+    f->id = col_str(s, 0);
+    f->kind = col_str(s, 1);
+    f->title = col_kt(s, 2);
+}
+
 int store_forms(store *st, const char *kind, struct form_list *ret)
 {
     struct form_list l = {0};
@@ -688,18 +732,11 @@ int store_forms(store *st, const char *kind, struct form_list *ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-    int cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW && l.n < 500) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 8;
-            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
-        }
-        struct form_row *f = &l.items[l.n++];
-        f->id = col_str(s, 0);
-        f->kind = col_str(s, 1);
-        f->title = col_kt(s, 2);
+    int r = collect(s, sizeof *l.items, fill_form_row, &l.items, &l.n);
+    if (r < 0) {
+        form_list_free(&l);
+        return r;
     }
-    sqlite3_finalize(s);
     *ret = l;
     return 0;
 }
@@ -719,12 +756,12 @@ static int form_load_steps(store *st, struct form_def *d)
 {
     sqlite3_stmt *s = prep(st, "SELECT id,title_zh,title_en FROM form_step WHERE form_id=? "
                                "ORDER BY seq");
-    int r = 0;
+    int r = 0, rc = SQLITE_DONE;
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
     d->steps = xcalloc(STORE_FORM_MAX_STEPS, sizeof *d->steps);
-    while (!r && sqlite3_step(s) == SQLITE_ROW) {
+    while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (d->n_steps == STORE_FORM_MAX_STEPS) {
             r = -E2BIG;
             break;
@@ -733,6 +770,8 @@ static int form_load_steps(store *st, struct form_def *d)
         x->id = col_str(s, 0);
         x->title = col_kt(s, 1);
     }
+    if (!r)
+        r = step_end(rc);
     sqlite3_finalize(s);
     return r;
 }
@@ -742,12 +781,12 @@ static int form_load_choices(store *st, const char *form_id, int field_seq,
 {
     sqlite3_stmt *s = prep(st, "SELECT id,id_format,label_zh,label_en FROM form_choice "
                                "WHERE form_id=? AND field_seq=? ORDER BY seq");
-    int r = 0;
+    int r = 0, rc = SQLITE_DONE;
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, form_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, field_seq);
-    while (!r && sqlite3_step(s) == SQLITE_ROW) {
+    while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (f->n_choices == STORE_FORM_MAX_CHOICES) {
             r = -E2BIG;
             break;
@@ -759,6 +798,8 @@ static int form_load_choices(store *st, const char *form_id, int field_seq,
         c->id_format = col_str(s, 1);
         c->label = col_kt(s, 2);
     }
+    if (!r)
+        r = step_end(rc);
     sqlite3_finalize(s);
     return r;
 }
@@ -769,12 +810,12 @@ static int form_load_fields(store *st, struct form_def *d)
         "SELECT seq,step,id,type,keyboard,id_type_field,label_zh,label_en,help_zh,help_en,"
         "required,required_field,required_op,required_values,visible_field,visible_op,"
         "visible_values,max_len,pii,one_of FROM form_field WHERE form_id=? ORDER BY seq");
-    int r = 0;
+    int r = 0, rc = SQLITE_DONE;
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
     d->fields = xcalloc(STORE_FORM_MAX_FIELDS, sizeof *d->fields);
-    while (!r && sqlite3_step(s) == SQLITE_ROW) {
+    while (!r && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (d->n_fields == STORE_FORM_MAX_FIELDS) {
             r = -E2BIG;
             break;
@@ -803,6 +844,8 @@ static int form_load_fields(store *st, struct form_def *d)
         if (!r)
             r = form_load_choices(st, d->id, seq, f);
     }
+    if (!r)
+        r = step_end(rc);
     sqlite3_finalize(s);
     return r;
 }
@@ -815,10 +858,9 @@ int store_form_get(store *st, const char *id, struct form_def **ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return -ENOENT;
-    }
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return none_found(s, rc);
     struct form_def *d = xcalloc(1, sizeof *d);
     d->id = col_str(s, 0);
     d->kind = col_str(s, 1);
@@ -885,33 +927,35 @@ void form_def_free(struct form_def *d)
 
 /* ---- the disclosure catalogue ------------------------------------------------------- */
 
+static void fill_count(sqlite3_stmt *s, void *p)
+{
+    struct doc_count *c = p;
+    c->id = col_str(s, 0);
+    c->name = col_kt(s, 1);
+    c->count = sqlite3_column_int(s, 3);
+}
+
+/* a year is its own name; screens dress it from their string table (docs.year) */
+static void fill_year_count(sqlite3_stmt *s, void *p)
+{
+    struct doc_count *c = p;
+    c->id = col_str(s, 0);
+    c->name.s[LANG_ZH] = xstrdup(c->id);
+    c->name.s[LANG_EN] = xstrdup(c->id);
+    c->count = sqlite3_column_int(s, 3);
+}
+
 static int count_list(store *st, const char *sql, struct doc_count_list *ret, int year_names)
 {
     struct doc_count_list l = {0};
     sqlite3_stmt *s = prep(st, sql);
-    int cap = 0, rc;
     if (!s)
         return -EIO;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && l.n < MAX_LIST) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
-        }
-        struct doc_count *c = &l.items[l.n++];
-        c->id = col_str(s, 0);
-        if (year_names) {
-            /* the year itself; screens dress it from their string table (docs.year) */
-            c->name.s[LANG_ZH] = xstrdup(c->id);
-            c->name.s[LANG_EN] = xstrdup(c->id);
-        } else {
-            c->name = col_kt(s, 1);
-        }
-        c->count = sqlite3_column_int(s, 3);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    int r = collect(s, sizeof *l.items, year_names ? fill_year_count : fill_count, &l.items,
+                    &l.n);
+    if (r < 0) {
         doc_count_list_free(&l);
-        return -EIO;
+        return r;
     }
     *ret = l;
     return 0;
@@ -951,8 +995,9 @@ void doc_count_list_free(struct doc_count_list *l)
     "SELECT d.id, d.published, d.validity, d.kind, d.title_zh, d.title_en, a.short_zh,"  \
     " a.short_en, d.doc_no_zh, d.doc_no_en FROM doc d JOIN agency a ON a.id = d.agency_id "
 
-static void read_doc_row(sqlite3_stmt *s, struct doc_row *r)
+static void read_doc_row(sqlite3_stmt *s, void *p)
 {
+    struct doc_row *r = p;
     r->id = col_str(s, 0);
     r->published = col_str(s, 1);
     r->validity = col_str(s, 2);
@@ -1025,8 +1070,9 @@ int store_docs_count(store *st, const struct doc_filter *f, int *ret)
     doc_bind(s, f);
     int r = -EIO;
     if (sqlite3_step(s) == SQLITE_ROW) {
-        *ret = MIN(sqlite3_column_int(s, 0), MAX_LIST);
-        r = 0;
+        int n = sqlite3_column_int(s, 0);
+        *ret = n;
+        r = n > MAX_LIST ? -E2BIG : 0;
     }
     sqlite3_finalize(s);
     return r;
@@ -1045,10 +1091,16 @@ int store_docs_page(store *st, const struct doc_filter *f, int offset, int n,
     doc_bind(s, f);
     sqlite3_bind_int(s, 90, CLAMP(n, 0, MAX_LIST));
     sqlite3_bind_int(s, 91, CLAMP(offset, 0, MAX_LIST));
-    int k = 0, rc;
+    int k = 0, rc = SQLITE_DONE;
     while (k < n && (rc = sqlite3_step(s)) == SQLITE_ROW)
         read_doc_row(s, &rows[k++]);
     sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        while (k > 0)
+            doc_row_free(&rows[--k]);
+        *ret_n = 0;
+        return -EIO;
+    }
     *ret_n = k;
     return 0;
 }
@@ -1057,18 +1109,14 @@ int store_docs_of_kind(store *st, const char *kind, struct doc_row_list *ret)
 {
     struct doc_row_list l = {0};
     sqlite3_stmt *s = prep(st, DOC_ROW_SELECT "WHERE d.kind = ?1 ORDER BY d.published DESC, d.id");
-    int cap = 0;
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-    while (sqlite3_step(s) == SQLITE_ROW && l.n < 500) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 8;
-            l.items = xrealloc(l.items, (size_t)cap * sizeof *l.items);
-        }
-        read_doc_row(s, &l.items[l.n++]);
+    int r = collect(s, sizeof *l.items, read_doc_row, &l.items, &l.n);
+    if (r < 0) {
+        doc_row_list_free(&l);
+        return r;
     }
-    sqlite3_finalize(s);
     *ret = l;
     return 0;
 }
@@ -1108,10 +1156,9 @@ int store_doc_get(store *st, const char *id, struct doc **ret)
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return -ENOENT;
-    }
+    int r = sqlite3_step(s);
+    if (r != SQLITE_ROW)
+        return none_found(s, r);
     if (sqlite3_column_bytes(s, 21) > STORE_DOC_MAX_BODY ||
         sqlite3_column_bytes(s, 22) > STORE_DOC_MAX_BODY) {
         sqlite3_finalize(s);
@@ -1129,17 +1176,21 @@ int store_doc_get(store *st, const char *id, struct doc **ret)
         *kts[i] = col_kt(s, 9 + 2 * (int)i);
     sqlite3_finalize(s);
 
-    d->attachments = load_children(st,
+    r = load_children(st,
         "SELECT name_zh, name_en, url, size FROM attachment WHERE doc_id = ?1 ORDER BY seq",
-        id, sizeof *d->attachments, &d->n_attachments, fill_attachment);
-    if (*interprets) {
+        id, sizeof *d->attachments, &d->attachments, &d->n_attachments, fill_attachment);
+    if (!r && *interprets) {
         int n = 0;
-        struct doc_link *l = load_children(st,
-            "SELECT ?1, title_zh, title_en FROM doc WHERE id = ?1", interprets, sizeof *l, &n,
-            fill_doc_link);
-        if (n == 1) {
+        struct doc_link *l = NULL;
+        r = load_children(st, "SELECT ?1, title_zh, title_en FROM doc WHERE id = ?1",
+                          interprets, sizeof *l, &l, &n, fill_doc_link);
+        if (!r && n == 1) {
             d->interprets = l[0];
         } else {                /* a dangling reference: keep the id, no title */
+            for (int i = 0; i < n; i++) {
+                free(l[i].id);
+                ktext_free(&l[i].title);
+            }
             d->interprets.id = xstrdup(interprets);
             d->interprets.title.s[LANG_ZH] = xstrdup("");
             d->interprets.title.s[LANG_EN] = xstrdup("");
@@ -1147,10 +1198,16 @@ int store_doc_get(store *st, const char *id, struct doc **ret)
         free(l);
     }
     free(interprets);
-    d->interpretations = load_children(st,
-        "SELECT id, title_zh, title_en FROM doc WHERE interprets = ?1 AND interprets <> ''"
-        " ORDER BY published DESC, id",
-        id, sizeof *d->interpretations, &d->n_interpretations, fill_doc_link);
+    if (!r)
+        r = load_children(st,
+            "SELECT id, title_zh, title_en FROM doc WHERE interprets = ?1 AND interprets <> ''"
+            " ORDER BY published DESC, id",
+            id, sizeof *d->interpretations, &d->interpretations, &d->n_interpretations,
+            fill_doc_link);
+    if (r < 0) {
+        doc_free(d);
+        return r;
+    }
     *ret = d;
     return 0;
 }

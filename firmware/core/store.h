@@ -4,7 +4,14 @@
  * *_free function; no SQLite type leaks out, so ui/ and screens/ never see sqlite3.h.
  * Visitor-facing texts come in both languages (ktext), so a language switch needs no
  * new query. Load: a handful of queries per screen change, none per frame, except
- * store_services_page, which a scrolling list calls for each new page of 64 rows. */
+ * store_services_page, which a scrolling list calls for each new page of 64 rows.
+ *
+ * Errors: every function returns 0 or a negative errno, and an answer is whole or an
+ * error, never silently short. -ENOENT: no such row. -EIO: SQLite failed (a locked,
+ * missing or corrupt table), which screens report to the visitor as "something went
+ * wrong" (the oops screen) rather than as an empty list. -E2BIG: a list longer than
+ * STORE_MAX_LIST rows, or over a cap named below: only a corrupt or hostile content.db
+ * gets there. On an error nothing is returned that needs freeing. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -12,6 +19,10 @@
 #include "i18n.h"
 
 typedef struct store store;
+
+/* The most rows one list returns, and the most rows a paged list counts: far beyond
+ * any hall's content, a bound on what a broken content.db can make the kiosk allocate. */
+#define STORE_MAX_LIST 100000
 
 typedef struct ktext {
     char *s[LANG_COUNT]; /* [LANG_ZH], [LANG_EN]; never NULL once loaded, may be "" */
