@@ -23,12 +23,21 @@ static void *cat_enter(app *a, const char *arg)
 {
     (void)arg;
     struct catalogue *c = xcalloc(1, sizeof *c);
-    if (store_doc_topics(app_store(a), &c->lists[TAB_TOPIC]) < 0)
+    bool failed = false;
+    if (store_doc_topics(app_store(a), &c->lists[TAB_TOPIC]) < 0) {
         memset(&c->lists[TAB_TOPIC], 0, sizeof c->lists[0]);
-    if (store_doc_agencies(app_store(a), &c->lists[TAB_AGENCY]) < 0)
+        failed = true;
+    }
+    if (store_doc_agencies(app_store(a), &c->lists[TAB_AGENCY]) < 0) {
         memset(&c->lists[TAB_AGENCY], 0, sizeof c->lists[0]);
-    if (store_doc_years(app_store(a), &c->lists[TAB_YEAR]) < 0)
+        failed = true;
+    }
+    if (store_doc_years(app_store(a), &c->lists[TAB_YEAR]) < 0) {
         memset(&c->lists[TAB_YEAR], 0, sizeof c->lists[0]);
+        failed = true;
+    }
+    if (failed)
+        app_push(a, &screen_oops, NULL);
     return c;
 }
 
@@ -179,11 +188,12 @@ static void *docs_enter(app *a, const char *arg)
     } else if (strcmp(what, "kind") == 0) {
         snprintf(d->kind, sizeof d->kind, "%s", val);
     }
+    int failed = 0;
     if (d->kind[0]) {
-        if (store_docs_of_kind(app_store(a), d->kind, &d->kind_rows) < 0)
+        if ((failed = store_docs_of_kind(app_store(a), d->kind, &d->kind_rows)) < 0)
             memset(&d->kind_rows, 0, sizeof d->kind_rows);
         d->count = d->kind_rows.n;
-    } else if (store_docs_count(app_store(a), &d->f, &d->count) < 0) {
+    } else if ((failed = store_docs_count(app_store(a), &d->f, &d->count)) < 0) {
         d->count = 0;
     }
     /* the list's title: the name of what it filters by */
@@ -201,6 +211,8 @@ static void *docs_enter(app *a, const char *arg)
                 count_name(a, d->f.year ? TAB_YEAR : TAB_TOPIC, &l.items[i], d->title, sizeof d->title);
         doc_count_list_free(&l);
     }
+    if (failed < 0)
+        app_push(a, &screen_oops, NULL);
     return d;
 }
 

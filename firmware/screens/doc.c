@@ -10,6 +10,7 @@
 #include "core/doc_body.h"
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,10 @@ struct reader {
 static void *doc_enter(app *a, const char *arg)
 {
     struct reader *r = xcalloc(1, sizeof *r);
-    if (arg && store_doc_get(app_store(a), arg, &r->d) == 0) {
+    int e = arg ? store_doc_get(app_store(a), arg, &r->d) : -ENOENT;
+    if (e < 0 && e != -ENOENT)
+        app_push(a, &screen_oops, NULL);
+    if (e == 0) {
         for (int l = 0; l < LANG_COUNT; l++)
             body_parse(r->d->body.s[l], &r->body[l]);
         state_count(app_state(a), "doc", r->d->id, STATE_VIEWS);

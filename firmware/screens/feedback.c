@@ -19,8 +19,10 @@ static void *hub_enter(app *a, const char *arg)
 {
     (void)arg;
     struct hub *h = xcalloc(1, sizeof *h);
-    if (store_forms(app_store(a), NULL, &h->forms) < 0)
+    if (store_forms(app_store(a), NULL, &h->forms) < 0) {
         memset(&h->forms, 0, sizeof h->forms);
+        app_push(a, &screen_oops, NULL);
+    }
     return h;
 }
 

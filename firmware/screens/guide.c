@@ -8,6 +8,7 @@
 #include "sections.h"
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,10 @@ struct guide {
 static void *guide_enter(app *a, const char *arg)
 {
     struct guide *g = xcalloc(1, sizeof *g);
-    if (arg && store_service_get(app_store(a), arg, &g->s) == 0) {
+    int r = arg ? store_service_get(app_store(a), arg, &g->s) : -ENOENT;
+    if (r < 0 && r != -ENOENT)
+        app_push(a, &screen_oops, NULL);
+    if (r == 0) {
         state_count(app_state(a), "service", g->s->id, STATE_VIEWS);
         const struct hall *h = app_hall(a);
         for (int i = 0; i < h->n_windows; i++)

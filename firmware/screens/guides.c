@@ -24,11 +24,18 @@ struct guides {
 static void *guides_enter(app *a, const char *arg)
 {
     struct guides *g = xcalloc(1, sizeof *g);
+    bool failed = false;
     for (int t = 0; t < 3; t++)
-        if (store_categories(app_store(a), tab_kind[t], &g->cats[t]) < 0)
+        if (store_categories(app_store(a), tab_kind[t], &g->cats[t]) < 0) {
             memset(&g->cats[t], 0, sizeof g->cats[t]);
-    if (store_onethings(app_store(a), &g->things) < 0)
+            failed = true;
+        }
+    if (store_onethings(app_store(a), &g->things) < 0) {
         memset(&g->things, 0, sizeof g->things);
+        failed = true;
+    }
+    if (failed)
+        app_push(a, &screen_oops, NULL);
     /* "guides:onething" opens on the one-thing tab (from a script or a link) */
     if (arg && strcmp(arg, "onething") == 0)
         g->tab = TAB_ONETHING;

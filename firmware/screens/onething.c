@@ -6,6 +6,7 @@
 #include "sections.h"
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,10 @@ struct thing {
 static void *onething_enter(app *a, const char *arg)
 {
     struct thing *t = xcalloc(1, sizeof *t);
-    if (arg && store_onething_get(app_store(a), arg, &t->o) == 0 && *t->o->image &&
-        store_image(app_store(a), t->o->image, &t->img, &t->img_len) < 0)
+    int r = arg ? store_onething_get(app_store(a), arg, &t->o) : -ENOENT;
+    if (r < 0 && r != -ENOENT)
+        app_push(a, &screen_oops, NULL);
+    if (r == 0 && *t->o->image && store_image(app_store(a), t->o->image, &t->img, &t->img_len) < 0)
         t->img = NULL;
     return t;
 }

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,18 @@ static const struct service_row *row_at(app *a, struct services *s, int i)
 static void *services_enter(app *a, const char *arg)
 {
     struct services *s = xcalloc(1, sizeof *s);
-    if (!arg || store_category_get(app_store(a), arg, &s->cat) < 0) {
+    int r = arg ? store_category_get(app_store(a), arg, &s->cat) : -ENOENT;
+    if (r < 0) {
         s->cat.id = xstrdup(arg ? arg : "");
         s->cat.name.s[LANG_ZH] = xstrdup("");
         s->cat.name.s[LANG_EN] = xstrdup("");
     }
-    if (store_services_count(app_store(a), s->cat.id, &s->count) < 0)
+    if (r == 0 || r == -ENOENT)
+        r = store_services_count(app_store(a), s->cat.id, &s->count);
+    if (r < 0)
         s->count = 0;
+    if (r < 0 && r != -ENOENT)
+        app_push(a, &screen_oops, NULL);
     for (int k = 0; k < PAGES; k++)
         s->pages[k].start = -1;
     return s;

@@ -95,7 +95,10 @@ static void *wizard_enter(app *a, const char *arg)
     struct wizard *w = xcalloc(1, sizeof *w);
     w->focus = -1;
     w->scroll_to = -1;
-    if (arg && form_load(app_store(a), arg, &w->f) == 0) {
+    int r = arg ? form_load(app_store(a), arg, &w->f) : -ENOENT;
+    if (r < 0 && r != -ENOENT)
+        app_push(a, &screen_oops, NULL);
+    if (r == 0) {
         w->def = form_definition(w->f);
         w->touched = xcalloc((size_t)w->def->n_fields + 1, sizeof *w->touched);
         w->boxes = xcalloc((size_t)w->def->n_fields + 1, sizeof *w->boxes);
