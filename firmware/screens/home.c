@@ -46,8 +46,10 @@ static void *home_enter(app *a, const char *arg)
     struct home *h = xcalloc(1, sizeof *h);
     char date[16];
     app_date_str(a, date, sizeof date);
-    if (store_announcements(app_store(a), date, &h->ann) < 0)
+    if (store_announcements(app_store(a), date, &h->ann) < 0) {
         memset(&h->ann, 0, sizeof h->ann);
+        app_push(a, &screen_oops, NULL);
+    }
     h->shown_minute = -1;
     h->prev_page = -1;
     return h;
