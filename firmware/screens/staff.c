@@ -8,6 +8,7 @@
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
+#include "base/fileio.h"
 #include "base/job.h"
 #include "base/util.h"
 
@@ -163,15 +164,13 @@ static void add_log(void *ctx, const char *at, const char *what)
 static void read_last_sync(app *a, struct menu *m)
 {
     char *path = xasprintf("%s/last-run.json", app_config(a)->work_dir);
-    FILE *f = fopen(path, "r");
+    char *buf;
+    size_t n;
+    int r = fio_read_capped(path, 64 * 1024, 0, &buf, &n); /* kiosk-sync's own cap */
     free(path);
     snprintf(m->last_sync, sizeof m->last_sync, "%s", app_tr(a, "staff.never"));
-    if (!f)
+    if (r < 0)
         return;
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
     char at[40] = "", result[32] = "";
     const char *p = strstr(buf, "\"last_run_at\"");
     if (!p)
@@ -183,6 +182,7 @@ static void read_last_sync(app *a, struct menu *m)
         sscanf(q + 1, "%31[^\"]", result);
     if (at[0])
         snprintf(m->last_sync, sizeof m->last_sync, "%s  %s", at, result);
+    free(buf);
 }
 
 /* what kiosk-usb did with the last stick, and whether it is at work now: the

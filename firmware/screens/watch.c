@@ -12,6 +12,7 @@
 #include "speak.h"
 #include "core/search.h"
 #include "core/workday.h"
+#include "base/fileio.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -125,16 +126,13 @@ bool app_usb_status(app *a, char *msg, size_t n)
 {
     msg[0] = '\0';
     char *path = xasprintf("%s/usb-last.json", a->cfg->work_dir);
-    FILE *f = fopen(path, "r");
-    free(path);
-    if (f) {
-        char *buf = xmalloc(64 * 1024);
-        size_t got = fread(buf, 1, 64 * 1024 - 1, f);
-        fclose(f);
-        buf[got] = '\0';
+    char *buf;
+    size_t got;
+    if (fio_read_capped(path, 64 * 1024, 0, &buf, &got) == 0) {
         app_json_str(buf, a->lang == LANG_EN ? "message_en" : "message_zh", msg, n);
         free(buf);
     }
+    free(path);
     return usb_busy(a);
 }
 
