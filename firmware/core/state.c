@@ -3,7 +3,10 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <time.h>
 #include <stdio.h>
@@ -38,6 +41,11 @@ static const char *const migrations[] = {
     "CREATE TABLE staff_pin(id INTEGER PRIMARY KEY CHECK(id = 1), hash TEXT NOT NULL,"
     " failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE staff_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, what TEXT NOT NULL);",
+    /* 5: staff_pin.hash is '' until staff set their own PIN. Older kiosks copied the
+     * initial hash (often the demo's) into it on the first attempt; a hash is kept
+     * only when the log says staff changed the PIN. */
+    "UPDATE staff_pin SET hash='' WHERE NOT EXISTS"
+    " (SELECT 1 FROM staff_log WHERE what='PIN changed');",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STATE_SCHEMA_VERSION, "a version without a migration");
 
@@ -52,11 +60,39 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return 0;
 }
 
+/* Makes PATH (created if missing) mode 0600, before SQLite opens it: SQLite gives its
+ * -wal and -shm the main file's mode. An older kiosk's 0644 file, -wal and -shm are
+ * narrowed too. Returns 0 or a negative errno. */
+static int make_private(const char *path)
+{
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return 0;
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+        char *p = xasprintf("%s%s", path, suffix[i]);
+        int fd = open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (i == 0 ? O_CREAT : 0), 0600);
+        int e = fd < 0 ? errno : 0;
+        if (fd >= 0 && fchmod(fd, 0600) < 0)
+            e = errno;
+        if (fd >= 0)
+            close(fd);
+        free(p);
+        if (e && !(i > 0 && e == ENOENT))
+            return -e;
+    }
+    return 0;
+}
+
 int state_open(const char *path, state **ret, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     char msg[256];
-    int r = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int r = make_private(path);
+    if (r < 0) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-r));
+        return -EIO;
+    }
+    r = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (r != SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
@@ -636,11 +672,22 @@ int state_staff_log_tail(state *st, int n, void (*fn)(void *ctx, const char *at,
     return 0;
 }
 
-int state_staff_set_pin(state *st, const char *pin)
+/* Whether HASH (a crypto_pwhash_str string) costs at least the interactive limits. */
+static bool hash_cost_ok(const char *hash)
+{
+    const char *p = strstr(hash, "$m=");
+    long m = 0, t = 0;
+    if (strncmp(hash, "$argon2id$", 10) != 0 || !p || sscanf(p, "$m=%ld,t=%ld", &m, &t) != 2)
+        return false;
+    return (unsigned long long)m * 1024 >= crypto_pwhash_MEMLIMIT_INTERACTIVE &&
+           (unsigned long long)t >= crypto_pwhash_OPSLIMIT_INTERACTIVE;
+}
+
+/* Stores the Argon2id hash of PIN at interactive cost as staff's own PIN, and resets
+ * the failures. 0, -EIO. */
+static int store_pin(state *st, const char *pin)
 {
     char hash[crypto_pwhash_STRBYTES];
-    if (!pin_ok(pin))
-        return -EINVAL;
     if (sodium_init() < 0 ||
         crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -654,6 +701,14 @@ int state_staff_set_pin(state *st, const char *pin)
     int r = sqlite3_step(s) == SQLITE_DONE ? 0 : -EIO;
     sqlite3_finalize(s);
     sodium_memzero(hash, sizeof hash);
+    return r;
+}
+
+int state_staff_set_pin(state *st, const char *pin)
+{
+    if (!pin_ok(pin))
+        return -EINVAL;
+    int r = store_pin(st, pin);
     if (r == 0)
         state_staff_log(st, "PIN changed");
     return r;
@@ -672,10 +727,12 @@ int state_staff_check(state *st, const char *pin, const char *initial_hash, long
         snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(s, 0));
         failures = sqlite3_column_int(s, 1);
         locked_until = (long)sqlite3_column_int64(s, 2);
-    } else if (initial_hash) {
-        snprintf(hash, sizeof hash, "%s", initial_hash);
     }
     sqlite3_finalize(s);
+    /* '' = staff never set a PIN: the configured (or demo) hash, never stored */
+    bool own = hash[0] != '\0';
+    if (!own && initial_hash)
+        snprintf(hash, sizeof hash, "%s", initial_hash);
     if (now < locked_until) {
         *ret_wait = locked_until - now;
         state_staff_log(st, "PIN attempt while locked");
@@ -686,6 +743,8 @@ int state_staff_check(state *st, const char *pin, const char *initial_hash, long
         return -EINVAL;
     }
     bool right = hash[0] && sodium_init() >= 0 && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    bool cheap = own && right && !hash_cost_ok(hash);
+    sodium_memzero(hash, sizeof hash);
     if (right) {
         failures = 0;
         locked_until = 0;
@@ -696,19 +755,21 @@ int state_staff_check(state *st, const char *pin, const char *initial_hash, long
             locked_until = now + MIN(delay, 86400L);
         }
     }
-    /* the row exists from the first attempt on, carrying the initial hash */
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO staff_pin(id, hash, failures, locked_until) VALUES(1, ?, ?, ?) "
+    /* the row counts failures from the first attempt on; its hash stays '' until
+     * staff set a PIN, so the configured one keeps applying */
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO staff_pin(id, hash, failures, locked_until) VALUES(1, '', ?, ?) "
                                    "ON CONFLICT(id) DO UPDATE SET failures=excluded.failures, "
                                    "locked_until=excluded.locked_until", -1, &s, NULL) != SQLITE_OK)
         return -EIO;
-    sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, failures);
-    sqlite3_bind_int64(s, 3, locked_until);
+    sqlite3_bind_int(s, 1, failures);
+    sqlite3_bind_int64(s, 2, locked_until);
     int r = sqlite3_step(s) == SQLITE_DONE ? 0 : -EIO;
     sqlite3_finalize(s);
-    sodium_memzero(hash, sizeof hash);
     if (r < 0)
         return r;
+    /* an older kiosk's own hash below the interactive cost is replaced now */
+    if (cheap && store_pin(st, pin) == 0)
+        state_staff_log(st, "PIN hash raised to interactive cost");
     char line[64];
     snprintf(line, sizeof line, right ? "PIN right: menu opened" : "PIN wrong (%d in a row)", failures);
     state_staff_log(st, line);

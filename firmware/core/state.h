@@ -9,10 +9,10 @@
 
 typedef struct state state;
 
-#define STATE_SCHEMA_VERSION 4
+#define STATE_SCHEMA_VERSION 5
 
 /* Opens PATH, creating it (and its tables) on first run and upgrading older
- * schema versions in place. Returns 0 or a negative errno-style code, err set. */
+ * schema versions in place. PATH (and its -wal and -shm) are made mode 0600. Returns 0 or a negative errno-style code, err set. */
 int state_open(const char *path, state **ret, char *err, size_t errlen);
 void state_close(state *st); /* accepts NULL */
 
@@ -116,8 +116,10 @@ int state_status_put(state *st, const struct status_entry *e);
 #define STAFF_PIN_MAX 12
 #define STAFF_TRIES 5
 
-/* Checks PIN at time NOW (seconds). INITIAL_HASH is used while no PIN has been set
- * (the configured initial PIN). Returns 0 (right), -EACCES (wrong), -EBUSY (locked:
+/* Checks PIN at time NOW (seconds). INITIAL_HASH is used while staff have not set a
+ * PIN of their own (the configured initial PIN, else the demo's); it is never stored,
+ * so a changed configuration always applies. A stored hash is at crypto_pwhash's
+ * interactive cost or higher (an older, cheaper one is replaced on a right PIN). Returns 0 (right), -EACCES (wrong), -EBUSY (locked:
  * *ret_wait is the seconds left), -EINVAL (not 4-12 digits), -EIO. */
 int state_staff_check(state *st, const char *pin, const char *initial_hash, long now, long *ret_wait);
 /* Sets a new PIN (4-12 digits). 0, -EINVAL, -EIO. */

@@ -32,7 +32,8 @@ struct pin {
     ui_rect box;
     const char *message;
     char wait_msg[160];
-    char *initial;   /* the initial hash, when no PIN was ever set */
+    char *initial;   /* the configured hash, else the demo's: used (never stored) until
+                        staff set their own PIN, which is stored at interactive cost */
 };
 
 static void *pin_enter(app *a, const char *arg)

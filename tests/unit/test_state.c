@@ -15,6 +15,9 @@
 
 #include "core/state.h"
 
+#include <sodium.h>
+#include <sys/stat.h>
+
 static char dir[] = "/tmp/kiosk-state-XXXXXX";
 static char path[256];
 
@@ -115,6 +118,156 @@ static void test_state_refuses_a_newer_schema(void **s)
     assert_non_null(strstr(err, "state schema version 99 is newer"));
 }
 
+/* An Argon2id hash of PIN at the given cost (the tests' stand-ins for the configured
+ * initial_pin_hash and the demo's). */
+static char *hash_of(const char *pin, unsigned long long ops, size_t mem)
+{
+    static char h[2][crypto_pwhash_STRBYTES];
+    static int i;
+    char *out = h[i++ % 2];
+    assert_true(sodium_init() >= 0);
+    assert_int_equal(crypto_pwhash_str(out, pin, strlen(pin), ops, mem), 0);
+    return out;
+}
+
+/* The m= and t= of a stored $argon2id$v=19$m=...,t=...,p=...$ hash. */
+static void stored_cost(long *m, long *t)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM staff_pin WHERE id=1", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    const char *h = (const char *)sqlite3_column_text(s, 0);
+    const char *p = strstr(h, "$m=");
+    assert_non_null(p);
+    assert_int_equal(sscanf(p, "$m=%ld,t=%ld", m, t), 2);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* Issue 16, 1: a wrong first attempt made with the demo's hash (initial_pin_hash still
+ * empty) must not freeze that hash: once the administrator configures a PIN, it wins
+ * and the demo PIN is refused, until staff set their own in the menu. */
+static void test_state_staff_configured_pin_wins_until_staff_set_one(void **s)
+{
+    (void)s;
+    state *st = NULL;
+    char err[256];
+    long wait = 0;
+    unlink(path);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    const char *demo = hash_of("246810", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+    assert_int_equal(state_staff_check(st, "1111", demo, 100, &wait), -EACCES);
+    assert_int_equal(state_staff_check(st, "246810", demo, 101, &wait), 0);
+    /* the administrator sets initial_pin_hash; the kiosk restarts */
+    state_close(st);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    const char *conf = hash_of("97531", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+    assert_int_equal(state_staff_check(st, "246810", conf, 102, &wait), -EACCES);
+    assert_int_equal(state_staff_check(st, "97531", conf, 103, &wait), 0);
+    /* staff set their own: now only theirs opens the menu */
+    assert_int_equal(state_staff_set_pin(st, "8642"), 0);
+    assert_int_equal(state_staff_check(st, "97531", conf, 104, &wait), -EACCES);
+    assert_int_equal(state_staff_check(st, "8642", conf, 105, &wait), 0);
+    state_close(st);
+}
+
+/* A state.db from an older kiosk, where the first attempt froze the demo's hash: on
+ * opening, that hash is dropped and the configured one applies; a PIN staff set (the
+ * log says so) is kept. */
+static void test_state_staff_frozen_demo_hash_is_dropped_on_upgrade(void **s)
+{
+    (void)s;
+    for (int changed = 0; changed < 2; changed++) {
+        state *st = NULL;
+        char err[256];
+        long wait = 0;
+        unlink(path);
+        assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+        state_close(st);
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO staff_pin(id, hash) VALUES(1, ?)", -1, &q, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(q, 1, hash_of("246810", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), -1,
+                          SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_finalize(q);
+        if (changed)
+            assert_int_equal(sqlite3_exec(db, "INSERT INTO staff_log(at, what) VALUES('x', 'PIN changed')", NULL,
+                                          NULL, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=4", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+        const char *conf = hash_of("97531", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+        assert_int_equal(state_staff_check(st, "97531", conf, 100, &wait), changed ? -EACCES : 0);
+        assert_int_equal(state_staff_check(st, "246810", conf, 101, &wait), changed ? 0 : -EACCES);
+        state_close(st);
+    }
+}
+
+/* What is stored is at crypto_pwhash's interactive cost or higher (m in KiB). */
+static void test_state_staff_stored_hash_is_at_interactive_cost(void **s)
+{
+    (void)s;
+    state *st = NULL;
+    char err[256];
+    long wait = 0, m = 0, t = 0;
+    unlink(path);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    const char *demo = hash_of("246810", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+    assert_int_equal(state_staff_check(st, "1111", demo, 100, &wait), -EACCES);
+    assert_int_equal(state_staff_set_pin(st, "8642"), 0);
+    stored_cost(&m, &t);
+    assert_true(m * 1024 >= (long)crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    assert_true(t >= (long)crypto_pwhash_OPSLIMIT_INTERACTIVE);
+    /* a cheap hash left by an older kiosk is replaced on the next right PIN */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE staff_pin SET hash=?", -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, hash_of("8642", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), -1,
+                      SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_int_equal(state_staff_check(st, "8642", NULL, 101, &wait), 0);
+    stored_cost(&m, &t);
+    assert_true(m * 1024 >= (long)crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    assert_true(t >= (long)crypto_pwhash_OPSLIMIT_INTERACTIVE);
+    assert_int_equal(state_staff_check(st, "8642", NULL, 102, &wait), 0);
+    state_close(st);
+}
+
+/* state.db and its -wal and -shm are the kiosk's alone (0600), whatever the umask. */
+static void test_state_files_are_private(void **s)
+{
+    (void)s;
+    state *st = NULL;
+    char err[256], p[300];
+    struct stat sb;
+    unlink(path);
+    mode_t old = umask(022);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    umask(old);
+    assert_int_equal(state_staff_log(st, "a write, so the WAL exists"), 0);
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        assert_int_equal(stat(p, &sb), 0);
+        assert_int_equal(sb.st_mode & 0777, 0600);
+    }
+    state_close(st);
+    /* an older kiosk's world-readable file is made private when opened */
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    state_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +275,10 @@ int main(void)
         cmocka_unit_test(test_state_reopens_an_existing_file),
         cmocka_unit_test(test_state_rolls_old_search_misses_up_by_month),
         cmocka_unit_test(test_state_refuses_a_newer_schema),
+        cmocka_unit_test(test_state_staff_configured_pin_wins_until_staff_set_one),
+        cmocka_unit_test(test_state_staff_frozen_demo_hash_is_dropped_on_upgrade),
+        cmocka_unit_test(test_state_staff_stored_hash_is_at_interactive_cost),
+        cmocka_unit_test(test_state_files_are_private),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
