@@ -5,6 +5,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,19 +187,138 @@ int search_normalize(const char *query, char *buf, size_t len)
     return (int)o;
 }
 
+/* A Chinese numeral, as a phone number may be written (幺 and 两 are spoken digits). */
+static int is_cn_digit(uint32_t c)
+{
+    static const uint32_t d[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5E7A, 0x4E24};
+    for (size_t i = 0; i < ARRAY_SIZE(d); i++)
+        if (c == d[i])
+            return 1;
+    return 0;
+}
+
+/* Whether the Latin word W (N bytes, lower case) is WORD. */
+static int word_is(const char *w, size_t n, const char *word)
+{
+    return n == strlen(word) && memcmp(w, word, n) == 0;
+}
+
+/* Whether KEY (normalized) may identify a person: see search.h. */
+static int may_be_personal(const char *key)
+{
+    int chars = 0, digits = 0, cn_run = 0;
+    uint32_t prev = 0;
+    const char *p = key;
+    if (strstr(key, "\xe8\x89\xbe\xe7\x89\xb9")) /* 艾特, "at" said in Chinese */
+        return 1;
+    while (*p) {
+        const char *q = p;
+        uint32_t c = utf8_next(&q);
+        chars++;
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+            digits++;
+        /* Chinese numerals count in a run; separators do not end it, other words do */
+        if (is_cn_digit(c))
+            cn_run++;
+        else if (is_word(c))
+            cn_run = 0;
+        if (c == '@' || c == 0xFF20 || c == 0xFE6B)
+            return 1;
+        /* a dot inside a word: a domain (qq.com), an address (wang.fang) */
+        if ((c == '.' || c == 0x3002 || c == 0xFF0E) && prev && is_word(prev) && *q) {
+            const char *r = q;
+            if (is_word(utf8_next(&r)))
+                return 1;
+        }
+        /* "at" and "dot" spelled out, as whole words */
+        if (is_alnum(c) && !(prev && is_alnum(prev))) {
+            size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+            if (word_is(p, n, "at") || word_is(p, n, "dot"))
+                return 1;
+        }
+        if (digits >= SEARCH_MISS_MAX_DIGITS || cn_run >= SEARCH_MISS_MAX_DIGITS)
+            return 1;
+        prev = c;
+        p = q;
+    }
+    return chars > SEARCH_MISS_MAX_CHARS;
+}
+
 int search_miss_key(const char *query, char *buf, size_t len)
 {
-    int n = search_normalize(query, buf, len), digits = 0;
+    int n = search_normalize(query, buf, len);
     if (n < 0)
         return n;
-    for (int i = 0; i < n; i++) {
-        digits = buf[i] >= '0' && buf[i] <= '9' ? digits + 1 : 0;
-        if (digits >= 6 || buf[i] == '@') {
-            buf[0] = '\0';
-            return -EPERM;
-        }
+    if (may_be_personal(buf)) {
+        sodium_memzero(buf, (size_t)n);
+        return -EPERM;
     }
     return n;
+}
+
+/* Whether a search for the N bytes at P alone finds anything. */
+static int finds(search *s, const char *p, size_t n)
+{
+    char q[SEARCH_MAX_BYTES + 1];
+    struct search_result r;
+    if (n == 0 || n > SEARCH_MAX_BYTES)
+        return 0;
+    memcpy(q, p, n);
+    q[n] = '\0';
+    if (search_run(s, q, LANG_ZH, 1, &r) < 0)
+        return -EIO;
+    int found = r.n_groups > 0;
+    search_result_free(&r);
+    return found;
+}
+
+int search_miss_known(search *s, const char *key)
+{
+    const char *p = key, *start;
+    const char *han[SEARCH_MAX_QUERY + 1];
+    size_t hlen[SEARCH_MAX_QUERY + 1];
+    int nh = 0, han_unit, words = 0;
+    for (;;) {
+        size_t n = search_unit(&p, &start, &han_unit);
+        /* a run of Han characters ends: each must be in a pair of neighbours (or be a
+         * lone character) the content has */
+        if (nh > 0 && (n == 0 || !han_unit || start != han[nh - 1] + hlen[nh - 1])) {
+            unsigned char covered[SEARCH_MAX_QUERY + 1] = {0};
+            if (nh == 1) {
+                int f = finds(s, han[0], hlen[0]);
+                if (f <= 0)
+                    return f;
+                covered[0] = 1;
+            }
+            for (int i = 0; i + 1 < nh; i++) {
+                int f = finds(s, han[i], hlen[i] + hlen[i + 1]);
+                if (f < 0)
+                    return f;
+                if (f)
+                    covered[i] = covered[i + 1] = 1;
+            }
+            for (int i = 0; i < nh; i++)
+                if (!covered[i])
+                    return 0;
+            words++;
+            nh = 0;
+        }
+        if (n == 0)
+            break;
+        if (han_unit) {
+            if (nh < SEARCH_MAX_QUERY) {
+                han[nh] = start;
+                hlen[nh++] = n;
+            }
+            continue;
+        }
+        int f = finds(s, start, n);
+        if (f <= 0)
+            return f;
+        words++;
+    }
+    return words > 0;
 }
 
 /* Appends S as one FTS5 string: in double quotes, a quote doubled. Nothing else inside

@@ -107,10 +107,27 @@ int search_normalize(const char *query, char *buf, size_t len);
  * or stops typing for 3 s with zero groups shown, not at every keystroke (a
  * half-typed word is no failure).
  *
- * search_miss_key gives the text to count: the normalized query, or -EPERM when it may
- * be personal (a run of 6+ digits, such as an ID or phone number, or an '@'), which
- * is then not counted at all. Returns the length like search_normalize. */
+ * search_miss_key gives the text to count: the normalized query, or -EPERM (buf
+ * zeroed) when it may identify a person, which is then not counted at all:
+ *   - SEARCH_MISS_MAX_DIGITS or more digits (0-9 and full-width) anywhere in it, so
+ *     separators (spaces, hyphens, dots, plus, parentheses, letters...) never hide a
+ *     phone or ID number; or as many Chinese numerals in a row (一三八..., 幺, 两);
+ *   - e-mail-like text: '@' (also ＠ and ﹫), 艾特, "at" or "dot" as whole words, or a
+ *     dot between two word characters (qq.com, wang.fang);
+ *   - over SEARCH_MISS_MAX_CHARS characters: longer than a service title (the demo
+ *     content's longest is 24, most are about 10), so more likely a sentence about
+ *     the visitor than the name of something they look for.
+ * Returns the length like search_normalize. */
+#define SEARCH_MISS_MAX_DIGITS 5
+#define SEARCH_MISS_MAX_CHARS 24
 int search_miss_key(const char *query, char *buf, size_t len);
+
+/* Whether KEY (from search_miss_key) is made of the content's own words: every Latin
+ * word (a run of a-z 0-9), searched alone, finds something, and every Han character
+ * is in a pair of neighbours the content has (a lone one: it has the character). So a
+ * name (张伟, 王芳社保) is not counted, while "离婚登记申领" is. 1 (count it), 0 (do
+ * not), -EIO. A screen counts a miss only when both say so. */
+int search_miss_known(search *s, const char *key);
 
 /* Wanted in core/state.h (state.c owns state.db; not defined here):
  *

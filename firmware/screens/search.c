@@ -35,6 +35,10 @@ static void count_miss(app *a, struct search *s)
     s->miss_counted = true;
     if (search_miss_key(s->query, key, sizeof key) <= 0)
         return; /* empty, or it may be personal (digits of an ID, an email): not counted */
+    if (!app_search(a) || search_miss_known(app_search(a), key) != 1) {
+        sodium_memzero(key, sizeof key);
+        return; /* not the content's own words (a name, say): not counted */
+    }
     app_date_str(a, day, sizeof day);
     state_search_miss(app_state(a), key, day);
     sodium_memzero(key, sizeof key);

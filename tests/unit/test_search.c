@@ -349,6 +349,46 @@ static void test_search_miss_key_leaves_out_what_may_be_personal(void **state)
     assert_true(search_miss_key("2025年预算", k, sizeof k) > 0);
 }
 
+/* Issue 16, 2: phone numbers typed with separators, a name beside them, e-mail
+ * addresses however spelled, and queries longer than a title are never counted. */
+static void test_search_miss_key_drops_phones_mail_and_long_text(void **state)
+{
+    char k[300];
+    (void)state;
+    const char *personal[] = {
+        "138 0013 8000", "138-0013-8000", "张伟 138 0013 8000", "(010) 8765.4321", "+86 138 0013",
+        "１３８００１３８０００", "1 2 3 4 5", "zhang at example.cn", "zhang at example dot cn",
+        "zhang＠example.cn", "zhang@example.cn", "wang.fang@qq.com", "qq.com", "zhang艾特qq",
+        "请帮我查一下我去年在这里提交的那份关于房屋征收补偿的申请", /* 28 characters */
+        "please tell me where my application is", /* over 24 characters */
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(personal); i++) {
+        int r = search_miss_key(personal[i], k, sizeof k);
+        if (r != -EPERM)
+            fail_msg("\"%s\" is counted as \"%s\" (%d)", personal[i], k, r);
+        assert_string_equal(k, "");
+    }
+    const char *kept[] = {"2025年预算", "社保卡 补办", "social insurance", "a4纸", "1234"};
+    for (size_t i = 0; i < ARRAY_SIZE(kept); i++)
+        if (search_miss_key(kept[i], k, sizeof k) <= 0)
+            fail_msg("\"%s\" is not counted", kept[i]);
+}
+
+/* Better still, only queries made of the content's own words are counted: each Han
+ * character must be in a pair of neighbours the content has, each Latin word must
+ * find something on its own. A name does not. */
+static void test_search_miss_counts_only_the_content_vocabulary(void **state)
+{
+    (void)state;
+    assert_int_equal(search_miss_known(se, "离婚登记申领"), 1);
+    assert_int_equal(search_miss_known(se, "social insurance"), 1);
+    assert_int_equal(search_miss_known(se, "登记xyzzy"), 0);
+    assert_int_equal(search_miss_known(se, "xyzzy"), 0);
+    assert_int_equal(search_miss_known(se, "张伟"), 0);
+    assert_int_equal(search_miss_known(se, "张伟社保"), 0);
+    assert_int_equal(search_miss_known(se, ""), 0);
+}
+
 static void test_search_refuses_a_missing_database(void **state)
 {
     search *s = NULL;
@@ -376,6 +416,8 @@ int main(void)
         cmocka_unit_test(test_search_caps_the_query_at_64_characters),
         cmocka_unit_test(test_search_normalizes_case_and_spaces),
         cmocka_unit_test(test_search_miss_key_leaves_out_what_may_be_personal),
+        cmocka_unit_test(test_search_miss_key_drops_phones_mail_and_long_text),
+        cmocka_unit_test(test_search_miss_counts_only_the_content_vocabulary),
         cmocka_unit_test(test_search_refuses_a_missing_database),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
