@@ -777,6 +777,49 @@ static const char *str_field(json_t *o, const char *key, size_t max)
 /* one line: jansson's message quotes the input, control bytes included */
 #define index_fail(...) (snprintf(err, errlen, __VA_ARGS__), util_one_line(err), r = -EBADMSG)
 
+enum { INDEX_STRING_MAX = 128, INDEX_MEMBERS = 5 };
+
+/* The shape of TEXT, without parsing it: a JSON parser spends about 80 bytes of memory
+ * per byte of "{},", so what no index made by usb_index_format can have is refused
+ * here (usb.h). 0, or -EBADMSG with ERR saying why. */
+static int index_shape(const char *text, size_t len, char *err, size_t errlen)
+{
+    size_t objects = 0, lists = 0, colons = 0, commas = 0, slen = 0;
+    int depth = 0, in_str = 0, esc = 0, r = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                in_str = 0;
+            if (in_str && ++slen > INDEX_STRING_MAX)
+                return index_fail("a string of more than %d bytes at byte %zu", INDEX_STRING_MAX, i);
+            continue;
+        }
+        switch (c) {
+        case '"': in_str = 1; slen = 0; break;
+        case '{': objects++; depth++; break;
+        case '[': lists++; depth++; break;
+        case '}': case ']': depth--; break;
+        case ':': colons++; break;
+        case ',': commas++; break;
+        default: break;
+        }
+        if (depth > 3 || depth < 0)
+            return index_fail("nested deeper than an index is, at byte %zu", i);
+        if (objects > USB_EXPORT_MAX + 1)
+            return index_fail("more objects than an index of %d entries has", USB_EXPORT_MAX);
+        if (lists > 1)
+            return index_fail("more than one list, at byte %zu", i);
+        if (colons > 6 + (size_t)INDEX_MEMBERS * USB_EXPORT_MAX || commas > 6 + (size_t)INDEX_MEMBERS * USB_EXPORT_MAX)
+            return index_fail("more members than an index of %d entries has", USB_EXPORT_MAX);
+    }
+    return r;
+}
+
 int usb_index_parse(const char *text, size_t len, struct usb_index *ret, char *err, size_t errlen)
 {
     struct usb_index ix = {0};
@@ -787,6 +830,11 @@ int usb_index_parse(const char *text, size_t len, struct usb_index *ret, char *e
     int r = 0;
 
     /* the last line: "index_sha256": "<hex>"} and the hash of every byte before it */
+    if (len > USB_INDEX_MAX) {
+        index_fail("%zu bytes, more than an index of %d entries has (%zu)", len, USB_EXPORT_MAX,
+                   (size_t)USB_INDEX_MAX);
+        goto out;
+    }
     if (len < 2 || text[len - 1] != '\n' || memchr(text, '\0', len)) {
         index_fail("not an export index (empty, binary, or no final newline)");
         goto out;
@@ -802,6 +850,10 @@ int usb_index_parse(const char *text, size_t len, struct usb_index *ret, char *e
     sha256_hex(text, body, hash);
     if (memcmp(text + body + kl, hash, 64) != 0) {
         index_fail("index_sha256 does not match the index: it was changed or damaged");
+        goto out;
+    }
+    if (index_shape(text, len, err, errlen) < 0) {
+        r = -EBADMSG;
         goto out;
     }
     if (!(j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) || !json_is_object(j)) {

@@ -45,7 +45,14 @@
 #define USB_VARS_MAX 6             /* words filled into one file's message */
 #define USB_EXPORT_DIR "hallkiosk-export"
 #define USB_EXPORT_MAX 100000      /* submissions in one export folder */
-#define USB_INDEX_MAX (64 * 1024 * 1024)
+/* index.json: the longest entry line usb_index_format writes is 255 bytes (receipt 31,
+ * sha256 64, size 6 digits, kind and created_at with every character escaped), the
+ * head and the hash line under 200; so no index of USB_EXPORT_MAX entries is larger
+ * than USB_INDEX_MAX (32 MB). Before any JSON parse, usb_index_parse also checks the
+ * shape: objects, lists, members, nesting and string lengths no index can exceed. */
+#define USB_INDEX_ENTRY_MAX 320
+#define USB_INDEX_HEAD_MAX 512
+#define USB_INDEX_MAX (USB_INDEX_HEAD_MAX + (size_t)USB_EXPORT_MAX * USB_INDEX_ENTRY_MAX)
 #define USB_UNLISTED_MAX 100       /* unknown files reported by name */
 
 /* ---- words ----------------------------------------------------------------------
@@ -190,7 +197,9 @@ struct usb_index {
 /* The index text: deterministic (same entries, same bytes), its last line carrying
  * the SHA-256 of every byte before it. You own *ret (NUL-terminated). */
 char *usb_index_format(const struct usb_index *ix, size_t *ret_len);
-/* Parses and checks TEXT (LEN bytes): the hash line, then the JSON and every field.
+/* Parses and checks TEXT (LEN bytes, at most USB_INDEX_MAX): the size, the hash line,
+ * the shape (a cheap scan: at most USB_EXPORT_MAX + 1 objects, one list, nesting 3,
+ * strings of 128 bytes), and only then the JSON and every field.
  * 0 or -EBADMSG with ERR saying why. */
 int usb_index_parse(const char *text, size_t len, struct usb_index *ret, char *err, size_t errlen);
 void usb_index_release(struct usb_index *ix);

@@ -16,6 +16,9 @@
 #include <SDL_ttf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bundle_fixture.h"
 #include "core/receipt.h"
@@ -508,6 +511,67 @@ static void test_the_index_text_is_deterministic_and_self_checking(void **s)
     free(again);
 }
 
+/* A hostile index: BYTES of OPEN "{}," CLOSE with a right hash line, as an attacker who
+ * can compute the hash writes it. You own the text. */
+static char *hostile_index(size_t bytes, const char *open, size_t *ret_len)
+{
+    char *t = malloc(bytes + 128), hash[65];
+    assert_non_null(t);
+    size_t n = (size_t)sprintf(t, "%s", open);
+    while (n + 16 < bytes) {
+        memcpy(t + n, "{},", 3);
+        n += 3;
+    }
+    n += (size_t)sprintf(t + n, "{}],\n");
+    fx_sha256_hex(t, n, hash);
+    n += (size_t)sprintf(t + n, "\"index_sha256\": \"%s\"}\n", hash);
+    *ret_len = n;
+    return t;
+}
+
+/* Issue 16, 3: an index of "{}," costs a JSON parser about 80 bytes of memory per
+ * input byte. Its shape is refused before any parse: parsing 8 MiB of it grows the
+ * high-water mark of memory by less than 16 MiB (it was about 700 MiB). */
+static void test_a_hostile_index_is_refused_before_it_is_parsed(void **s)
+{
+    (void)s;
+    size_t len;
+    char err[300];
+    struct usb_index back;
+    char *text = hostile_index(8u << 20, "{\"files\": [", &len);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        int r = usb_index_parse(text, len, &back, err, sizeof err);
+        getrusage(RUSAGE_SELF, &after);
+        fprintf(stderr, "hostile index: %d, %s; max RSS %ld -> %ld KiB\n", r, err, before.ru_maxrss,
+                after.ru_maxrss);
+        _exit(r == -EBADMSG && after.ru_maxrss - before.ru_maxrss < 16 * 1024 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* and the reason is the shape, not the fields */
+    assert_int_equal(usb_index_parse(text, len, &back, err, sizeof err), -EBADMSG);
+    assert_non_null(strstr(err, "objects"));
+    free(text);
+    /* nested deeper than an index is, or with a second list */
+    text = hostile_index(4096, "{\"files\": [{\"a\": {\"b\": ", &len);
+    assert_int_equal(usb_index_parse(text, len, &back, err, sizeof err), -EBADMSG);
+    assert_non_null(strstr(err, "nested"));
+    free(text);
+    text = hostile_index(4096, "{\"files\": [], \"more\": [", &len);
+    assert_int_equal(usb_index_parse(text, len, &back, err, sizeof err), -EBADMSG);
+    assert_non_null(strstr(err, "list"));
+    free(text);
+    /* the byte cap follows from the entries: no index of USB_EXPORT_MAX entries is larger */
+    assert_true(USB_INDEX_MAX <= 512 + (size_t)USB_EXPORT_MAX * 320);
+}
+
 /* ---- the words ----------------------------------------------------------------- */
 
 static void test_every_reason_has_words_in_both_languages_that_the_fonts_can_show(void **s)
@@ -606,6 +670,7 @@ int main(void)
                                kiosk_reset),
         cmocka_unit_test_setup(test_the_office_check_finds_missing_altered_and_unlisted_files, kiosk_reset),
         cmocka_unit_test(test_the_index_text_is_deterministic_and_self_checking),
+        cmocka_unit_test(test_a_hostile_index_is_refused_before_it_is_parsed),
         cmocka_unit_test(test_every_reason_has_words_in_both_languages_that_the_fonts_can_show),
         cmocka_unit_test(test_render_fills_known_words_and_leaves_the_rest),
     };
