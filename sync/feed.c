@@ -1,4 +1,5 @@
-/* feed.c - see feed.h. jansson for both layers; duplicates refused in both. */
+/* feed.c - see feed.h. The envelope is read by hand, the signed body by jansson
+ * (duplicates refused). */
 #include "feed.h"
 #include "base/civil.h"
 #include "base/util.h"
@@ -155,55 +156,208 @@ out:
     return r;
 }
 
+/* ---- the envelope, read without a JSON parser ------------------------------------------
+ *
+ * Nothing unsigned goes through jansson: the envelope is one flat object of exactly four
+ * members (format, key_id, signature, body; any order, each once), read here byte by
+ * byte into fixed buffers, the body's string into one buffer of at most LEN bytes. */
+
+struct envelope {
+    long format;
+    char key_id[2 * BUNDLE_KEY_ID_SIZE + 1];
+    char sig64[128];
+    char *body;                /* decoded; NUL-terminated */
+    size_t body_len;
+};
+
+static const char *skip_ws(const char *p, const char *e)
+{
+    while (p < e && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    return p;
+}
+
+static int hex4(const char *p, const char *e, unsigned *ret)
+{
+    unsigned v = 0;
+    if (e - p < 4)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v = v * 16 + (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99);
+        if (v > 0xFFFF)
+            return -1;
+    }
+    *ret = v;
+    return 0;
+}
+
+/* The JSON string at *PP (its opening quote) decoded into OUT, at most CAP - 1 bytes
+ * and a NUL; *PP moves past the closing quote. 0, or -1 when it is malformed, holds a
+ * NUL, or does not fit. */
+static int env_string(const char **pp, const char *e, char *out, size_t cap, size_t *ret_len)
+{
+    const char *p = *pp;
+    size_t n = 0;
+    if (p >= e || *p++ != '"')
+        return -1;
+    while (p < e && *p != '"') {
+        unsigned char c = (unsigned char)*p++;
+        char utf[4];
+        size_t k = 1;
+        unsigned cp;
+        if (c < 0x20)
+            return -1;
+        utf[0] = (char)c;
+        if (c == '\\') {
+            if (p >= e)
+                return -1;
+            switch (*p++) {
+            case '"': utf[0] = '"'; break;
+            case '\\': utf[0] = '\\'; break;
+            case '/': utf[0] = '/'; break;
+            case 'b': utf[0] = '\b'; break;
+            case 'f': utf[0] = '\f'; break;
+            case 'n': utf[0] = '\n'; break;
+            case 'r': utf[0] = '\r'; break;
+            case 't': utf[0] = '\t'; break;
+            case 'u':
+                if (hex4(p, e, &cp) < 0)
+                    return -1;
+                p += 4;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    unsigned lo;
+                    if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, e, &lo) < 0 || lo < 0xDC00 ||
+                        lo > 0xDFFF)
+                        return -1;
+                    p += 6;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
+                    return -1;
+                }
+                char *q = utf;
+                utf8_put(&q, cp);
+                k = (size_t)(q - utf);
+                break;
+            default:
+                return -1;
+            }
+        }
+        if (n + k >= cap)
+            return -1;
+        memcpy(out + n, utf, k);
+        n += k;
+    }
+    if (p >= e)
+        return -1;
+    out[n] = '\0';
+    *pp = p + 1;
+    if (ret_len)
+        *ret_len = n;
+    return 0;
+}
+
+/* The envelope in BUF (LEN bytes) into *ENV (env->body allocated here, even on failure). */
+static int envelope_read(const char *buf, size_t len, struct envelope *env, struct bundle_error *err)
+{
+    const char *p = buf, *e = buf + len;
+    unsigned seen = 0;
+    env->body = xmalloc(len + 1);
+    env->body[0] = '\0';
+    p = skip_ws(p, e);
+    if (p >= e || *p++ != '{')
+        return fail(err, -EBADMSG, BUNDLE_BAD_MAGIC, "feed", "not a status feed envelope");
+    for (int i = 0; i < 4; i++) {
+        char key[16];
+        unsigned bit;
+        p = skip_ws(p, e);
+        if (env_string(&p, e, key, sizeof key, NULL) < 0)
+            return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "want the members format, key_id, signature, body");
+        p = skip_ws(p, e);
+        if (p >= e || *p++ != ':')
+            return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "a member without ':'");
+        p = skip_ws(p, e);
+        int r;
+        if (strcmp(key, "format") == 0) {
+            /* a small non-negative integer: at most 9 digits */
+            bit = 1;
+            size_t k = 0;
+            env->format = 0;
+            while (p < e && *p >= '0' && *p <= '9' && k++ < 9)
+                env->format = env->format * 10 + (*p++ - '0');
+            r = k == 0 || (p < e && *p >= '0' && *p <= '9') ? -1 : 0;
+        } else if (strcmp(key, "key_id") == 0) {
+            bit = 2;
+            r = env_string(&p, e, env->key_id, sizeof env->key_id, NULL);
+        } else if (strcmp(key, "signature") == 0) {
+            bit = 4;
+            r = env_string(&p, e, env->sig64, sizeof env->sig64, NULL);
+        } else if (strcmp(key, "body") == 0) {
+            bit = 8;
+            r = env_string(&p, e, env->body, len + 1, &env->body_len);
+        } else {
+            return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "unknown member \"%.15s\"", key);
+        }
+        if (seen & bit)
+            return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "member \"%s\" twice", key);
+        seen |= bit;
+        if (r < 0)
+            return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "%s: malformed or too long", key);
+        p = skip_ws(p, e);
+        if (p < e && *p == (i < 3 ? ',' : '}'))
+            p++;
+        else
+            return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "want exactly format, key_id, signature, body");
+    }
+    if (skip_ws(p, e) != e)
+        return fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "bytes after the envelope");
+    return 0;
+}
+
 int feed_parse(const void *buf, size_t len, const struct bundle_keyring *keys, struct feed *ret,
                struct bundle_error *err)
 {
     struct feed f;
-    json_error_t je;
-    json_t *env = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-    json_int_t format;
-    const char *key_id = NULL, *sig64 = NULL, *body = NULL;
-    size_t body_len = 0, sig_len = 0;
+    struct envelope env = {0};
+    size_t sig_len = 0;
     unsigned char id[BUNDLE_KEY_ID_SIZE], sig[BUNDLE_SIG_SIZE];
     int r;
 
     memset(&f, 0, sizeof f);
-    if (!env) {
-        r = fail(err, -EBADMSG, BUNDLE_BAD_MAGIC, "feed", "not JSON: %s", je.text);
+    if (len > FEED_BYTES_MAX) {
+        r = fail(err, -EFBIG, BUNDLE_TOO_LARGE, "feed", "%zu bytes, over the cap of %d", len, FEED_BYTES_MAX);
         goto out;
     }
-    if (json_unpack_ex(env, &je, JSON_STRICT, "{s:I, s:s, s:s, s:s%}", "format", &format, "key_id",
-                       &key_id, "signature", &sig64, "body", &body, &body_len) != 0) {
-        r = fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed", "%s", je.text);
+    if ((r = envelope_read(buf, len, &env, err)) < 0)
+        goto out;
+    if (env.format != FEED_FORMAT_VERSION) {
+        r = fail(err, -EPROTO, BUNDLE_BAD_FORMAT, "feed.format", "format %ld, this kiosk reads %d", env.format,
+                 FEED_FORMAT_VERSION);
         goto out;
     }
-    if (format != FEED_FORMAT_VERSION) {
-        r = fail(err, -EPROTO, BUNDLE_BAD_FORMAT, "feed.format", "format %lld, this kiosk reads %d",
-                 (long long)format, FEED_FORMAT_VERSION);
-        goto out;
-    }
-    if (strlen(key_id) != 2 * BUNDLE_KEY_ID_SIZE ||
-        sodium_hex2bin(id, sizeof id, key_id, strlen(key_id), NULL, NULL, NULL) != 0) {
+    if (strlen(env.key_id) != 2 * BUNDLE_KEY_ID_SIZE ||
+        sodium_hex2bin(id, sizeof id, env.key_id, strlen(env.key_id), NULL, NULL, NULL) != 0) {
         r = fail(err, -EBADMSG, BUNDLE_BAD_HEADER, "feed.key_id", "must be 16 hex digits");
         goto out;
     }
-    if (sodium_base642bin(sig, sizeof sig, sig64, strlen(sig64), NULL, &sig_len, NULL,
+    if (sodium_base642bin(sig, sizeof sig, env.sig64, strlen(env.sig64), NULL, &sig_len, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0 || sig_len != sizeof sig) {
         r = fail(err, -EBADMSG, BUNDLE_BAD_SIGNATURE, "feed.signature", "must be %d bytes of base64",
                  BUNDLE_SIG_SIZE);
         goto out;
     }
-    if ((r = bundle_verify(keys, id, body, body_len, sig, err)) < 0)
+    if ((r = bundle_verify(keys, id, env.body, env.body_len, sig, err)) < 0)
         goto out;
     snprintf(f.key_id, sizeof f.key_id, "%s", keys->keys[r].id_hex);
-    if ((r = body_parse(body, body_len, &f, err)) < 0)
+    if ((r = body_parse(env.body, env.body_len, &f, err)) < 0)
         goto out;
     *ret = f;
     memset(&f, 0, sizeof f);
     r = 0;
 out:
     feed_release(&f);
-    json_decref(env);
+    free(env.body);
     return r;
 }
 

@@ -5,8 +5,11 @@
  * Signed like a bundle manifest: an Ed25519 signature (same keys, same key id) over the
  * exact bytes of a JSON body, carried in a JSON envelope (format in sync/README.md):
  *   {"format":1,"key_id":"<16 hex>","signature":"<base64>","body":"<JSON text>"}
- * The body is parsed only after the signature verified. Caps: the file at the
- * caller's limit, FEED_ENTRIES_MAX entries, every string at its column's length. */
+ * The envelope is never given to a JSON parser: it is read byte by byte (exactly those
+ * four members, flat, into buffers no larger than the file), the signature is checked
+ * over the body's bytes, and only then is the body parsed. Caps: the file at the
+ * caller's limit and at most FEED_BYTES_MAX, FEED_ENTRIES_MAX entries, every string at
+ * its column's length. */
 #ifndef KIOSK_FEED_H
 #define KIOSK_FEED_H
 
@@ -17,6 +20,7 @@
 
 #define FEED_FORMAT_VERSION 1
 #define FEED_ENTRIES_MAX 200000
+#define FEED_BYTES_MAX (256 * 1024 * 1024) /* max_feed_kb's upper bound */
 
 struct feed_entry {        /* the fields of state.h's status_entry; strings owned by the feed */
     char *receipt;         /* 1-31 of A-Z a-z 0-9 - _ */

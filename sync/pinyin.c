@@ -419,27 +419,6 @@ static const struct variant *variant_of(const pinyin *p, uint32_t cp)
     return bsearch(&key, p->variants, p->nvariants, sizeof key, cmp_variant);
 }
 
-static void put_utf8(char **q, uint32_t c)
-{
-    unsigned char *o = (unsigned char *)*q;
-    if (c < 0x80) {
-        *o++ = (unsigned char)c;
-    } else if (c < 0x800) {
-        *o++ = (unsigned char)(0xC0 | (c >> 6));
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        *o++ = (unsigned char)(0xE0 | (c >> 12));
-        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));
-    } else {
-        *o++ = (unsigned char)(0xF0 | (c >> 18));
-        *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));
-    }
-    *q = (char *)o;
-}
-
 /* Files every key under each of its Simplified spellings (at most MAX_FORMS). */
 static void add_simplified(pinyin *p)
 {
@@ -482,7 +461,7 @@ static void add_simplified(pinyin *p)
                     c = v[i]->s[rest % (int)v[i]->n];
                     rest /= (int)v[i]->n;
                 }
-                put_utf8(&q, c);
+                utf8_put(&q, c);
             }
             *q = '\0';
             if (strcmp(form, at(p, keys[k])) == 0)

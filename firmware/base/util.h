@@ -47,6 +47,8 @@ void strbuf_release(strbuf *sb);
 
 /* UTF-8: decode one code point at *s (advancing it); invalid bytes yield U+FFFD. */
 uint32_t utf8_next(const char **s);
+/* Encode code point C (at most U+10FFFF) at *q, 1-4 bytes, advancing *q. */
+void utf8_put(char **q, uint32_t c);
 /* Number of code points. */
 size_t utf8_len(const char *s);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 enum kind { K_STR, K_INT, K_MM };
@@ -50,13 +51,51 @@ static const struct key keys[] = {
     I("sync", retry_base_ms, 10, 60000),
     I("sync", retry_max_seconds, 1, 3600),
     I("sync", max_payload_mb, 1, 4096),
-    I("sync", max_feed_kb, 1, 1048576),
+    I("sync", max_feed_kb, 1, 262144),
     I("sync", retention_days, 0, 3650),
     I("sync", clock_tolerance_hours, 0, 8760),
     S("sync", usb_messages),
 };
 
 #define CONFIG_MAX_BYTES (64 * 1024)
+
+/* central_url: https://HOST..., or http:// only to this machine's loopback (127.0.0.0/8,
+ * localhost, [::1]) - the tests' nginx - so nothing leaves the box in clear text.
+ * HOST is what comes before the first '/', ':' or '?' of the authority; an authority
+ * with userinfo ('@') is refused, so "http://127.0.0.1@elsewhere/" cannot pass. */
+static int url_ok(const char *url)
+{
+    const char *h;
+    if (!*url)
+        return 1;
+    if (strncasecmp(url, "https://", 8) == 0)
+        h = url + 8;
+    else if (strncasecmp(url, "http://", 7) == 0)
+        h = url + 7;
+    else
+        return 0;
+    size_t auth = strcspn(h, "/?#");
+    if (auth == 0 || memchr(h, '@', auth) || strpbrk(url, " \t\r\n\\"))
+        return 0;
+    if (h == url + 8)
+        return 1;
+    size_t host = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":/?#");
+    if (host > auth || (h[host] != '\0' && h[host] != ':' && h[host] != '/' && h[host] != '?' && h[host] != '#'))
+        return 0;
+    if (host == 9 && strncasecmp(h, "localhost", 9) == 0)
+        return 1;
+    if (host == 5 && memcmp(h, "[::1]", 5) == 0)
+        return 1;
+    /* 127.a.b.c, four numbers of 0-255 */
+    unsigned a, b, c, d;
+    char tail;
+    char ip[16];
+    if (host >= sizeof ip)
+        return 0;
+    memcpy(ip, h, host);
+    ip[host] = '\0';
+    return sscanf(ip, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 && c < 256 && d < 256;
+}
 
 void config_defaults(struct kiosk_config *cfg)
 {
@@ -118,6 +157,11 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
             if (strcmp(key, "kiosk_id") == 0 && !receipt_kiosk_valid(value)) {
                 snprintf(err, errlen, "%s: must be 1-%d of 0-9 and A-Z without I L O U V,"
                          " got \"%.64s\"", key, RECEIPT_KIOSK_MAX, value);
+                return -EINVAL;
+            }
+            if (strcmp(key, "central_url") == 0 && !url_ok(value)) {
+                snprintf(err, errlen, "%s: must be https:// (plain http only to 127.0.0.1, localhost"
+                         " or [::1]), got \"%.64s\"", key, value);
                 return -EINVAL;
             }
             free(*(char **)field);

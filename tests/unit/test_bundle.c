@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 #include "bundle_fixture.h"
@@ -318,6 +320,66 @@ static void test_status_feed_round_trips_and_is_signed(void **s)
     assert_string_equal(err.field, "entries[0].outcome");
 }
 
+/* Issue 16, 4: the envelope is not parsed as JSON before its signature is checked: a
+ * 16 MiB unsigned feed of "[{},{},..." costs next to nothing (it took 1.3 GB). An
+ * envelope with anything but its four members, or escapes that do not decode, is
+ * refused; a signed feed with escapes in its body still verifies. */
+static void test_status_feed_signature_is_checked_before_any_parse(void **s)
+{
+    (void)s;
+    struct bundle_error err;
+    struct feed f;
+    size_t cap = 16u << 20, n;
+    char *t = malloc(cap + 64);
+    assert_non_null(t);
+    n = (size_t)sprintf(t, "{\"format\": 1, \"pad\": [");
+    while (n + 8 < cap) {
+        memcpy(t + n, "{},", 3);
+        n += 3;
+    }
+    n += (size_t)sprintf(t + n, "{}]}");
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        int r = feed_parse(t, n, &fx_ring, &f, &err);
+        getrusage(RUSAGE_SELF, &after);
+        fprintf(stderr, "hostile feed: %d, %s: %s; max RSS %ld -> %ld KiB\n", r, err.field, err.cause,
+                before.ru_maxrss, after.ru_maxrss);
+        _exit(r < 0 && after.ru_maxrss - before.ru_maxrss < 4 * 1024 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    free(t);
+    /* shapes the envelope may not have */
+    const char *bad[] = {
+        "{\"format\":1,\"key_id\":\"0011223344556677\",\"signature\":\"x\",\"body\":\"{}\",\"more\":1}",
+        "{\"format\":1,\"key_id\":\"0011223344556677\",\"signature\":\"x\",\"body\":{}}",
+        "{\"format\":1,\"format\":1,\"key_id\":\"0011223344556677\",\"signature\":\"x\",\"body\":\"{}\"}",
+        "{\"format\":1,\"key_id\":\"0011223344556677\",\"signature\":\"x\",\"body\":\"\\ud800\"}",
+        "{\"format\":1,\"key_id\":\"0011223344556677\",\"signature\":\"x\",\"body\":\"{}\"} x",
+        "[1]",
+        "",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (feed_parse(bad[i], strlen(bad[i]), &fx_ring, &f, &err) >= 0)
+            fail_msg("envelope %zu was accepted", i);
+    /* escapes in the body (a quote, a backslash, a newline, non-ASCII) verify */
+    const char *entries = "[{\"receipt\":\"K1\",\"status\":\"replied\",\"outcome\":\"other\","
+                          "\"reason\":\"\\\"quoted\\\" a\\\\b\\nline 答复 \\u00e9\","
+                          "\"updated_at\":\"2026-11-28T09:00:00Z\"}]";
+    char *text = NULL;
+    assert_int_equal(feed_sign(&fx_key, "hall-1", 7, time(NULL), entries, strlen(entries), &text, &err), 0);
+    assert_int_equal(feed_parse(text, strlen(text), &fx_ring, &f, &err), 0);
+    assert_string_equal(f.entries[0].reason, "\"quoted\" a\\b\nline 答复 \xc3\xa9");
+    feed_release(&f);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_payload_caps_hold_even_for_a_signed_bomb),
         cmocka_unit_test(test_time_and_version_helpers),
         cmocka_unit_test(test_status_feed_round_trips_and_is_signed),
+        cmocka_unit_test(test_status_feed_signature_is_checked_before_any_parse),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -125,6 +125,36 @@ static void test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number(vo
     expect_error("[kiosk]\nkiosk_id = K00000001\n", "kiosk_id: must be");
 }
 
+/* Issue 16, 4: the central office is reached over https; plain http only on this
+ * machine's loopback (the tests' nginx on 127.0.0.1). */
+static void test_config_central_url_is_https_or_loopback(void **state)
+{
+    (void)state;
+    const char *good[] = {"", "https://office.example.gov.cn/kiosk", "HTTPS://office.example.gov.cn",
+                          "http://127.0.0.1:8080/x", "http://127.3.4.5", "http://localhost:99/", "http://[::1]:80/k"};
+    const char *bad[] = {"http://office.example.gov.cn/kiosk", "http://127.0.0.1@evil.example/",
+                         "http://127.0.0.1.evil.example/", "http://localhost.evil.example", "ftp://127.0.0.1/",
+                         "file:///etc/passwd", "office.example.gov.cn", "https://", "http://[::2]/"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        struct kiosk_config c;
+        char err[256] = "";
+        config_defaults(&c);
+        if (config_set(&c, "kiosk", "central_url", good[i], err, sizeof err) != 0)
+            fail_msg("\"%s\" refused: %s", good[i], err);
+        config_free(&c);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct kiosk_config c;
+        char err[256] = "";
+        config_defaults(&c);
+        if (config_set(&c, "kiosk", "central_url", bad[i], err, sizeof err) == 0)
+            fail_msg("\"%s\" accepted", bad[i]);
+        assert_non_null(strstr(err, "central_url: "));
+        config_free(&c);
+    }
+    expect_error("[kiosk]\ncentral_url = http://office.example.gov.cn\n", ":2: central_url: must be https://");
+}
+
 static void test_config_names_a_missing_file(void **state)
 {
     (void)state;
@@ -145,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_config_rejects_an_idle_time_out_of_range),
         cmocka_unit_test(test_config_rejects_an_unknown_section_and_a_line_without_equals),
         cmocka_unit_test(test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number),
+        cmocka_unit_test(test_config_central_url_is_https_or_loopback),
         cmocka_unit_test(test_config_names_a_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
