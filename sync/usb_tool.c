@@ -4,7 +4,7 @@
  *
  * Files in work_dir (sync/README.md):
  *   usb.lock        flock()ed while a usb-import or usb-export runs (exit 6 otherwise)
- *   usb-busy        {"pid", "session", "action", "step", "file", "done", "total",
+ *   usb-busy        {"pid", "boot", "session", "action", "step", "file", "done", "total",
  *                   "started_at"}: present while a stick is being worked on
  *   usb-last.json   what the last usb-import or usb-export did, written atomically
  *   usb-import-PID.kbundle   the private copy being installed; removed at the end */
@@ -13,6 +13,7 @@
 #include "base/fileio.h"
 #include "base/util.h"
 #include "core/content_schema.h"
+#include "core/marker.h"
 #include "usb.h"
 
 #include <errno.h>
@@ -72,10 +73,6 @@ static json_t *json_read(const char *path, size_t cap)
     return j;
 }
 
-static int pid_alive(long pid)
-{
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
-}
 
 /* ---- the busy marker ------------------------------------------------------------- */
 
@@ -96,8 +93,10 @@ static void busy_write(struct busy *b, const char *step, const char *file, size_
     if (!force && t - b->last_ms < MARKER_EVERY_MS)
         return;
     b->last_ms = t;
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:I, s:s}", "pid", (json_int_t)b->pid,
-                          "session", b->session, "action", b->action, "step", step, "file", file,
+    char boot[MARKER_BOOT_ID_SIZE];
+    marker_boot_id(boot);
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:s}", "pid", (json_int_t)b->pid,
+                          "boot", boot, "session", b->session, "action", b->action, "step", step, "file", file,
                           "done", (json_int_t)done, "total", (json_int_t)total, "started_at", b->started_at);
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (text)
@@ -117,7 +116,7 @@ static void busy_begin(const struct kiosk_config *cfg, const char *action, struc
     long pid = j ? (long)json_integer_value(json_object_get(j, "pid")) : 0;
     const char *session = j ? json_string_value(json_object_get(j, "session")) : NULL;
     const char *started = j ? json_string_value(json_object_get(j, "started_at")) : NULL;
-    if (pid != (long)getpid() && pid_alive(pid) && session && started) {
+    if (pid != (long)getpid() && marker_active(b->path) == 1 && session && started) {
         b->pid = pid;
         snprintf(b->session, sizeof b->session, "%s", session);
         snprintf(b->started_at, sizeof b->started_at, "%s", started);
@@ -155,7 +154,7 @@ int usb_tool_busy(const struct kiosk_config *cfg, const char *pid_text, const ch
 {
     char *end;
     long pid = strtol(pid_text, &end, 10);
-    if (*end || pid <= 1 || !pid_alive(pid)) {
+    if (*end || pid <= 1 || !marker_pid_alive(pid)) {
         fprintf(stderr, "kiosk-sync: usb-busy: %s: not the id of a running process\n", pid_text);
         return AGENT_EXIT_USAGE;
     }

@@ -10,6 +10,7 @@
  * - jobs: reap the background jobs that ended (base/job.h) and log how. */
 #include "app_internal.h"
 #include "speak.h"
+#include "core/marker.h"
 #include "core/search.h"
 #include "core/workday.h"
 #include "base/fileio.h"
@@ -98,7 +99,7 @@ static int content_watch(app *a, uint64_t now)
 static bool usb_busy(app *a)
 {
     char *path = xasprintf("%s/usb-busy", a->cfg->work_dir);
-    bool busy = access(path, F_OK) == 0;
+    bool busy = marker_active(path) == 1; /* a stale marker (dead pid) is no stick */
     free(path);
     return busy;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # usb_notice.sh KIOSK CONTENT_DB OUTDIR - while kiosk-usb reads a stick, any screen says
 # so ("do not remove it") with no button to dismiss it; when it is done the kiosk says
-# in words what happened (usb-last.json), in the visitor's language.
+# in words what happened (usb-last.json), in the visitor's language. A marker left by a
+# process that is gone (a power cut mid-session) blocks nothing.
 set -euo pipefail
 kiosk=$1 content=$2 out=$3
 rm -rf "$out" && mkdir -p "$out/sync"
@@ -24,3 +25,18 @@ KS
 "$kiosk" --headless --config "$out/kiosk.ini" --script "$out/usb.kscript" --out "$out" 2> "$out/stderr" ||
   { cat "$out/stderr"; exit 1; }
 echo "usb_notice: the kiosk said it was busy with the stick, then what happened"
+
+# a stale marker: its pid is a process that has exited
+rm -f "$out/sync/usb-busy" "$out/sync/usb-last.json"
+dead=$(sh -c 'echo $$')
+printf '{"pid": %s, "session": "x", "action": "usb", "step": "copying"}' "$dead" > "$out/sync/usb-busy"
+cat > "$out/stale.kscript" <<KS
+now 2026-11-28T10:00
+tap-id tile.guides
+wait 2500
+expect-screen guides
+expect-not "正在处理U盘，请勿拔出"
+KS
+"$kiosk" --headless --config "$out/kiosk.ini" --script "$out/stale.kscript" --out "$out" 2> "$out/stderr" ||
+  { cat "$out/stderr"; echo "FAIL: a usb-busy marker of a dead process ($dead) blocked the screen"; exit 1; }
+echo "usb_notice: a marker whose process is gone blocks nothing"
