@@ -25,6 +25,7 @@
 #   KIOSK_SYNC       kiosk-sync                      (the one beside this script)
 #   KIOSK_USER       who kiosk-sync runs as          (kiosk)
 #   KIOSK_USB_RUN    lock and mount points           ($RUNTIME_DIRECTORY or /run/hallkiosk-usb)
+#   KIOSK_USB_TEST_FSTYPES  tests only: file-system types taken besides vfat and exfat
 # Exit: 0 when the import found nothing new or installed, and the export worked;
 # otherwise kiosk-sync's code of the step that failed (its exit codes, agent.h).
 set -eu
@@ -64,15 +65,32 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Only FAT and exFAT are mounted, and by name (mount -t vfat|exfat), never by what a
+# probe guesses: the udev rule checks this too, but the stick may have changed since,
+# and a kernel file-system driver other than these two is not offered to a stranger's
+# stick. KIOSK_USB_TEST_FSTYPES (tests only; the unit never sets it) adds types for a
+# machine whose kernel has no vfat.
 type=$(blkid -p -o value -s TYPE "$dev" 2>/dev/null || true)
 opts=ro,nosuid,nodev,noexec
 case "$type" in
   # names as UTF-8 (the words show them), the files the kiosk user's
   vfat) opts="$opts,utf8,uid=$(id -u "$user"),gid=$(id -g "$user"),umask=077" ;;
   exfat) opts="$opts,iocharset=utf8,uid=$(id -u "$user"),gid=$(id -g "$user"),umask=077" ;;
+  *)
+    allowed=
+    for t in ${KIOSK_USB_TEST_FSTYPES:-}; do
+      if [ -n "$type" ] && [ "$t" = "$type" ]; then allowed=1; fi
+    done
+    if [ -z "$allowed" ]; then
+      say "refused: file system \"$type\" is neither vfat nor exfat; not mounted"
+      ks usb-import "$mnt/not-mounted" || true
+      exit 3
+    fi
+    say "file system \"$type\" allowed by KIOSK_USB_TEST_FSTYPES (tests only)"
+    ;;
 esac
 mkdir -p "$mnt"
-if [ -z "$type" ] || ! mount -t "$type" -o "$opts" "$dev" "$mnt"; then
+if ! mount -t "$type" -o "$opts" "$dev" "$mnt"; then
   say "cannot mount (file system \"$type\")"
   # usb-import of a folder that is not there writes "the stick could not be read"
   # into usb-last.json, which is what the kiosk must show
