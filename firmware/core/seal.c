@@ -31,11 +31,18 @@ static int key_load(const char *path, const char *type, unsigned char key[SEAL_K
         snprintf(err, errlen, "%s: libsodium cannot be initialised", path);
         return -EIO;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         r = -errno;
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return r;
+    }
+    /* a secret key is its owner's alone, as kiosk-bundle's sign.key (sync/README.md) */
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file", path);
+        close(fd);
+        return -EINVAL;
     }
     while (n < sizeof buf - 1 && (k = read(fd, buf + n, sizeof buf - 1 - n)) != 0) {
         if (k < 0 && errno == EINTR)
@@ -65,6 +72,12 @@ static int key_load(const char *path, const char *type, unsigned char key[SEAL_K
         snprintf(err, errlen, "%s: not a %s key file (one line \"%s <base64>\")", path, type,
                  type);
         r = -EINVAL;
+        goto out;
+    }
+    if (strstr(type, "secret") && (st.st_mode & 077)) {
+        snprintf(err, errlen, "%s: secret key readable by others (mode %04o); chmod 600 it", path,
+                 (unsigned)(st.st_mode & 07777));
+        r = -EPERM;
         goto out;
     }
     if (sodium_base642bin(key, SEAL_KEY_SIZE, buf + tn + 1, n - tn - 1, NULL, &bin_len, NULL,

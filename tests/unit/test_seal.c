@@ -142,6 +142,33 @@ static void test_sealing_refuses_empty_and_oversized_text(void **s)
     seal_secret_wipe(&sec);
 }
 
+/* Issue 16, 7: seal.key is checked like sign.key - readable by anyone but its owner,
+ * it is refused (sync/README.md says both are), as is a key that is no regular file. */
+static void test_a_seal_secret_readable_by_others_is_refused(void **s)
+{
+    struct fx *f = *s;
+    char err[256];
+    struct seal_secret sec;
+    assert_int_equal(seal_keygen(f->dir, err, sizeof err), 0);
+    assert_int_equal(seal_secret_load(f->key, &sec, err, sizeof err), 0);
+    seal_secret_wipe(&sec);
+    const mode_t loose[] = {0644, 0640, 0604, 0660};
+    for (size_t i = 0; i < sizeof loose / sizeof *loose; i++) {
+        assert_int_equal(chmod(f->key, loose[i]), 0);
+        assert_int_equal(seal_secret_load(f->key, &sec, err, sizeof err), -EPERM);
+        assert_non_null(strstr(err, "chmod 600"));
+    }
+    assert_int_equal(chmod(f->key, 0400), 0);
+    assert_int_equal(seal_secret_load(f->key, &sec, err, sizeof err), 0);
+    seal_secret_wipe(&sec);
+    /* the public key may be read by anyone */
+    struct seal_public pub;
+    assert_int_equal(chmod(f->pub, 0644), 0);
+    assert_int_equal(seal_public_load(f->pub, &pub, err, sizeof err), 0);
+    /* a directory or a FIFO is no key file */
+    assert_true(seal_secret_load(f->dir, &sec, err, sizeof err) < 0);
+}
+
 static void test_key_files_of_another_kind_or_shape_are_refused(void **s)
 {
     struct fx *f = *s;
@@ -188,6 +215,7 @@ int main(void)
         T(test_keygen_refuses_to_overwrite_a_key),
         T(test_sealed_text_opens_with_the_secret_key_only),
         T(test_sealing_refuses_empty_and_oversized_text),
+        T(test_a_seal_secret_readable_by_others_is_refused),
         T(test_key_files_of_another_kind_or_shape_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
