@@ -10,6 +10,7 @@
 
 #include <bzlib.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,7 +309,7 @@ static int load_dict(pinyin *p, const char *path, char *err, size_t errlen)
             char *end;
             *wtab = '\0';
             weight = strtof(wtab + 1, &end);
-            if (end == wtab + 1 || (*end && strcmp(end, "%") != 0))
+            if (end == wtab + 1 || (*end && strcmp(end, "%") != 0) || !isfinite(weight) || weight < 0)
                 weight = -1;
         }
         uint32_t cps[MAX_WORD];

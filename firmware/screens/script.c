@@ -13,6 +13,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,7 +281,7 @@ static int step(struct run *r, const char *line)
         NEED(1);
         char *end;
         double v = strtod(a1, &end);
-        if (*end || v < 0 || v > 86400000)
+        if (*end || end == a1 || !isfinite(v) || v < 0 || v > 86400000)
             rc = sr_fail(r, "%s: \"%s\" is not a duration", cmd, a1);
         else
             sr_wait_ms(r, (uint64_t)(strcmp(cmd, "idle") == 0 ? v * 1000 : v));

@@ -155,6 +155,23 @@ static void test_config_central_url_is_https_or_loopback(void **state)
     expect_error("[kiosk]\ncentral_url = http://office.example.gov.cn\n", ":2: central_url: must be https://");
 }
 
+/* Issue 16, 9: NaN passes both range comparisons, so it must be refused as such; and
+ * infinities, and numbers too large for a double. */
+static void test_config_rejects_nan_and_infinity(void **state)
+{
+    (void)state;
+    const char *bad[] = {"nan", "NaN", "-nan", "nan(0x1)", "inf", "-inf", "infinity", "1e999"};
+    const char *keys[] = {"panel_width_mm", "panel_height_mm", "width"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            char text[128], want[64];
+            snprintf(text, sizeof text, "[display]\n%s = %s\n", keys[k], bad[i]);
+            snprintf(want, sizeof want, ":2: %s: must be", keys[k]);
+            expect_error(text, want);
+        }
+    expect_error("[kiosk]\nidle_seconds = nan\n", ":2: idle_seconds: must be");
+}
+
 static void test_config_names_a_missing_file(void **state)
 {
     (void)state;
@@ -176,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_config_rejects_an_unknown_section_and_a_line_without_equals),
         cmocka_unit_test(test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number),
         cmocka_unit_test(test_config_central_url_is_https_or_loopback),
+        cmocka_unit_test(test_config_rejects_nan_and_infinity),
         cmocka_unit_test(test_config_names_a_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
