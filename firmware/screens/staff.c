@@ -173,14 +173,9 @@ static void read_last_sync(app *a, struct menu *m)
     if (r < 0)
         return;
     char at[40] = "", result[32] = "";
-    const char *p = strstr(buf, "\"last_run_at\"");
-    if (!p)
-        p = strstr(buf, "\"at\"");
-    if (p && (p = strchr(p, ':')) && (p = strchr(p, '"')))
-        sscanf(p + 1, "%39[^\"]", at);
-    const char *q = strstr(buf, "\"result\"");
-    if (q && (q = strchr(q, ':')) && (q = strchr(q, '"')))
-        sscanf(q + 1, "%31[^\"]", result);
+    /* the names agent.c's last_run_save writes (sync/README.md) */
+    app_json_str(buf, "finished_at", at, sizeof at);
+    app_json_str(buf, "result", result, sizeof result);
     if (at[0])
         snprintf(m->last_sync, sizeof m->last_sync, "%s  %s", at, result);
     free(buf);
