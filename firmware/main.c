@@ -26,8 +26,10 @@
 static const char usage[] =
     "usage: kiosk [OPTIONS]\n"
     "  --config PATH     INI configuration (keys in README.md)\n"
-    "  --content PATH    content database (default: content.db beside the program)\n"
-    "  --state PATH      state database (default: state.db beside the program)\n"
+    "  --content PATH    content database, relative to the current directory\n"
+    "                    (default: content.db here, else beside the program)\n"
+    "  --state PATH      state database, relative to the current directory\n"
+    "                    (default: state.db here, else beside the program)\n"
     "  --fullscreen      fill the screen (on the kiosk board)\n"
     "  --size WxH        logical screen size for --headless (default 1080x1920)\n"
     "  --headless        run on SDL's offscreen video driver (with --script or --tour)\n"
@@ -74,15 +76,30 @@ static bool exists(const char *p)
     return access(p, F_OK) == 0;
 }
 
-/* A relative default that does not exist here is looked for beside the program (the
- * build tree), so `./build/kiosk` works from anywhere. */
-static void resolve(char **path, const char *rel_to_exe)
+/* A default nobody chose (PATH is still DEFAULT_NAME) that does not exist here is
+ * looked for beside the program (the build tree), so `./build/kiosk` works from
+ * anywhere. A path given on the command line or in the config is never replaced: it
+ * means what it says, and one that cannot be used is an error (README.md). */
+static void resolve(char **path, const char *default_name, const char *rel_to_exe)
 {
-    if ((*path)[0] == '/' || exists(*path))
+    if (strcmp(*path, default_name) != 0 || exists(*path))
         return;
     char *p = xasprintf("%s/%s", exe_dir, rel_to_exe);
     free(*path);
     *path = p;
+}
+
+/* KEY set to a path from the command line, relative ones written "./PATH". */
+static int set_path(struct kiosk_config *cfg, const char *key, const char *value, char *err, size_t errlen)
+{
+    if (!*value) {
+        snprintf(err, errlen, "an empty path");
+        return -EINVAL;
+    }
+    char *v = value[0] == '/' ? xstrdup(value) : xasprintf("./%s", value);
+    int r = config_set(cfg, "kiosk", key, v, err, errlen);
+    free(v);
+    return r;
 }
 
 static char *font_file(const char *dir, const char *const *names)
@@ -155,10 +172,18 @@ int main(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (content)
-        config_set(&cfg, "kiosk", "content_db", content, err, sizeof err);
-    if (statep)
-        config_set(&cfg, "kiosk", "state_db", statep, err, sizeof err);
+    /* the command line's paths are relative to the current directory, as given
+     * ("./" keeps a bare "state.db" from reading as the default) */
+    if (content && set_path(&cfg, "content_db", content, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: --content: %s\n", err);
+        rc = 2;
+        goto out;
+    }
+    if (statep && set_path(&cfg, "state_db", statep, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: --state: %s\n", err);
+        rc = 2;
+        goto out;
+    }
     if (size) {
         int w, h;
         if (sscanf(size, "%dx%d", &w, &h) != 2 || w < 240 || h < 240 || w > 8192 || h > 8192) {
@@ -169,9 +194,9 @@ int main(int argc, char **argv)
         cfg.width = w;
         cfg.height = h;
     }
-    resolve(&cfg.content_db, "content.db");
-    resolve(&cfg.state_db, "state.db");
-    resolve(&cfg.font_dir, "../fonts");
+    resolve(&cfg.content_db, "content.db", "content.db");
+    resolve(&cfg.state_db, "state.db", "state.db");
+    resolve(&cfg.font_dir, "fonts", "../fonts");
 #ifdef KIOSK_SOURCE_FONTS
     /* a build tree outside the source tree: the fonts are where the source is */
     if (!exists(cfg.font_dir))

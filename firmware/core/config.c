@@ -5,6 +5,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,50 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
     return -EINVAL;
 }
 
+/* The keys that name files or folders: relative in a config file means relative to the
+ * file's folder (README.md); sign_public_keys is a comma-separated list of them. */
+static const char *const path_keys[] = {"content_db", "state_db", "sign_public_keys", "seal_public_key",
+                                        "font_dir", "work_dir", "usb_dir", "usb_messages"};
+
+static bool is_path_key(const char *key)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(path_keys); i++)
+        if (strcmp(key, path_keys[i]) == 0)
+            return true;
+    return false;
+}
+
+/* VALUE (one path, or a comma-separated list of them) with every relative path put
+ * under DIR. You own the result. */
+static char *rebase(const char *dir, const char *value)
+{
+    strbuf sb = {0};
+    const char *p = value;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        while (n && (*p == ' ' || *p == '\t')) {
+            p++;
+            n--;
+        }
+        size_t m = n;
+        while (m && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+            m--;
+        if (sb.len)
+            strbuf_addc(&sb, ',');
+        if (m && p[0] != '/') {
+            strbuf_adds(&sb, dir);
+            strbuf_addc(&sb, '/');
+        }
+        strbuf_add(&sb, p, m);
+        if (p[n] != ',')
+            break;
+        p += n + 1;
+    }
+    if (!sb.len)
+        strbuf_adds(&sb, "");
+    return strbuf_detach(&sb);
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -214,6 +259,12 @@ int config_load(struct kiosk_config *cfg, const char *path, char *err, size_t er
         return -EFBIG;
     }
     char line[4096], section[64] = "kiosk", msg[512];
+    /* the folder relative paths in the file are relative to */
+    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, strlen(dir) + 1, ".");
+    else
+        slash[slash == dir ? 1 : 0] = '\0';
     int lineno = 0, r = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
@@ -256,12 +307,16 @@ int config_load(struct kiosk_config *cfg, const char *path, char *err, size_t er
             value[vl - 1] = '\0';
             value++;
         }
-        if (config_set(cfg, section, key, value, msg, sizeof msg) < 0) {
+        char *rebased = *value && is_path_key(key) ? rebase(dir, value) : NULL;
+        int set = config_set(cfg, section, key, rebased ? rebased : value, msg, sizeof msg);
+        free(rebased);
+        if (set < 0) {
             snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
             r = -EINVAL;
             break;
         }
     }
     fclose(f);
+    free(dir);
     return r;
 }

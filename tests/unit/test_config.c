@@ -172,6 +172,45 @@ static void test_config_rejects_nan_and_infinity(void **state)
     expect_error("[kiosk]\nidle_seconds = nan\n", ":2: idle_seconds: must be");
 }
 
+/* Issue 16, 11: a relative path in the config is relative to the config file's folder,
+ * whatever the current directory; an absolute one, and every other key, as written. */
+static void test_config_paths_are_relative_to_its_folder(void **state)
+{
+    (void)state;
+    write_cfg("[kiosk]\n"
+              "content_db = c/content.db\n"
+              "state_db = state.db\n"
+              "sign_public_keys = k/one.pub, /etc/two.pub\n"
+              "seal_public_key = ../seal.pub\n"
+              "font_dir = fonts\n"
+              "status_url = https://x.example/s/\n"
+              "[sync]\n"
+              "work_dir = /var/lib/x/sync\n"
+              "usb_messages = words.tsv\n");
+    struct kiosk_config c;
+    char err[256] = "", want[512];
+    config_defaults(&c);
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    char dir[sizeof path];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    snprintf(want, sizeof want, "%s/c/content.db", dir);
+    assert_string_equal(c.content_db, want);
+    snprintf(want, sizeof want, "%s/state.db", dir);
+    assert_string_equal(c.state_db, want);
+    snprintf(want, sizeof want, "%s/k/one.pub,/etc/two.pub", dir);
+    assert_string_equal(c.sign_public_keys, want);
+    snprintf(want, sizeof want, "%s/../seal.pub", dir);
+    assert_string_equal(c.seal_public_key, want);
+    snprintf(want, sizeof want, "%s/fonts", dir);
+    assert_string_equal(c.font_dir, want);
+    snprintf(want, sizeof want, "%s/words.tsv", dir);
+    assert_string_equal(c.usb_messages, want);
+    assert_string_equal(c.work_dir, "/var/lib/x/sync");
+    assert_string_equal(c.status_url, "https://x.example/s/");
+    config_free(&c);
+}
+
 static void test_config_names_a_missing_file(void **state)
 {
     (void)state;
@@ -194,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number),
         cmocka_unit_test(test_config_central_url_is_https_or_loopback),
         cmocka_unit_test(test_config_rejects_nan_and_infinity),
+        cmocka_unit_test(test_config_paths_are_relative_to_its_folder),
         cmocka_unit_test(test_config_names_a_missing_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
