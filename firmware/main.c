@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #ifndef KIOSK_VERSION
@@ -155,6 +157,11 @@ int main(int argc, char **argv)
         return 2;
     }
     find_exe_dir();
+    /* no core dump of a process that holds what visitors type (kiosk.service also
+     * sets LimitCORE=0); not dumpable also keeps other processes of the kiosk's user
+     * from reading its memory */
+    setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
     struct kiosk_config cfg;
     char err[512];

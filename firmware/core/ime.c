@@ -189,9 +189,11 @@ void ime_reset(ime *e)
         drain_commit(e);
         return;
     }
+    e->api->clear_composition(e->session);
     e->api->destroy_session(e->session);
     e->session = fresh;
-    e->preedit[0] = '\0';
+    /* the whole buffer: a name's syllables are not left behind the first byte */
+    memset(e->preedit, 0, sizeof e->preedit);
     warm_up(e->api, e->session);
 }
 

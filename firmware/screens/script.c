@@ -5,6 +5,7 @@
 #include "kbd.h"
 #include "monkey.h"
 #include "soak.h"
+#include "core/ime.h"
 #include "speak.h"
 #include "base/fileio.h"
 #include "base/job.h"
@@ -13,7 +14,9 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +266,24 @@ static int step(struct run *r, const char *line)
     } else if (strcmp(cmd, "ime") == 0) {
         NEED(1);
         rc = sr_type_pinyin(r, a1, a2 ? atoi(a2) : 0);
+    } else if (strcmp(cmd, "ime-file") == 0) {
+        /* tests only: the pinyin read from a file and wiped after use, so that no copy
+         * of it stays in the script's own memory (tests/scripts/ime_forget.sh scans
+         * the kiosk's memory for it) */
+        NEED(1);
+        char pinyin[IME_MAX_INPUT + 1];
+        int fd = open(a1, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd >= 0 ? read(fd, pinyin, IME_MAX_INPUT) : -1;
+        if (fd >= 0)
+            close(fd);
+        if (n <= 0) {
+            rc = sr_fail(r, "ime-file \"%s\": cannot read it", a1);
+        } else {
+            pinyin[n] = '\0';
+            pinyin[strcspn(pinyin, "\n")] = '\0';
+            rc = sr_type_pinyin(r, pinyin, a2 ? atoi(a2) : 0);
+        }
+        sodium_memzero(pinyin, sizeof pinyin);
     } else if (strcmp(cmd, "hold-id") == 0) {
         NEED(2);
         rc = sr_hold(r, a1, (uint64_t)atol(a2));
