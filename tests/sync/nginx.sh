@@ -13,6 +13,8 @@
 #                        $THROTTLE_SECONDS (default 3) after the config was written
 #   /slow/...            everything at 256 KB/s (limit_rate)
 #   /drip/...            bundles drip at 100 bytes/s after the first 1 KB (limit_rate)
+#   /redirect-ftp/...    /redirect-ftp/bundles/ redirects (302) to ftp://127.0.0.1/...
+#   /redirect-file/...   /redirect-file/bundles/ redirects (302) to file:///etc/passwd
 # Under each prefix, inbox/ and status/ take PUTs as at the root, so a whole cycle
 # runs against any of them.
 #
@@ -94,6 +96,16 @@ http {
     location /drip/bundles/ { alias $www/bundles/; limit_rate_after 1k; limit_rate 100; }
     location /drip/inbox/ { alias $www/inbox/; $put }
     location /drip/status/ { alias $www/status/; $put }
+
+    location /redirect-ftp/ { alias $www/; }
+    location /redirect-ftp/bundles/ { return 302 "ftp://127.0.0.1:$port/bundles/"; }
+    location /redirect-ftp/inbox/ { alias $www/inbox/; $put }
+    location /redirect-ftp/status/ { alias $www/status/; $put }
+
+    location /redirect-file/ { alias $www/; }
+    location /redirect-file/bundles/ { return 302 "file:///etc/passwd"; }
+    location /redirect-file/inbox/ { alias $www/inbox/; $put }
+    location /redirect-file/status/ { alias $www/status/; $put }
   }
 }
 EOF

@@ -16,7 +16,10 @@
 #include <SDL_ttf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -511,6 +514,37 @@ static void test_the_index_text_is_deterministic_and_self_checking(void **s)
     free(again);
 }
 
+/* What held up in the review (issue 16), kept: a FIFO, a device node and a 4 GiB
+ * sparse file named *.kbundle neither hang nor crash the import, nor get installed;
+ * the valid bundle beside them does, and no private copy is left. */
+static void test_fifos_devices_and_sparse_files_on_a_stick_are_handled(void **s)
+{
+    (void)s;
+    struct usb_import_report rep;
+    put("new.kbundle", 7, "hall-1");
+    assert_int_equal(mkfifo(fx_path("stick/fifo.kbundle"), 0644), 0);
+    int devs = mknod(fx_path("stick/null.kbundle"), S_IFCHR | 0644, makedev(1, 3)) == 0;
+    int fd = open(fx_path("stick/sparse.kbundle"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)4 << 30), 0);
+    close(fd);
+    alarm(60); /* a read that blocks on the FIFO fails the test instead of hanging it */
+    assert_int_equal(usb_import(&io, &rep), 0);
+    alarm(0);
+    assert_true(rep.installed >= 0);
+    assert_string_equal(rep.files[rep.installed].name, "new.kbundle");
+    assert_result(&rep, "fifo.kbundle", USB_SKIPPED, "not-a-file");
+    if (devs)
+        assert_result(&rep, "null.kbundle", USB_SKIPPED, "not-a-file");
+    else
+        print_message("the device node not tested: mknod needs root\n");
+    const struct usb_file *f = file_named(&rep, "sparse.kbundle");
+    if (f->result != USB_REFUSED)
+        fail_msg("sparse.kbundle: %s [%s] (%s)", usb_result_name(f->result), f->reason, f->detail);
+    usb_import_report_release(&rep);
+    assert_no_copies();
+}
+
 /* A hostile index: BYTES of OPEN "{}," CLOSE with a right hash line, as an attacker who
  * can compute the hash writes it. You own the text. */
 static char *hostile_index(size_t bytes, const char *open, size_t *ret_len)
@@ -670,6 +704,7 @@ int main(void)
                                kiosk_reset),
         cmocka_unit_test_setup(test_the_office_check_finds_missing_altered_and_unlisted_files, kiosk_reset),
         cmocka_unit_test(test_the_index_text_is_deterministic_and_self_checking),
+        cmocka_unit_test_setup(test_fifos_devices_and_sparse_files_on_a_stick_are_handled, kiosk_reset),
         cmocka_unit_test(test_a_hostile_index_is_refused_before_it_is_parsed),
         cmocka_unit_test(test_every_reason_has_words_in_both_languages_that_the_fonts_can_show),
         cmocka_unit_test(test_render_fills_known_words_and_leaves_the_rest),
