@@ -17,7 +17,7 @@ cp "$demo" "$out/content.db"
 cat > "$out/monkey.kscript" <<KS
 now 2026-11-28T10:00
 monkey $seed $count
-monkey-check 5
+monkey-check 5 oops
 KS
 # run in OUTDIR: the staff menu's buttons start kiosk-sync, whose files land here
 set +e
