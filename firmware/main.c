@@ -104,6 +104,18 @@ static int set_path(struct kiosk_config *cfg, const char *key, const char *value
     return r;
 }
 
+/* Where cmake --install put the fonts and IME data (cmake/install.cmake):
+ * ../share/hallkiosk beside the program, whatever the install prefix, else the
+ * compiled-in PREFIX/share/hallkiosk. Owned by the caller. */
+static char *installed_data_dir(void)
+{
+    char *p = xasprintf("%s/../share/hallkiosk", exe_dir);
+    if (exists(p))
+        return p;
+    free(p);
+    return xstrdup(KIOSK_DATADIR);
+}
+
 static char *font_file(const char *dir, const char *const *names)
 {
     for (; *names; names++) {
@@ -172,7 +184,7 @@ int main(int argc, char **argv)
     ui *u = NULL;
     app *a = NULL;
     SDL_Window *win = NULL;
-    char *font_reg = NULL, *font_bold = NULL, *ime_dir = NULL;
+    char *font_reg = NULL, *font_bold = NULL, *ime_dir = NULL, *data_dir = NULL;
 
     if (config && config_load(&cfg, config, err, sizeof err) < 0) {
         fprintf(stderr, "kiosk: %s\n", err);
@@ -204,11 +216,18 @@ int main(int argc, char **argv)
     resolve(&cfg.content_db, "content.db", "content.db");
     resolve(&cfg.state_db, "state.db", "state.db");
     resolve(&cfg.font_dir, "fonts", "../fonts");
-#ifdef KIOSK_SOURCE_FONTS
+    /* installed (cmake --install, the hallkiosk package): PREFIX/share/hallkiosk,
+     * looked for before the source tree so an installed kiosk never uses a checkout */
+    data_dir = installed_data_dir();
+    char *installed_fonts = xasprintf("%s/fonts", data_dir);
+    if (!exists(cfg.font_dir) && exists(installed_fonts))
+        config_set(&cfg, "kiosk", "font_dir", installed_fonts, err, sizeof err);
     /* a build tree outside the source tree: the fonts are where the source is */
-    if (!exists(cfg.font_dir))
+    if (!exists(cfg.font_dir) && exists(KIOSK_SOURCE_FONTS))
         config_set(&cfg, "kiosk", "font_dir", KIOSK_SOURCE_FONTS, err, sizeof err);
-#endif
+    if (!exists(cfg.font_dir)) /* the error below names where an install puts them */
+        config_set(&cfg, "kiosk", "font_dir", installed_fonts, err, sizeof err);
+    free(installed_fonts);
     if (!cfg.seal_public_key[0]) {
         /* the demo: the build makes a key pair beside the program (demo-keys/); a
          * real kiosk's config names the central office's key */
@@ -317,6 +336,10 @@ int main(int argc, char **argv)
         goto out;
     }
     ime_dir = xasprintf("%s/ime", exe_dir);
+    if (!exists(ime_dir)) {
+        free(ime_dir);
+        ime_dir = xasprintf("%s/ime", data_dir);
+    }
     struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir, exe_dir, config};
     a = app_create(&ao);
     st = NULL; /* the app owns the content store now */
@@ -333,6 +356,7 @@ out:
         report_memory();
     app_destroy(a);
     free(ime_dir);
+    free(data_dir);
     ui_destroy(u);
     if (win)
         SDL_DestroyWindow(win);

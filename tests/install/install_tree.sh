@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# install_tree.sh BUILD_DIR OUT_DIR - cmake --install into a DESTDIR, at an install
+# prefix other than the configured one, then: every file a board needs is there, no
+# secret key is, the units run programs that were installed, the example config names
+# every key and loads with all of them uncommented, and the installed kiosk runs the
+# tour and types pinyin on the fonts and IME data it finds beside itself
+# (../share/hallkiosk), with no build or source tree to fall back on.
+set -euo pipefail
+build=$1 out=$2
+rm -rf "$out" && mkdir -p "$out"
+dest=$out/dest prefix=/opt/hallkiosk
+DESTDIR=$dest cmake --install "$build" --prefix "$prefix" >"$out/install.log"
+root=$dest$prefix
+fail() { echo "install_tree: $*" >&2; exit 1; }
+
+for f in bin/kiosk bin/kiosk-sync bin/kiosk-bundle bin/kiosk-usb \
+         share/hallkiosk/fonts/NotoSansSC-Regular-subset.otf share/hallkiosk/fonts/NotoSansSC-Bold-subset.otf \
+         share/hallkiosk/fonts/OFL.txt share/hallkiosk/ime/build/luna_pinyin.table.bin \
+         share/hallkiosk/ime/build/luna_pinyin_simp.prism.bin share/hallkiosk/ime/opencc/t2s.json \
+         share/hallkiosk/usb-messages.tsv share/hallkiosk/demo/content.db share/hallkiosk/demo/demo.kbundle \
+         share/hallkiosk/demo/sign.pub share/hallkiosk/demo/seal.pub \
+         share/doc/hallkiosk/README.md share/doc/hallkiosk/sync/README.md share/doc/hallkiosk/docs/architecture.md; do
+  [ -s "$root/$f" ] || fail "$prefix/$f: not installed"
+done
+for p in kiosk kiosk-sync kiosk-bundle kiosk-usb; do
+  [ -x "$root/bin/$p" ] || fail "$prefix/bin/$p: not executable"
+done
+secret=$(find "$dest" -name '*.key')
+[ -z "$secret" ] || fail "a secret key was installed: $secret"
+
+units=$(find "$dest" -name '*.service' -o -name '*.timer')
+[ "$(echo "$units" | wc -l)" -eq 4 ] || fail "expected 4 units, found: $units"
+rules=$(find "$dest" -name '90-hallkiosk-usb.rules')
+[ -n "$rules" ] || fail "the udev rule was not installed"
+# every ExecStart names a program that was installed, at the configured bindir
+for u in $units; do
+  while read -r exe; do
+    [ -x "$dest$prefix/bin/$(basename "$exe")" ] || fail "$u: ExecStart $exe: no such installed program"
+  done < <(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$u")
+done
+
+ini=$(find "$dest" -name kiosk.ini)
+[ -n "$ini" ] || fail "the example kiosk.ini was not installed"
+# every key of the config is in the example, commented, and the example is all comments
+keys=$(grep -o '^ *[SIM]("[a-z]*", [a-z_]*' "$(dirname "$0")/../../firmware/core/config.c" | sed 's/.*, //' | sort)
+[ "$(echo "$keys" | wc -l)" -ge 20 ] || fail "could not read the keys from config.c"
+shown=$(sed -n 's/^#\([a-z_]*\) =.*/\1/p' "$ini" | sort)
+[ "$keys" = "$shown" ] || fail "$ini: keys differ from config.c's: $(diff <(echo "$keys") <(echo "$shown") | tr '\n' ' ')"
+! grep -q '^[a-z]' "$ini" || fail "$ini: a key is not commented out"
+
+# all keys uncommented: the defaults load; point the databases into the output
+sed 's/^#\([a-z_]* =\)/\1/' "$ini" \
+  | sed "s|^content_db = .*|content_db = $root/share/hallkiosk/demo/content.db|; s|^state_db = .*|state_db = $out/state.db|" \
+  >"$out/kiosk.ini"
+"$root/bin/kiosk" --config "$out/kiosk.ini" --headless --tour "$out/tour" 2>"$out/tour.log" \
+  || { cat "$out/tour.log" >&2; fail "the installed kiosk's tour failed"; }
+[ "$(ls "$out/tour"/*.png | wc -l)" -ge 10 ] || fail "the tour wrote fewer than 10 shots"
+
+cat >"$out/pinyin.kscript" <<'S'
+tap-id nav.search
+ime "shehuibaoxian" 0
+expect-value kb.preedit "she hui bao xian"
+tap-id kb.cand.0
+expect-value search.query "社会保险"
+S
+"$root/bin/kiosk" --config "$out/kiosk.ini" --headless --script "$out/pinyin.kscript" --out "$out/pinyin" \
+  2>"$out/pinyin.log" || { cat "$out/pinyin.log" >&2; fail "pinyin on the installed IME data failed"; }
+echo "install_tree: ok ($(find "$dest" -type f | wc -l) files)"
