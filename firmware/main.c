@@ -4,6 +4,7 @@
 #include "core/store.h"
 #include "base/util.h"
 #include "screens/app.h"
+#include "screens/present.h"
 #include "screens/script.h"
 #include "ui/ui.h"
 
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
     ui *u = NULL;
     app *a = NULL;
     SDL_Window *win = NULL;
+    present *pres = NULL;
     char *font_reg = NULL, *font_bold = NULL, *ime_dir = NULL, *data_dir = NULL;
 
     if (config && config_load(&cfg, config, err, sizeof err) < 0) {
@@ -285,7 +287,9 @@ int main(int argc, char **argv)
     }
     IMG_Init(IMG_INIT_PNG);
 
-    int w = cfg.width, h = cfg.height;
+    /* the window has the panel's size: width and height swapped on a turned panel */
+    int w, h;
+    present_logical_size(cfg.rotation, cfg.width, cfg.height, &w, &h);
     Uint32 flags = headless ? SDL_WINDOW_HIDDEN : 0;
     if (!headless && fullscreen) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -306,11 +310,11 @@ int main(int argc, char **argv)
     }
     if (!headless)
         SDL_ShowCursor(fullscreen ? SDL_DISABLE : SDL_ENABLE);
-    SDL_Surface *surf = SDL_GetWindowSurface(win);
-    if (!surf) {
-        fprintf(stderr, "kiosk: no window surface: %s\n", SDL_GetError());
+    if (present_open(win, cfg.rotation, &pres, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
         goto out;
     }
+    SDL_Surface *surf = present_target(pres);
 
     static const char *const reg_names[] = {"HallKioskSans-Regular.otf", "NotoSansSC-Regular-subset.otf", NULL};
     static const char *const bold_names[] = {"HallKioskSans-Bold.otf", "NotoSansSC-Bold-subset.otf", NULL};
@@ -343,13 +347,13 @@ int main(int argc, char **argv)
     struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir, exe_dir, config};
     a = app_create(&ao);
     st = NULL; /* the app owns the content store now */
-    struct script_env env = {win, tour ? tour : out};
+    struct script_env env = {pres, tour ? tour : out};
     if (tour)
         rc = script_run_tour(a, &env);
     else if (script)
         rc = script_run_file(a, &env, script);
     else
-        rc = app_run(a, win);
+        rc = app_run(a, pres);
 
 out:
     if (getenv("KIOSK_BENCH"))
@@ -358,6 +362,7 @@ out:
     free(ime_dir);
     free(data_dir);
     ui_destroy(u);
+    present_close(pres);
     if (win)
         SDL_DestroyWindow(win);
     if (TTF_WasInit())

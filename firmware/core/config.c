@@ -43,6 +43,7 @@ static const struct key keys[] = {
     M("display", panel_height_mm, 50, 3000),
     I("display", width, 240, 8192),
     I("display", height, 240, 8192),
+    I("display", rotation, 0, 270),
     S("sync", work_dir),
     I("sync", connect_timeout, 1, 300),
     I("sync", low_speed_limit, 1, 100000000),
@@ -172,9 +173,15 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
         char *end;
         errno = 0;
         double v = strtod(value, &end);
+        bool bad = errno || end == value || *end != '\0';
+        /* a panel is mounted turned by quarter turns (screens/present.h) */
+        if (strcmp(key, "rotation") == 0 && (bad || (v != 0 && v != 90 && v != 180 && v != 270))) {
+            snprintf(err, errlen, "%s: must be 0, 90, 180 or 270, got \"%s\"", key, value);
+            return -EINVAL;
+        }
         /* !(in range), not (below || above): NaN compares false both ways, and a cast
          * of it to long is undefined */
-        if (errno || end == value || *end != '\0' || !(v >= k->lo && v <= k->hi) ||
+        if (bad || !(v >= k->lo && v <= k->hi) ||
             (k->kind == K_INT && v != (long)v)) {
             snprintf(err, errlen, "%s: must be %s from %g to %g, got \"%s\"", key,
                      k->kind == K_INT ? "a whole number" : "a number", k->lo, k->hi, value);

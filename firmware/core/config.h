@@ -26,6 +26,7 @@ struct kiosk_config {
     double panel_width_mm;   /* physical size of the panel in its portrait orientation */
     double panel_height_mm;
     int width, height;       /* logical screen size in pixels */
+    int rotation;            /* 0, 90, 180, 270: clockwise turn of the picture on the panel */
     /* [sync] (kiosk-sync; sync/README.md) */
     char *work_dir;          /* downloads, ETags, the last-run record, the sync lock */
     int connect_timeout;     /* seconds to establish a connection */

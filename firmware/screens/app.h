@@ -118,9 +118,10 @@ ui_rect app_step(app *a);
 /* ms until app_step has something to do (0 = now; -1 = nothing until input). */
 int app_next_wakeup(app *a);
 
-/* The interactive main loop on a real window. Returns the exit status. */
-struct SDL_Window;
-int app_run(app *a, struct SDL_Window *win);
+/* The interactive main loop on a real window, drawn and touched through P (present.h:
+ * the panel's rotation). Returns the exit status. */
+struct present;
+int app_run(app *a, struct present *p);
 void app_quit(app *a);
 
 /* A new target surface (the window was resized or the script changed the size). */

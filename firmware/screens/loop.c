@@ -4,6 +4,7 @@
  * app_step and app_next_wakeup itself, on a virtual clock. */
 #include "app_internal.h"
 #include "kbd.h"
+#include "present.h"
 #include "watchdog.h"
 #include "speak.h"
 #include "base/util.h"
@@ -157,14 +158,22 @@ int app_next_wakeup(app *a)
 
 /* ---- the interactive loop ------------------------------------------------------------- */
 
-int app_run(app *a, SDL_Window *win)
+/* A touch on the panel, turned back to the logical picture ([display] rotation) */
+static void pointer(app *a, present *p, int kind, int px, int py)
+{
+    int lw, lh, x, y;
+    present_size(p, &lw, &lh);
+    present_to_logical(present_rotation(p), lw, lh, px, py, &x, &y);
+    app_pointer(a, kind, x, y);
+}
+
+int app_run(app *a, present *p)
 {
     bool first = true;
     while (!a->quit) {
         ui_rect d = app_step(a);
         if (d.w > 0 && d.h > 0) {
-            SDL_Rect r = {d.x, d.y, d.w, d.h};
-            SDL_UpdateWindowSurfaceRects(win, &r, 1);
+            present_update(p, d);
             if (first && getenv("KIOSK_BENCH")) {
                 struct timespec ts;
                 clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -188,15 +197,15 @@ int app_run(app *a, SDL_Window *win)
                 break;
             case SDL_MOUSEBUTTONDOWN:
                 if (ev.button.button == SDL_BUTTON_LEFT)
-                    app_pointer(a, 0, ev.button.x, ev.button.y);
+                    pointer(a, p, 0, ev.button.x, ev.button.y);
                 break;
             case SDL_MOUSEMOTION:
                 if (ev.motion.state & SDL_BUTTON_LMASK)
-                    app_pointer(a, 1, ev.motion.x, ev.motion.y);
+                    pointer(a, p, 1, ev.motion.x, ev.motion.y);
                 break;
             case SDL_MOUSEBUTTONUP:
                 if (ev.button.button == SDL_BUTTON_LEFT)
-                    app_pointer(a, 2, ev.button.x, ev.button.y);
+                    pointer(a, p, 2, ev.button.x, ev.button.y);
                 break;
             case SDL_KEYDOWN:
                 /* on a desktop, Ctrl+Q closes the demo; a full-screen kiosk has no keyboard */
@@ -205,9 +214,11 @@ int app_run(app *a, SDL_Window *win)
                 break;
             case SDL_WINDOWEVENT:
                 if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-                    SDL_Surface *s = SDL_GetWindowSurface(win);
-                    if (s)
-                        app_set_target(a, s);
+                    char err[256];
+                    if (present_resize(p, err, sizeof err) == 0)
+                        app_set_target(a, present_target(p));
+                    else
+                        fprintf(stderr, "kiosk: %s\n", err);
                 } else if (ev.window.event == SDL_WINDOWEVENT_EXPOSED) {
                     ui_damage_all(a->ui);
                 }

@@ -2,6 +2,7 @@
  * would have happened (ticks, flings, the idle timer) at frame granularity, so a
  * script of minutes runs in a moment and gives the same frames every time. */
 #include "script_internal.h"
+#include "present.h"
 #include "kbd.h"
 #include "monkey.h"
 #include "soak.h"
@@ -123,13 +124,12 @@ static int parse_time(const char *s, time_t *ret)
     return 0;
 }
 
-static int set_size(struct run *r, int w, int h)
+/* W x H is the logical size: the window takes the panel's (present.h) */
+static int set_size(struct run *r, int w, int h, char *err, size_t errlen)
 {
-    SDL_SetWindowSize(r->env->win, w, h);
-    SDL_Surface *s = SDL_GetWindowSurface(r->env->win);
-    if (!s || s->w != w || s->h != h)
+    if (present_set_logical_size(r->env->present, w, h, err, errlen) < 0)
         return -1;
-    app_set_target(r->a, s);
+    app_set_target(r->a, present_target(r->env->present));
     sr_settle(r);
     return 0;
 }
@@ -178,6 +178,7 @@ static int step(struct run *r, const char *line)
 {
     const char *p = line;
     char *cmd = arg(&p), *a1 = NULL, *a2 = NULL;
+    char msg[256];
     int rc = 0;
     if (!cmd)
         return 0;
@@ -206,8 +207,8 @@ static int step(struct run *r, const char *line)
         int w = atoi(a1), h = atoi(a2);
         if (w < 240 || h < 240 || w > 8192 || h > 8192)
             rc = sr_fail(r, "size: %s x %s is not a sensible screen", a1, a2);
-        else if (set_size(r, w, h) < 0)
-            rc = sr_fail(r, "size: cannot resize the screen to %dx%d: %s", w, h, SDL_GetError());
+        else if (set_size(r, w, h, msg, sizeof msg) < 0)
+            rc = sr_fail(r, "size: cannot resize the screen to %dx%d: %s", w, h, msg);
     } else if (strcmp(cmd, "lang") == 0) {
         NEED(1);
         if (strcmp(a1, "zh") && strcmp(a1, "en"))
@@ -234,6 +235,21 @@ static int step(struct run *r, const char *line)
             rc = sr_fail(r, "%s \"%s\": no such interactive widget on screen", cmd, a1);
         else
             sr_tap_node(r, n);
+    } else if (strcmp(cmd, "tap-phys") == 0) {
+        /* a finger at a point of the panel, as the touch screen reports it: turned
+         * back to the logical picture as app_run does ([display] rotation) */
+        NEED(2);
+        int pw, ph, lw, lh, x, y;
+        present *pr = r->env->present;
+        present_size(pr, &lw, &lh);
+        present_logical_size(present_rotation(pr), lw, lh, &pw, &ph);
+        int px = atoi(a1), py = atoi(a2);
+        if (px < 0 || py < 0 || px >= pw || py >= ph) {
+            rc = sr_fail(r, "tap-phys: %s %s is off the %dx%d panel", a1, a2, pw, ph);
+        } else {
+            present_to_logical(present_rotation(pr), lw, lh, px, py, &x, &y);
+            sr_tap_at(r, x, y);
+        }
     } else if (strcmp(cmd, "staff") == 0) {
         /* the hidden gesture, then the PIN on the pad, as staff do it */
         NEED(1);
@@ -390,7 +406,7 @@ static int step(struct run *r, const char *line)
         bool shot = strcmp(cmd, "shot") == 0;
         char *path = sr_out_path(r, a1, shot ? "png" : "json");
         sr_settle(r);
-        if (shot ? IMG_SavePNG(ui_target(app_ui(r->a)), path) != 0 : sr_write_tree(r, path) < 0)
+        if (shot ? IMG_SavePNG(present_frame(r->env->present), path) != 0 : sr_write_tree(r, path) < 0)
             rc = sr_fail(r, "%s: cannot write %s", cmd, path);
         free(path);
     } else if ((ext = monkey_step(&hook, cmd, a1, a2, why, sizeof why)) <= 0 ||

@@ -10,7 +10,7 @@
 struct SDL_Window;
 
 struct script_env {
-    struct SDL_Window *win;
+    struct present *present; /* the window and its rotation (present.h) */
     const char *outdir; /* where shot and tree write; created if missing */
 };
 

@@ -97,7 +97,7 @@ char *sr_out_path(struct run *r, const char *name, const char *ext)
 
 /* ---- input synthesis ------------------------------------------------------------------- */
 
-static void sr_tap_at(struct run *r, int x, int y)
+void sr_tap_at(struct run *r, int x, int y)
 {
     app_pointer(r->a, 0, x, y);
     app_step(r->a); /* the pressed look is drawn in the next frame */

@@ -29,6 +29,8 @@ const struct ui_node *sr_find(struct run *r, const char *text, bool interactive_
 int sr_write_tree(struct run *r, const char *path);
 /* OUTDIR/NAME.EXT, the folder made if missing; you free it */
 char *sr_out_path(struct run *r, const char *name, const char *ext);
+/* a finger down and up at logical point X, Y */
+void sr_tap_at(struct run *r, int x, int y);
 void sr_tap_node(struct run *r, const struct ui_node *n);
 int sr_tap_id(struct run *r, const char *id);
 void sr_drag(struct run *r, const struct ui_node *n, int dy);

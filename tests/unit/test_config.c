@@ -110,6 +110,22 @@ static void test_config_rejects_an_idle_time_out_of_range(void **state)
     expect_error("[kiosk]\nidle_seconds = 90s\n", "idle_seconds: must be a whole number");
 }
 
+static void test_config_takes_quarter_turns_of_the_panel_only(void **state)
+{
+    (void)state;
+    expect_error("[display]\nrotation = 45\n", ":2: rotation: must be 0, 90, 180 or 270, got \"45\"");
+    expect_error("[display]\nrotation = 360\n", ":2: rotation: must be 0, 90, 180 or 270, got \"360\"");
+    expect_error("[display]\n\nrotation = -90\n", ":3: rotation: must be 0, 90, 180 or 270");
+    expect_error("[display]\nrotation = 90deg\n", ":2: rotation: must be 0, 90, 180 or 270");
+    struct kiosk_config c;
+    char err[256];
+    config_defaults(&c);
+    assert_int_equal(c.rotation, 0);
+    assert_int_equal(config_set(&c, "display", "rotation", "270", err, sizeof err), 0);
+    assert_int_equal(c.rotation, 270);
+    config_free(&c);
+}
+
 static void test_config_rejects_an_unknown_section_and_a_line_without_equals(void **state)
 {
     (void)state;
@@ -229,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_config_reads_every_documented_key),
         cmocka_unit_test(test_config_rejects_an_unknown_key_naming_its_line),
         cmocka_unit_test(test_config_rejects_an_idle_time_out_of_range),
+        cmocka_unit_test(test_config_takes_quarter_turns_of_the_panel_only),
         cmocka_unit_test(test_config_rejects_an_unknown_section_and_a_line_without_equals),
         cmocka_unit_test(test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number),
         cmocka_unit_test(test_config_central_url_is_https_or_loopback),
