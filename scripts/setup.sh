@@ -35,6 +35,8 @@ packages=(
 
   # kiosk-office site: its test renders the dashboard in headless Chromium
   chromium
+  # scripts/package-test.sh: the .debs (debian/), lintian, a bookworm chroot
+  dpkg-dev debhelper lintian debootstrap
 )
 
 missing=()
