@@ -82,10 +82,15 @@ static bool exists(const char *p)
 /* A default nobody chose (PATH is still DEFAULT_NAME) that does not exist here is
  * looked for beside the program (the build tree), so `./build/kiosk` works from
  * anywhere. A path given on the command line or in the config is never replaced: it
- * means what it says, and one that cannot be used is an error (README.md). */
+ * means what it says, and one that cannot be used is an error (README.md). An
+ * installed kiosk (one with ../share/hallkiosk beside it) keeps its defaults relative
+ * to its working directory (/var/lib/hallkiosk under kiosk.service): never
+ * /usr/bin/state.db. */
+static bool installed;
+
 static void resolve(char **path, const char *default_name, const char *rel_to_exe)
 {
-    if (strcmp(*path, default_name) != 0 || exists(*path))
+    if (strcmp(*path, default_name) != 0 || exists(*path) || installed)
         return;
     char *p = xasprintf("%s/%s", exe_dir, rel_to_exe);
     free(*path);
@@ -111,7 +116,8 @@ static int set_path(struct kiosk_config *cfg, const char *key, const char *value
 static char *installed_data_dir(void)
 {
     char *p = xasprintf("%s/../share/hallkiosk", exe_dir);
-    if (exists(p))
+    installed = exists(p);
+    if (installed)
         return p;
     free(p);
     return xstrdup(KIOSK_DATADIR);
@@ -215,12 +221,12 @@ int main(int argc, char **argv)
         cfg.width = w;
         cfg.height = h;
     }
+    data_dir = installed_data_dir();
     resolve(&cfg.content_db, "content.db", "content.db");
     resolve(&cfg.state_db, "state.db", "state.db");
     resolve(&cfg.font_dir, "fonts", "../fonts");
     /* installed (cmake --install, the hallkiosk package): PREFIX/share/hallkiosk,
      * looked for before the source tree so an installed kiosk never uses a checkout */
-    data_dir = installed_data_dir();
     char *installed_fonts = xasprintf("%s/fonts", data_dir);
     if (!exists(cfg.font_dir) && exists(installed_fonts))
         config_set(&cfg, "kiosk", "font_dir", installed_fonts, err, sizeof err);

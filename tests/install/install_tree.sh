@@ -48,12 +48,24 @@ shown=$(sed -n 's/^#\([a-z_]*\) =.*/\1/p' "$ini" | sort)
 [ "$keys" = "$shown" ] || fail "$ini: keys differ from config.c's: $(diff <(echo "$keys") <(echo "$shown") | tr '\n' ' ')"
 ! grep -q '^[a-z]' "$ini" || fail "$ini: a key is not commented out"
 
-# all keys uncommented: the defaults load; point the databases into the output
+# all keys uncommented: the values load; the paths, written out in full for
+# /var/lib/hallkiosk, moved under this test's folder
+grep -qx '#state_db = /var/lib/hallkiosk/state.db' "$ini" || fail "$ini: state_db is not /var/lib/hallkiosk/state.db"
+mkdir -p "$out/work"
 sed 's/^#\([a-z_]* =\)/\1/' "$ini" \
-  | sed "s|^content_db = .*|content_db = $root/share/hallkiosk/demo/content.db|; s|^state_db = .*|state_db = $out/state.db|" \
-  >"$out/kiosk.ini"
-"$root/bin/kiosk" --config "$out/kiosk.ini" --headless --tour "$out/tour" 2>"$out/tour.log" \
+  | sed -e "s|^content_db = .*|content_db = $root/share/hallkiosk/demo/content.db|" \
+        -e "s|^font_dir = /usr/share|font_dir = $root/share|" -e "s|/var/lib/hallkiosk|$out/work|" >"$out/kiosk.ini"
+(cd / && "$root/bin/kiosk" --config "$out/kiosk.ini" --headless --tour "$out/tour") 2>"$out/tour.log" \
   || { cat "$out/tour.log" >&2; fail "the installed kiosk's tour failed"; }
+[ -s "$out/work/state.db" ] || fail "state.db was not made where the config says"
+# with no config, the defaults are relative to the working directory (kiosk.service's
+# /var/lib/hallkiosk), never beside the installed program
+mkdir -p "$out/cwd"
+echo "expect-screen home" >"$out/home.kscript"
+(cd "$out/cwd" && "$root/bin/kiosk" --content "$root/share/hallkiosk/demo/content.db" --headless \
+   --script "$out/home.kscript" --out "$out/cwd/out") 2>"$out/cwd.log" || { cat "$out/cwd.log" >&2; fail "the installed kiosk did not start"; }
+[ -s "$out/cwd/state.db" ] || fail "state.db was not made in the working directory"
+[ ! -e "$root/bin/state.db" ] || fail "state.db was made beside the installed program"
 [ "$(ls "$out/tour"/*.png | wc -l)" -ge 10 ] || fail "the tour wrote fewer than 10 shots"
 
 cat >"$out/pinyin.kscript" <<'S'
@@ -63,6 +75,6 @@ expect-value kb.preedit "she hui bao xian"
 tap-id kb.cand.0
 expect-value search.query "社会保险"
 S
-"$root/bin/kiosk" --config "$out/kiosk.ini" --headless --script "$out/pinyin.kscript" --out "$out/pinyin" \
-  2>"$out/pinyin.log" || { cat "$out/pinyin.log" >&2; fail "pinyin on the installed IME data failed"; }
+(cd "$out/work" && "$root/bin/kiosk" --config "$out/kiosk.ini" --headless --script "$out/pinyin.kscript" \
+  --out "$out/pinyin") 2>"$out/pinyin.log" || { cat "$out/pinyin.log" >&2; fail "pinyin on the installed IME data failed"; }
 echo "install_tree: ok ($(find "$dest" -type f | wc -l) files)"
