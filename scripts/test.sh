@@ -24,3 +24,8 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== fuzzing (libFuzzer + AddressSanitizer + UBSan, 25 s a harness: tests/fuzz/README.md)"
 tests/fuzz/run.sh 25
+
+# From a bare Debian 12 to a kiosk showing signed content: the .debs, lintian, a fresh
+# bookworm chroot, the README's install commands (root and the network; 5-14 minutes)
+echo "== package test"
+scripts/package-test.sh
