@@ -255,7 +255,7 @@ int main(int argc, char **argv)
     }
 
     /* SDL's window surface, updated by rectangles: far cheaper than the software
-     * OpenGL path on a board without a GPU (see design.md, measured facts) */
+     * OpenGL path on a board without a GPU (docs/architecture.md, "Software rendering") */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
     if (script || tour)

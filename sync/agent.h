@@ -1,4 +1,4 @@
-/* agent.h - the sync agent behind kiosk-sync: one cycle of design.md Flow 3, a local
+/* agent.h - the sync agent behind kiosk-sync: one cycle of docs/architecture.md, flow 3, a local
  * install, and the status an operator asks for.
  *
  * A cycle, in order; a failing step is reported and the next steps still run (the

@@ -1,7 +1,7 @@
 /* install.h - installing a verified bundle as content.db, so that a kill -9 or a power
  * cut at any moment leaves either the old or the new content, whole.
  *
- * The order (design.md, Bundles): lock -> clean stale temp files -> verify the
+ * The order (docs/architecture.md, "Contracts"): lock -> clean stale temp files -> verify the
  * signature -> scope, schema, kiosk version, no rollback, clock and expiry -> stream
  * the payload into a temp file beside content.db while hashing -> compare hashes and
  * sizes -> PRAGMA integrity_check, meta.schema_version, meta.content_version -> fsync

@@ -1,6 +1,6 @@
 #!/bin/sh
 # kiosk-usb.sh (installed as kiosk-usb) - what happens when hall staff insert a USB
-# stick (design.md Flow 4). udev/90-hallkiosk-usb.rules asks systemd for
+# stick (docs/architecture.md, flow 4). udev/90-hallkiosk-usb.rules asks systemd for
 # kiosk-usb@<partition>.service, which runs this as root:
 #
 #   1. mount the stick's file system READ-ONLY (ro,nosuid,nodev,noexec) in the unit's

@@ -1,5 +1,5 @@
 /* kiosk_sync.c - kiosk-sync: pulls signed content, installs it atomically, uploads the
- * sealed outbox and a heartbeat, and caches request status (design.md Flow 3).
+ * sealed outbox and a heartbeat, and caches request status (docs/architecture.md, flow 3).
  *
  *   kiosk-sync [--config FILE] run            one cycle (the nightly timer runs this)
  *   kiosk-sync [--config FILE] install FILE   verify and install a local bundle (USB)

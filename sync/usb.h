@@ -1,4 +1,4 @@
-/* usb.h - USB sticks (design.md Flow 4): install the newest valid bundle found on a
+/* usb.h - USB sticks (docs/architecture.md, flow 4): install the newest valid bundle found on a
  * stick, export the sealed outbox to one, and, at the office, check such an export.
  * Formats and rules: sync/README.md, "USB sticks".
  *

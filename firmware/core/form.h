@@ -1,5 +1,5 @@
 /* form.h - the form engine: one runtime for every form the content defines (the
- * information request, feedback, the service rating, questionnaires; design.md,
+ * information request, feedback, the service rating, questionnaires; docs/architecture.md,
  * "Forms are content"). What each type of field is (its name, keyboard, limit,
  * validator) comes from core/field.h. The wizard screen loads a form, shows its steps and fields,
  * feeds what the visitor types, asks whether a field is valid (and which message to

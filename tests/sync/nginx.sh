@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # nginx.sh - a throw-away nginx on 127.0.0.1 for the sync tests: the central office's
-# side of design.md (static files, WebDAV PUT for the inbox and heartbeats).
+# side of docs/architecture.md (static files, WebDAV PUT for the inbox and heartbeats).
 #
 #   nginx.sh start DIR [PORT]   write DIR/nginx.conf, start nginx, print the port
 #   nginx.sh stop DIR           stop it (fast: open transfers are cut)
