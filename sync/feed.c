@@ -51,7 +51,7 @@ static int entry_str(json_t *obj, size_t i, const char *key, size_t max, int req
     return 0;
 }
 
-/* One of docs/domain.md §1's outcomes, the vocabulary the status screen speaks. */
+/* One of docs/rules.md §1's outcomes, the vocabulary the status screen speaks. */
 static int outcome_ok(const char *s)
 {
     for (int i = 0; state_status_outcomes[i]; i++)

@@ -25,7 +25,7 @@
 struct feed_entry {        /* the fields of state.h's status_entry; strings owned by the feed */
     char *receipt;         /* 1-31 of A-Z a-z 0-9 - _ */
     char *status;          /* the office's processing state, e.g. received, replied (<= 31 bytes) */
-    char *outcome;         /* one of state_status_outcomes[] (docs/domain.md §1), e.g. in_progress */
+    char *outcome;         /* one of state_status_outcomes[] (docs/rules.md §1), e.g. in_progress */
     char *reason;          /* reason code or short text, "" when none (<= 255 bytes) */
     char *updated_at;      /* YYYY-MM-DDTHH:MM:SSZ */
     char *due_date;        /* YYYY-MM-DD or "" */

@@ -1,6 +1,6 @@
 /* office.h - the central office's register (kiosk-office, sync/README.md "kiosk-office"):
  * the office directory (office.ini, office.db, archive/, quarantine/, content/), every
- * submission registered with its dates, the request workflow of docs/domain.md §1 (confirm,
+ * submission registered with its dates, the request workflow of docs/rules.md §1 (confirm,
  * supplement, supplied, extend, reply), follow-ups, and the audit table.
  *
  * The office directory is private (0700, files 0600): office.db holds the opened

@@ -1,5 +1,5 @@
 /* office_report.h - kiosk-office report and site: the annual report's request table
- * (docs/domain.md §9, the national 2021 format; rows and columns in sync/README.md) with the
+ * (docs/rules.md §9, the national 2021 format; rows and columns in sync/README.md) with the
  * year's satisfaction, feedback by kind and the heartbeats' most-viewed guides and
  * failed searches; and a static HTML dashboard without JavaScript and without personal
  * data (fleet, register, inline SVG charts).

@@ -12,7 +12,8 @@ static field_validator check_text, check_choice, check_multichoice, check_reside
 
 /* The fixed formats' limits are the longest way a visitor may write them: an ID number
  * 18 characters (a passport 20), a phone number with +86, spaces, hyphens and an
- * extension ("+86 (0571) 8510-0001 转 123456"), an e-mail address 254 (RFC 5321). */
+ * extension ("+86 (0571) 8510-0001 ext. 123456", the extension word written in
+ * Chinese), an e-mail address 254 (RFC 5321). */
 #define NAME_MAX_CHARS VALIDATE_NAME_DEFAULT_MAX /* what validate_name allows */
 #define ID_MAX_CHARS VALIDATE_PASSPORT_MAX       /* the longest document number */
 static const struct field_kind kinds[] = {

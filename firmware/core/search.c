@@ -187,7 +187,8 @@ int search_normalize(const char *query, char *buf, size_t len)
     return (int)o;
 }
 
-/* A Chinese numeral, as a phone number may be written (幺 and 两 are spoken digits). */
+/* A Chinese numeral, as a phone number may be written (yao and liang, U+5E7A and
+ * U+4E24, are spoken digits too). */
 static int is_cn_digit(uint32_t c)
 {
     static const uint32_t d[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
@@ -210,7 +211,7 @@ static int may_be_personal(const char *key)
     int chars = 0, digits = 0, cn_run = 0;
     uint32_t prev = 0;
     const char *p = key;
-    if (strstr(key, "\xe8\x89\xbe\xe7\x89\xb9")) /* 艾特, "at" said in Chinese */
+    if (strstr(key, "\xe8\x89\xbe\xe7\x89\xb9")) /* ai te (U+827E U+7279): "at" said in Chinese */
         return 1;
     while (*p) {
         const char *q = p;

@@ -85,7 +85,7 @@ int state_outbox_purge(state *st, const char *cutoff);
  *
  * What the central office last said about a receipt, filled by the sync agent from
  * the signed status feed and read by the status screen. Overdue is computed from
- * due_date and today, never stored (docs/domain.md §1). */
+ * due_date and today, never stored (docs/rules.md §1). */
 
 struct status_entry {
     char receipt[OUTBOX_RECEIPT_MAX];
@@ -96,7 +96,7 @@ struct status_entry {
     char due_date[16];    /* YYYY-MM-DD, "" when none */
 };
 
-/* The outcomes of docs/domain.md §1, NULL-terminated: disclosed, partly_disclosed,
+/* The outcomes of docs/rules.md §1, NULL-terminated: disclosed, partly_disclosed,
  * not_disclosed, cannot_provide, not_processed, other, in_progress. */
 extern const char *const state_status_outcomes[];
 

@@ -252,7 +252,7 @@ void form_list_free(struct form_list *l);
 int store_form_get(store *st, const char *id, struct form_def **ret);
 void form_def_free(struct form_def *d); /* accepts NULL */
 
-/* ---- the disclosure catalogue (docs/domain.md §2) ----------------------------------------
+/* ---- the disclosure catalogue (docs/rules.md §2) ----------------------------------------
  *
  * Validity is a code (in_force | expired | repealed | amended) that the screens show
  * in words; expired, repealed and amended items are listed like any other, never left

@@ -1,4 +1,4 @@
-/* validate.h - checks what a visitor types into a form (docs/domain.md §5): resident ID and
+/* validate.h - checks what a visitor types into a form (docs/rules.md §5): resident ID and
  * residence-permit numbers (GB 11643), unified social credit codes (GB 32100), phone
  * numbers, e-mail addresses, names, passport and other document numbers, dates; and
  * the masking of ID numbers on screen and paper.

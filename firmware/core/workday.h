@@ -1,5 +1,5 @@
-/* workday.h - the working-day calendar of a region (docs/domain.md §6) and the deadlines
- * counted in working days (docs/domain.md §1).
+/* workday.h - the working-day calendar of a region (docs/rules.md §6) and the deadlines
+ * counted in working days (docs/rules.md §1).
  *
  * A day is a working day if it is listed as a make-up working day, or it is Monday to
  * Friday and not listed as a holiday. The lists are data: the State Council publishes
@@ -23,7 +23,7 @@
 #define WORKDAY_MIN_YEAR 1900  /* dates outside these years are invalid */
 #define WORKDAY_MAX_YEAR 2199
 #define WORKDAY_MAX_ADD 1000   /* most working days workday_add counts */
-#define WORKDAY_REPLY_DAYS 20  /* reply to an information request, docs/domain.md §1 */
+#define WORKDAY_REPLY_DAYS 20  /* reply to an information request, docs/rules.md §1 */
 
 enum workday_kind {
     WORKDAY_HOLIDAY = 1, /* a listed day off (may fall on a weekend) */
@@ -99,7 +99,7 @@ int workday_reply_deadline(const struct workday_cal *cal, workday_date received,
                            workday_date *ret_date, bool *ret_estimated);
 
 /* True when TODAY is after DUE, the last day on which an answer is in time. Computed
- * from the dates every time, never stored (docs/domain.md §1). */
+ * from the dates every time, never stored (docs/rules.md §1). */
 bool workday_overdue(workday_date due, workday_date today);
 
 #endif

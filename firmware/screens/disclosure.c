@@ -1,4 +1,4 @@
-/* disclosure.c - the government information disclosure catalogue (docs/domain.md §2):
+/* disclosure.c - the government information disclosure catalogue (docs/rules.md §2):
  * browse by the mandatory topics, by agency, and by year; the disclosure guide and
  * the annual reports one tap from the first screen; each list shows every document,
  * expired, repealed and amended ones marked in words, never hidden. */

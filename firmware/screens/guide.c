@@ -1,4 +1,4 @@
-/* guide.c - one service guide, every field of docs/domain.md §3 in the order a visitor
+/* guide.c - one service guide, every field of docs/rules.md §3 in the order a visitor
  * reads: what it is and who can apply; what to bring; the steps; how long; how many
  * visits; fees; where (with the hall map, the window marked); when; phones; FAQs; the
  * legal basis last. The guide is loaded whole on entry (one query per table, a few

@@ -100,7 +100,7 @@ static void draw_result(app *a, struct status *s, struct sec *sc)
         snprintf(rkey, sizeof rkey, "status.reason.%s.%.40s", outcome, s->s.reason);
         sec_field(sc, "status.reason", app_tr(a, "status.reason"), i18n_has(rkey) ? app_tr(a, rkey) : s->s.reason);
     }
-    /* overdue is computed from the dates, never stored (docs/domain.md §1) */
+    /* overdue is computed from the dates, never stored (docs/rules.md §1) */
     workday_date d, today;
     char now[16];
     app_date_str(a, now, sizeof now);

@@ -44,7 +44,7 @@ static const struct ui_palette pal_contrast = {
     .on_accent = 0x000000, .pressed = 0x333333, .scrim = 0x000000, .highlight = 0x000000,
 };
 
-/* body text 10.5 mm (CJK glyphs about 9 mm high, docs/domain.md asks at least 4.8 mm);
+/* body text 10.5 mm (CJK glyphs about 9 mm high, docs/rules.md asks at least 4.8 mm);
  * large text 1.5 times that; touch targets at least 12 and 15 mm */
 static const struct theme themes[UI_THEME_COUNT] = {
     [UI_THEME_STANDARD] = {{8.5, 10.5, 12.5, 15.0, 22.0}, 4.0, 12.0, 1.45, pal_standard, false, "standard"},

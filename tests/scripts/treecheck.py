@@ -67,7 +67,7 @@ def contrast(a, b):
     return (hi + 0.05) / (lo + 0.05)
 
 
-# what each theme promises (docs/domain.md §7, issue 9): text contrast and target size
+# what each theme promises (docs/rules.md §7, issue 9): text contrast and target size
 THEMES = {"standard": (4.5, 12.0), "large": (4.5, 15.0), "contrast": (7.0, 15.0)}
 
 

@@ -4,7 +4,7 @@
 Generates two years of register rows (requests of every applicant kind, received,
 confirmed or not, replied with every outcome key or still open; ratings of every level,
 some bad ones followed up; feedback of every kind) straight into office.db, then
-computes the 2026 request table of docs/domain.md §9 on its own from the generated rows and
+computes the 2026 request table of docs/rules.md §9 on its own from the generated rows and
 compares it with `report --year 2026 --csv`, cell by cell; and the satisfaction
 figures with the HTML."""
 import csv, datetime, os, random, shutil, sqlite3, subprocess, sys, tempfile

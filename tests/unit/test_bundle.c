@@ -311,7 +311,7 @@ static void test_status_feed_round_trips_and_is_signed(void **s)
     const char *bad = "[{\"receipt\":\"../etc\",\"status\":\"x\",\"outcome\":\"other\","
                       "\"updated_at\":\"2026-11-28T09:00:00Z\"}]";
     assert_true(feed_sign(&fx_key, "hall-1", 7, time(NULL), bad, strlen(bad), &text, &err) < 0);
-    /* and so is an outcome outside docs/domain.md's list */
+    /* and so is an outcome outside docs/rules.md's list */
     const char *odd = "[{\"receipt\":\"K1\",\"status\":\"x\",\"outcome\":\"approved\","
                       "\"updated_at\":\"2026-11-28T09:00:00Z\"}]";
     assert_true(feed_sign(&fx_key, "hall-1", 7, time(NULL), odd, strlen(odd), &text, &err) < 0);

@@ -1,5 +1,5 @@
 /* test_text_layout.c - line breaking and the text cache, with the shipped fonts.
- * Rules (docs/domain.md §8): Chinese breaks between any two characters; closing
+ * Rules (docs/rules.md §8): Chinese breaks between any two characters; closing
  * punctuation never starts a line; opening punctuation never ends one; Latin words
  * and numbers inside Chinese break only at spaces. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_validate.c - form validation (docs/domain.md §5): the GB 11643 and GB 32100 check
+/* test_validate.c - form validation (docs/rules.md §5): the GB 11643 and GB 32100 check
  * characters against a simple reference written here, plus numbers checked by hand;
  * phones, e-mails, names, passports, dates, masking, and the input caps. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_workday.c - the working-day calendar (docs/domain.md §6) built from the official 2025
+/* test_workday.c - the working-day calendar (docs/rules.md §6) built from the official 2025
  * and 2026 schedules, checked day by day against a simple list-based reference model,
  * deadlines counted by hand, and the calendar store_calendar reads from the demo
  * content.db. */
@@ -102,7 +102,7 @@ static void makeup(struct workday_cal *cal, workday_date d)
 
 #define D(y, m, d) ((workday_date){(y), (m), (d)})
 
-/* docs/domain.md §6, exactly. */
+/* docs/rules.md §6, exactly. */
 static struct workday_cal *official(void)
 {
     struct workday_cal *cal = workday_cal_new("cn");
@@ -502,7 +502,7 @@ static void test_workday_store_reads_the_demo_calendar_as_published(void **state
         bool w = workday_is_working(cal, d, &est);
         assert_false(est);
         if (w != working(want, d) || workday_cal_listed(cal, d) != workday_cal_listed(want, d))
-            fail_msg("content.db: %04d-%02d-%02d is %s (listed %d), docs/domain.md says %s "
+            fail_msg("content.db: %04d-%02d-%02d is %s (listed %d), docs/rules.md says %s "
                      "(listed %d)", d.y, d.m, d.d, w ? "working" : "off",
                      workday_cal_listed(cal, d), working(want, d) ? "working" : "off",
                      workday_cal_listed(want, d));
