@@ -290,10 +290,12 @@ static int keep_prev(const char *content_db, struct bundle_error *err)
 
     unlink(tmp);
     if (link(content_db, tmp) == 0) {
-        if (rename(tmp, prev) < 0) {
+        if (rename(tmp, prev) < 0)
             r = fail(err, -errno, BUNDLE_IO, "content.db.prev", "cannot rename: %s", strerror(errno));
-            unlink(tmp);
-        }
+        /* when an install was killed after this step, content.db.prev is already a
+         * link to content.db: rename(2) of two links to one file does nothing and
+         * leaves TMP, so it is removed in every case */
+        unlink(tmp);
     } else if (errno == EPERM || errno == EXDEV || errno == ENOTSUP || errno == EMLINK) {
         r = copy_prev(content_db, prev, err);
     } else if (errno != ENOENT) {

@@ -397,6 +397,22 @@ static void test_stale_temp_files_of_a_killed_install_are_removed(void **s)
     unlink(fx_path("k/other.install-1.tmp"));
 }
 
+/* An install killed after it linked content.db.prev to content.db leaves two links
+ * to one file; the next install's rename of the temp link onto content.db.prev then
+ * does nothing, and the temp link must still go. */
+static void test_a_prev_already_linked_to_content_db_leaves_no_temp_file(void **s)
+{
+    (void)s;
+    struct bundle_error err;
+    unlink(fx_path("k/content.db.prev"));
+    assert_int_equal(link(opts.content_db, fx_path("k/content.db.prev")), 0);
+    pack_version(2, fx_path("v2.kbundle"));
+    assert_int_equal(install(fx_path("v2.kbundle"), &err), 0);
+    assert_int_equal(fx_db_version(opts.content_db), 2);
+    assert_int_equal(fx_db_version(fx_path("k/content.db.prev")), 1);
+    assert_no_temp_files();
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, kiosk_reset)
@@ -415,6 +431,7 @@ int main(void)
         T(test_a_wrong_schema_version_is_refused_in_the_manifest_and_inside),
         T(test_the_database_inside_must_match_the_manifest_and_be_whole),
         T(test_stale_temp_files_of_a_killed_install_are_removed),
+        T(test_a_prev_already_linked_to_content_db_leaves_no_temp_file),
     };
     return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
