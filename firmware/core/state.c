@@ -44,8 +44,8 @@ static const char *const migrations[] = {
     /* 5: staff_pin.hash is '' until staff set their own PIN. Older kiosks copied the
      * initial hash (often the demo's) into it on the first attempt; a hash is kept
      * only when the log says staff changed the PIN. */
-    "UPDATE staff_pin SET hash='' WHERE NOT EXISTS"
-    " (SELECT 1 FROM staff_log WHERE what='PIN changed');",
+    ("UPDATE staff_pin SET hash='' WHERE NOT EXISTS"
+     " (SELECT 1 FROM staff_log WHERE what='PIN changed');"),
 };
 _Static_assert(ARRAY_SIZE(migrations) == STATE_SCHEMA_VERSION, "a version without a migration");
 
