@@ -173,6 +173,20 @@ static int num_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A web server's ETag is the file's mtime in seconds and its size (nginx), so a manifest
+ * published in the same second as the one it replaces, and of the same size, would look
+ * unchanged to a kiosk asking If-None-Match. The new one gets a later second. */
+static void manifest_newer_mtime(const char *mnew, const char *mpath)
+{
+    struct stat old, cur;
+    if (stat(mpath, &old) < 0 || stat(mnew, &cur) < 0 || cur.st_mtime > old.st_mtime)
+        return;
+    struct timespec t[2] = {{.tv_sec = old.st_mtime + 1}, {.tv_sec = old.st_mtime + 1}};
+    if (utimensat(AT_FDCWD, mnew, t, 0) < 0)
+        fprintf(stderr, "kiosk-office: publish: %s: %s (kiosks may see the manifest late)\n", mnew,
+                strerror(errno));
+}
+
 /* The content version of the manifest published for SCOPE, 0 when none or unreadable. */
 static uint64_t manifest_version(const char *path, const struct bundle_seckey *key)
 {
@@ -265,6 +279,7 @@ static int cmd_publish(struct office *o, int argc, char **argv)
         return EXIT_WORK;
     }
     /* the bundle is complete on disk; now the manifest, atomically */
+    manifest_newer_mtime(mnew, mpath);
     if ((r = fio_publish(mnew, mpath, 0)) < 0) {
         fprintf(stderr, "kiosk-office: publish: %s: %s\n", mpath, strerror(-r));
         unlink(mnew);

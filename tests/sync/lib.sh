@@ -102,8 +102,14 @@ publish() {
   local v=$1
   shift
   mkdir -p "$WWW/bundles/$SCOPE"
-  pack "$v" "$WWW/bundles/$SCOPE/$v.kbundle" --manifest-out "$WWW/bundles/$SCOPE/manifest.new" "$@"
-  mv "$WWW/bundles/$SCOPE/manifest.new" "$WWW/bundles/$SCOPE/manifest"
+  local m=$WWW/bundles/$SCOPE/manifest
+  pack "$v" "$WWW/bundles/$SCOPE/$v.kbundle" --manifest-out "$m.new" "$@"
+  # nginx's ETag is mtime (seconds) and size: a manifest of the same size published in
+  # the same second would answer 304; as kiosk-office publish does, take a later second
+  if [ -e "$m" ] && [ "$(stat -c %Y "$m.new")" -le "$(stat -c %Y "$m")" ]; then
+    touch -d "@$(( $(stat -c %Y "$m") + 1 ))" "$m.new"
+  fi
+  mv "$m.new" "$m"
 }
 
 # a kiosk with content version 1, installed through kiosk-sync install

@@ -48,7 +48,15 @@ ko_code publish "$T/content" --scope "$SCOPE"
 [ "$CODE" = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] && grep -q '^hall.json: phone: ' "$T/err" || fail "a content error: exit $CODE, $ERR"
 [ ! -e "$WWW/bundles/$SCOPE" ] && [ ! -e "$O/content/$SCOPE.db" ] || fail "a content error left something behind"
 ok "publish with a content error prints FILE: FIELD: cause and changes nothing"
-for v in 1 2 3 4; do KO publish "$SRC" --scope "$SCOPE" > /dev/null || fail "publish $v"; done
+prev=0
+for v in 1 2 3 4; do
+  KO publish "$SRC" --scope "$SCOPE" > /dev/null || fail "publish $v"
+  # four publishes within a second or two: each manifest still has a later mtime (the
+  # web server's ETag), or kiosks asking If-None-Match would be told nothing changed
+  m=$(stat -c %Y "$WWW/bundles/$SCOPE/manifest")
+  [ "$m" -gt "$prev" ] || fail "publish $v: the manifest's mtime $m is not after $prev"
+  prev=$m
+done
 [ "$(ls "$WWW/bundles/$SCOPE" | tr '\n' ' ')" = "2.kbundle 3.kbundle 4.kbundle manifest " ] ||
   fail "bundles kept: $(ls "$WWW/bundles/$SCOPE")"
 KB verify --pub "$T/keys/sign.pub" --manifest "$WWW/bundles/$SCOPE/manifest" > "$T/verify" || fail "the manifest does not verify"
