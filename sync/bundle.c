@@ -50,6 +50,7 @@ static const char *const reason_names[BUNDLE_REASON_COUNT] = {
     [BUNDLE_SCHEMA] = "schema-mismatch",
     [BUNDLE_BAD_DATABASE] = "bad-database",
     [BUNDLE_BAD_KEY] = "bad-key",
+    [BUNDLE_OTHER_KIOSK] = "other-kiosk",
 };
 
 const char *bundle_reason_name(enum bundle_reason r)
@@ -397,7 +398,7 @@ static int is_hex(const char *s, size_t n)
     return 1;
 }
 
-static int scope_ok(const char *s)
+int bundle_scope_valid(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > BUNDLE_SCOPE_MAX || s[0] == '.' || s[0] == '-')
@@ -492,7 +493,7 @@ static int manifest_parse(const char *text, size_t len, uint64_t max_payload,
                      valid_time, "a UTC time YYYY-MM-DDTHH:MM:SSZ", err)) < 0 ||
         (r = man_str(root, "key_id", "manifest.key_id", m.key_id, sizeof m.key_id,
                      valid_key_id, "16 lowercase hex digits", err)) < 0 ||
-        (r = man_str(root, "scope", "manifest.scope", m.scope, sizeof m.scope, scope_ok,
+        (r = man_str(root, "scope", "manifest.scope", m.scope, sizeof m.scope, bundle_scope_valid,
                      "1-64 of A-Z a-z 0-9 . _ -", err)) < 0 ||
         (r = man_uint(root, "schema_version", "manifest.schema_version", 1, 1000000, &u, err)) < 0)
         goto out;
@@ -1064,7 +1065,7 @@ int bundle_pack(const char *db_path, const struct bundle_seckey *key,
     int r, db_fd = -1, pay_fd = -1, schema = 0;
 
     memset(&m, 0, sizeof m);
-    if (!scope_ok(o->scope ? o->scope : "")) {
+    if (!bundle_scope_valid(o->scope ? o->scope : "")) {
         r = fail(err, -EINVAL, BUNDLE_BAD_MANIFEST, "scope", "must be 1-64 of A-Z a-z 0-9 . _ -");
         goto out;
     }

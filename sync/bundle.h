@@ -61,6 +61,7 @@ enum bundle_reason {
     BUNDLE_SCHEMA,         /* schema-mismatch: a content schema this firmware cannot read */
     BUNDLE_BAD_DATABASE,   /* bad-database: integrity_check or meta failed */
     BUNDLE_BAD_KEY,        /* bad-key: a key file that cannot be used */
+    BUNDLE_OTHER_KIOSK,    /* other-kiosk: a provisioning file for another kiosk_id (provision.h) */
     BUNDLE_REASON_COUNT
 };
 
@@ -134,6 +135,9 @@ struct bundle_manifest {
 /* "YYYY-MM-DDTHH:MM:SSZ" <-> Unix seconds. parse returns 0 or -EINVAL. */
 int bundle_time_parse(const char *s, int64_t *ret);
 void bundle_time_format(int64_t t, char out[32]);
+
+/* 1 when S is a scope: 1-64 of A-Z a-z 0-9 . _ -, not starting with . or -. */
+int bundle_scope_valid(const char *s);
 
 /* Compares dotted version numbers ("0.1.0" < "0.10.0"); non-digits end a component. */
 int bundle_version_cmp(const char *a, const char *b);

@@ -28,11 +28,13 @@
 #include "content_build.h"
 #include "core/receipt.h"
 #include "core/content_schema.h"
+#include "core/seal.h"
 #include "feed.h"
 #include "office.h"
 #include "office_fleet.h"
 #include "office_ingest.h"
 #include "office_report.h"
+#include "provision.h"
 
 enum { EXIT_OK = 0, EXIT_WORK = 1, EXIT_USAGE = 2 };
 
@@ -48,7 +50,9 @@ static const char usage_text[] =
     "  extend RECEIPT [--days N]    reply RECEIPT --outcome KEY [--reason TEXT] [--date D]\n"
     "  follow-up RECEIPT --note TEXT [--date D]\n"
     "  export --since D --format csv|json   import-replies FILE.csv\n"
-    "  feed   fleet [ARGS]   report --year Y --csv F --html F   site OUT\n";
+    "  feed   fleet [ARGS]   report --year Y --csv F --html F   site OUT\n"
+    "  provision --kiosk K --scope S [--central-url URL] -o FILE\n"
+    "                               (prints the fingerprint the kiosk is given with it)\n";
 
 static int bad(const char *cmd, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int bad(const char *cmd, const char *field, const char *fmt, ...)
@@ -1147,6 +1151,72 @@ static int cmd_site(struct office *o, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* ---- provision -------------------------------------------------------------------- */
+
+/* A kiosk's provisioning file (provision.h), signed with the office's signing key and
+ * carrying its public half and the seal key's; the fingerprint printed on stdout is
+ * what the IT person types on the board (sync/README.md, "Provisioning a kiosk"). */
+static int cmd_provision(struct office *o, int argc, char **argv)
+{
+    static const char *const spec[] = {"kiosk", "scope", "central-url", "out", NULL};
+    struct opts p;
+    struct bundle_seckey key;
+    struct bundle_error be = {0};
+    struct seal_secret seal;
+    struct provision pv;
+    char err[600], *text = NULL;
+    size_t len = 0;
+    char *args[64];
+    if (argc > 64)
+        return bad("provision", "ARGS", "too many");
+    for (int i = 0; i < argc; i++) /* -o FILE is --out FILE */
+        args[i] = strcmp(argv[i], "-o") == 0 ? (char *)"--out" : argv[i];
+    int r = parse_opts("provision", argc, args, spec, &p), sc;
+    if (r)
+        return r;
+    if (p.n_pos)
+        return bad("provision", p.pos[0], "unexpected argument");
+    if (!opt(&p, "kiosk") || !opt(&p, "scope") || !opt(&p, "out"))
+        return bad("provision", !opt(&p, "kiosk") ? "--kiosk" : !opt(&p, "scope") ? "--scope" : "-o", "missing");
+    for (sc = 0; sc < o->n_scopes && strcmp(o->scopes[sc], opt(&p, "scope")) != 0; sc++)
+        ;
+    if (sc == o->n_scopes)
+        return bad("provision", "--scope", "\"%s\" is not one of this office's scopes", opt(&p, "scope"));
+    memset(&pv, 0, sizeof pv);
+    if (strlen(opt(&p, "kiosk")) >= sizeof pv.kiosk_id || strlen(opt(&p, "scope")) >= sizeof pv.scope ||
+        (opt(&p, "central-url") && strlen(opt(&p, "central-url")) >= sizeof pv.central_url))
+        return bad("provision", "--kiosk", "too long");
+    snprintf(pv.kiosk_id, sizeof pv.kiosk_id, "%s", opt(&p, "kiosk"));
+    snprintf(pv.scope, sizeof pv.scope, "%s", opt(&p, "scope"));
+    snprintf(pv.central_url, sizeof pv.central_url, "%s", opt(&p, "central-url") ? opt(&p, "central-url") : "");
+    pv.created_at = (int64_t)o->now;
+    if (seal_secret_load(o->seal_key, &seal, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk-office: provision: %s\n", err);
+        return EXIT_WORK;
+    }
+    memcpy(pv.seal_pk, seal.pk, sizeof pv.seal_pk);
+    seal_secret_wipe(&seal);
+    if (bundle_seckey_load(o->sign_key, &key, &be) < 0) {
+        fprintf(stderr, "kiosk-office: provision: %s: %s: %s\n", o->sign_key, be.field, be.cause);
+        return EXIT_WORK;
+    }
+    memcpy(pv.sign_pk[0], key.pub.pk, 32);
+    pv.n_sign = 1;
+    r = provision_make(&key, &pv, &text, &len, &be);
+    bundle_seckey_wipe(&key);
+    if (r < 0)
+        return bad("provision", be.field, "%s", be.cause);
+    r = fio_write_atomic(opt(&p, "out"), text, len, 0644, 0);
+    free(text);
+    if (r < 0) {
+        fprintf(stderr, "kiosk-office: provision: %s: %s\n", opt(&p, "out"), strerror(-r));
+        return EXIT_WORK;
+    }
+    printf("provision: %s: kiosk %s, scope %s\nfingerprint: %s\n", opt(&p, "out"), pv.kiosk_id, pv.scope,
+           pv.signer_fingerprint);
+    return EXIT_OK;
+}
+
 /* ---- dispatch --------------------------------------------------------------------- */
 
 static const struct {
@@ -1158,7 +1228,7 @@ static const struct {
     {"supplied", cmd_supplied},   {"extend", cmd_extend},   {"reply", cmd_reply},
     {"follow-up", cmd_follow_up}, {"export", cmd_export},   {"import-replies", cmd_import_replies},
     {"feed", cmd_feed},           {"fleet", cmd_fleet},     {"report", cmd_report},
-    {"site", cmd_site},
+    {"site", cmd_site},           {"provision", cmd_provision},
 };
 
 int main(int argc, char **argv)

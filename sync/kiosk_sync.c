@@ -6,6 +6,9 @@
  *   kiosk-sync [--config FILE] status         what is installed, the last cycle, the outbox
  *   kiosk-sync [--config FILE] usb-import DIR | usb-export DIR | usb-busy PID [STEP]
  *                                            USB sticks (usb_tool.h)
+ *   kiosk-sync [--config FILE] provision [--fingerprint HEX] [--force] FILE
+ *                                            first boot: the config from a signed
+ *                                            provisioning file (provision.h)
  *
  * Every line goes to stderr as "kiosk-sync: what happened" (the journal keeps it);
  * status prints to stdout. Exit codes: agent.h (0 ok, 2 usage or config, 3 refused,
@@ -20,12 +23,16 @@
 #include <string.h>
 
 #include "agent.h"
+#include "base/fileio.h"
 #include "core/config.h"
+#include "provision.h"
 #include "usb_tool.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0"
 #endif
+
+#define DEFAULT_CONFIG "/etc/hallkiosk/kiosk.ini"
 
 static const char usage_text[] =
     "usage: kiosk-sync [--config FILE] COMMAND\n"
@@ -37,6 +44,11 @@ static const char usage_text[] =
     "                  (exit 0 only when installed, 3 when nothing valid was found)\n"
     "  usb-export DIR  write the sealed outbox to DIR/hallkiosk-export/<kiosk_id>/\n"
     "  usb-busy PID [STEP]  mark work_dir/usb-busy for process PID (kiosk-usb.sh)\n"
+    "  provision [--fingerprint HEX] [--force] FILE\n"
+    "                  write the config (--config, default " DEFAULT_CONFIG ") from a signed\n"
+    "                  provisioning file; HEX is what kiosk-office printed when it made FILE\n"
+    "                  (not needed when FILE is signed by a key the config trusts already);\n"
+    "                  --force replaces a config made for another kiosk_id\n"
     "Options:\n"
     "  -c, --config FILE   the kiosk's INI file (README.md, section [sync] for this program)\n"
     "      --version       print the version\n"
@@ -101,6 +113,69 @@ static int cmd_status(const struct kiosk_config *cfg)
     return 0;
 }
 
+/* provision [--fingerprint HEX] [--force] FILE: ARGV from the command word on. The
+ * config need not exist yet, nor load: its trusted keys are only used when no
+ * fingerprint is given. */
+static int cmd_provision(const char *config, int argc, char **argv)
+{
+    const char *fingerprint = NULL, *file = NULL;
+    int force = 0, code = AGENT_EXIT_REFUSED, r;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--fingerprint") == 0 && i + 1 < argc)
+            fingerprint = argv[++i];
+        else if (strcmp(argv[i], "--force") == 0)
+            force = 1;
+        else if (argv[i][0] == '-' || file) {
+            fprintf(stderr, "kiosk-sync: provision: %s: unknown option or extra argument\n%s", argv[i], usage_text);
+            return AGENT_EXIT_USAGE;
+        } else
+            file = argv[i];
+    }
+    if (!file) {
+        fprintf(stderr, "kiosk-sync: provision: FILE: missing\n%s", usage_text);
+        return AGENT_EXIT_USAGE;
+    }
+    if (!config)
+        config = DEFAULT_CONFIG;
+    struct bundle_error err = {0};
+    struct bundle_keyring ring = {.n = 0};
+    struct provision pv;
+    char *buf = NULL;
+    size_t len = 0;
+    if (!fingerprint) {
+        /* a provisioned kiosk takes a new file signed by a key it trusts */
+        struct kiosk_config cfg;
+        char msg[600];
+        config_defaults(&cfg);
+        if (config_load(&cfg, config, msg, sizeof msg) == 0 && cfg.sign_public_keys[0] &&
+            bundle_keyring_load(&ring, cfg.sign_public_keys, &err) < 0)
+            ring.n = 0;
+        config_free(&cfg);
+    }
+    r = fio_read_capped(file, PROVISION_FILE_MAX, 0, &buf, &len);
+    if (r < 0) {
+        if (r == -EFBIG)
+            fprintf(stderr, "kiosk-sync: provision: %s: file: over the cap of %d bytes [too-large]\n", file,
+                    PROVISION_FILE_MAX);
+        else
+            fprintf(stderr, "kiosk-sync: provision: %s: file: %s [io]\n", file, strerror(-r));
+        return r == -EFBIG ? AGENT_EXIT_REFUSED : AGENT_EXIT_USAGE;
+    }
+    r = provision_parse(buf, len, fingerprint, &ring, &pv, &err);
+    free(buf);
+    if (r == 0)
+        r = provision_apply(&pv, config, force, &err);
+    if (r < 0) {
+        fprintf(stderr, "kiosk-sync: provision: %s: %s: %s [%s]\n",
+                strcmp(err.field, "config") && strcmp(err.field, "key") && err.reason != BUNDLE_OTHER_KIOSK ? file : config,
+                err.field, err.cause, bundle_reason_name(err.reason));
+        return err.reason == BUNDLE_IO || err.reason == BUNDLE_NO_SPACE ? AGENT_EXIT_LOCAL : code;
+    }
+    fprintf(stderr, "kiosk-sync: provision: %s: kiosk %s, scope %s, central_url %s, signed by %s\n", config,
+            pv.kiosk_id, pv.scope, pv.central_url[0] ? pv.central_url : "(none)", pv.signer_fingerprint);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -136,6 +211,13 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[optind];
     int nargs = argc - optind - 1;
+    if (!strcmp(cmd, "provision")) {
+        if (sodium_init() < 0) {
+            fprintf(stderr, "kiosk-sync: cannot initialise libsodium\n");
+            return AGENT_EXIT_FAILED;
+        }
+        return cmd_provision(config, argc - optind, argv + optind);
+    }
     if ((!strcmp(cmd, "run") || !strcmp(cmd, "status")) ? nargs != 0
         : (!strcmp(cmd, "install") || !strcmp(cmd, "usb-import") || !strcmp(cmd, "usb-export")) ? nargs != 1
         : !strcmp(cmd, "usb-busy") ? nargs < 1 || nargs > 2 : 1) {
