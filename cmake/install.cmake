@@ -1,7 +1,7 @@
 # install.cmake - `cmake --install`: everything a board needs, at FHS paths, under
 # DESTDIR when given. Included at the end of the top CMakeLists.txt. The layout, with
 # PREFIX = CMAKE_INSTALL_PREFIX (/usr for the Debian packages, /usr/local by default):
-#   PREFIX/bin                    kiosk, kiosk-sync, kiosk-bundle, kiosk-usb (sync/)
+#   PREFIX/bin                    kiosk, kiosk-session, kiosk-sync, kiosk-bundle, kiosk-usb (sync/)
 #   PREFIX/share/hallkiosk        fonts/, ime/ (the compiled pinyin dictionary),
 #                                 usb-messages.tsv (sync/), demo/ (the demo content)
 #   PREFIX/share/doc/hallkiosk    the docs
@@ -35,7 +35,7 @@ install(TARGETS kiosk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The units in systemd/ name /usr/local (a checkout's cmake --install); installed
 # copies name this install's directories instead.
-set(KIOSK_UNITS kiosk.service kiosk-sync.service kiosk-sync.timer kiosk-usb@.service)
+set(KIOSK_UNITS kiosk.service kiosk-session.service kiosk-sync.service kiosk-sync.timer kiosk-usb@.service)
 foreach(u ${KIOSK_UNITS})
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/systemd/${u})
   file(READ ${PROJECT_SOURCE_DIR}/systemd/${u} text)

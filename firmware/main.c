@@ -291,6 +291,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "kiosk: no display available; writing the tour to %s/ instead\n", tour);
         }
     }
+    if (!headless) {
+        /* SDL's wayland and kmsdrm drivers have no window surface of their own: SDL
+         * makes one as a texture through a renderer, which the "0" above forbids. There,
+         * the window surface goes through GLES2 (llvmpipe on a board without a GPU, on
+         * wl_shm under cage; docs/display.md). SDL_FRAMEBUFFER_ACCELERATION in the
+         * environment still decides. */
+        const char *drv = SDL_GetCurrentVideoDriver();
+        if (drv && (strcmp(drv, "wayland") == 0 || strcmp(drv, "kmsdrm") == 0))
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
+    }
     IMG_Init(IMG_INIT_PNG);
 
     /* the window has the panel's size: width and height swapped on a turned panel */

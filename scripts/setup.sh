@@ -37,6 +37,9 @@ packages=(
   chromium
   # scripts/package-test.sh: the .debs (debian/), lintian, a bookworm chroot
   dpkg-dev debhelper lintian debootstrap
+  # the kiosk on Wayland (tests/display/cage.sh, docs/display.md): cage's headless
+  # backend, grim's screenshot, SDL's GLES2 window surface on Mesa's llvmpipe
+  cage grim libgles2 libegl-mesa0 libgl1-mesa-dri
 )
 
 missing=()

@@ -48,12 +48,12 @@ static int attach(present *p, char *err, size_t errlen)
     SDL_Surface *s = SDL_GetWindowSurface(p->win);
     if (!s) {
         /* SDL's wayland and kmsdrm drivers have no surface of their own, only a texture
-         * through a renderer, which SDL_FRAMEBUFFER_ACCELERATION=0 turns off: SDL then
-         * fails with no error. Under cage, SDL's x11 driver on Xwayland works. */
+         * through a renderer (main.c asks for GLES2 there); without one SDL fails with
+         * no error. */
         const char *why = SDL_GetError();
         snprintf(err, errlen, "no window surface: %s", why[0] ? why
-                 : "SDL's video driver has none without a renderer (SDL_FRAMEBUFFER_ACCELERATION=0); "
-                   "use its x11 driver (under cage: Xwayland)");
+                 : "SDL's video driver has none without a renderer (SDL_FRAMEBUFFER_ACCELERATION; "
+                   "docs/display.md)");
         return -EIO;
     }
     p->phys = s;

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# cage.sh KIOSK CONTENT_DB OUTDIR - the kiosk under cage, the Wayland kiosk compositor,
-# on its headless backend, as an unprivileged user (cage refuses root): SDL's x11 driver
-# on cage's Xwayland, the window surface path. grim's shot of the output must show the
-# home screen: its tiles area matches the offscreen kiosk's shot at the same size.
-# Skips (77) where cage, grim or Xwayland is missing.
-# NOT registered in ctest: it fails today. The home screen shows, but the strip right
-# of x = 1080 (the configured width the window is created with, before cage makes it
-# 1280 wide) stays black; with --size 1280x720 the output stays black. SDL's own
-# wayland driver fails earlier: "no window surface" (screens/present.c says why).
+# cage.sh KIOSK_SESSION CONTENT_DB OUTDIR - the kiosk under cage, the Wayland kiosk
+# compositor, started by kiosk-session (firmware/kiosk-session.sh) as on a board, here on
+# cage's headless backend with the pixman renderer, as an unprivileged user (cage
+# refuses root) with a config of its own: SDL's own wayland driver,
+# its window surface through GLES2 (Mesa's llvmpipe, on wl_shm). cage -r turns wlroots'
+# fixed 1280x720 headless output to portrait, 720x1280 (docs/display.md). grim's shot of
+# the output must show the home screen: its tiles area matches the offscreen kiosk's
+# shot at the same size. Skips (77) where cage or grim is missing.
 set -euo pipefail
-kiosk=$1 content=$2 out=$3
-for p in cage grim Xwayland; do
+session=$1 content=$2 out=$3
+kiosk=$(dirname "$session")/kiosk
+for p in cage grim; do
   command -v "$p" >/dev/null || { echo "cage: $p is not installed: skipped"; exit 77; }
 done
 rm -rf "$out" && mkdir -p "$out/run" && chmod 755 "$out"
@@ -20,22 +20,28 @@ if [ "$(id -u)" -eq 0 ]; then
   as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 chmod 700 "$out/run"
-env=(env XDG_RUNTIME_DIR="$out/run" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1
-     WLR_HEADLESS_OUTPUTS=1 SDL_AUDIODRIVER=dummy)
-"${as[@]}" "${env[@]}" cage -- "$kiosk" --fullscreen --content "$content" --state "$out/run/state.db" \
-  >"$out/cage.log" 2>&1 &
+"${as[@]}" test -x "$kiosk" -a -r "$content" -a -x "$session" ||
+  { echo "cage: the user the test runs as (nobody, under root) cannot reach $session, $kiosk or $content" >&2; exit 1; }
+printf '[kiosk]\ncontent_db = %s\nstate_db = %s\n' "$(readlink -f "$content")" "$out/run/state.db" >"$out/kiosk.ini"
+# nothing from the caller's session: no DISPLAY, no WAYLAND_DISPLAY of another compositor
+env=(env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$out/run" WLR_BACKENDS=headless WLR_RENDERER=pixman
+     WLR_LIBINPUT_NO_DEVICES=1 WLR_HEADLESS_OUTPUTS=1 SDL_AUDIODRIVER=dummy)
+"${as[@]}" "${env[@]}" KIOSK_CONFIG="$out/kiosk.ini" KIOSK_CAGE_ARGS=-r "$session" >"$out/cage.log" 2>&1 &
 cage_pid=$!
 trap 'kill $cage_pid 2>/dev/null || true; wait $cage_pid 2>/dev/null || true' EXIT
 # the compositor's socket, then the kiosk's first frame
 for _ in $(seq 100); do [ -S "$out/run/wayland-0" ] && break; sleep 0.1; done
 [ -S "$out/run/wayland-0" ] || { cat "$out/cage.log" >&2; echo "cage: no Wayland socket" >&2; exit 1; }
+printf 'shot home\n' >"$out/ref.kscript"
+"$kiosk" --headless --content "$content" --state "$out/ref-state.db" --size 720x1280 \
+  --script "$out/ref.kscript" --out "$out/ref"
 ok=0
-for _ in $(seq 30); do
+for _ in $(seq 60); do
   sleep 1
+  kill -0 $cage_pid 2>/dev/null || break
   "${as[@]}" "${env[@]}" WAYLAND_DISPLAY=wayland-0 grim "$out/run/shot.png" 2>/dev/null || continue
-  "$kiosk" --headless --content "$content" --state "$out/ref-state.db" --size 1280x720 \
-    --script <(printf 'shot home\n') --out "$out/ref" 2>/dev/null
-  if /usr/bin/python3 - "$out/run/shot.png" "$out/ref/home.png" <<'PY'
+  cp "$out/run/shot.png" "$out/shot.png"
+  if /usr/bin/python3 - "$out/shot.png" "$out/ref/home.png" <<'PY'
 import sys
 from PIL import Image, ImageChops, ImageStat
 shot, ref = (Image.open(p).convert("RGB") for p in sys.argv[1:3])
@@ -51,4 +57,4 @@ PY
   then ok=1; break; fi
 done
 [ $ok = 1 ] || { tail -20 "$out/cage.log" >&2; echo "cage: the output never showed the home screen" >&2; exit 1; }
-echo "cage: the home screen is on cage's output"
+echo "cage: the home screen is on cage's output ($out/shot.png)"

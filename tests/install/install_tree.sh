@@ -13,23 +13,23 @@ DESTDIR=$dest cmake --install "$build" --prefix "$prefix" >"$out/install.log"
 root=$dest$prefix
 fail() { echo "install_tree: $*" >&2; exit 1; }
 
-for f in bin/kiosk bin/kiosk-sync bin/kiosk-bundle bin/kiosk-usb bin/kiosk-office \
+for f in bin/kiosk bin/kiosk-session bin/kiosk-sync bin/kiosk-bundle bin/kiosk-usb bin/kiosk-office \
          share/hallkiosk/fonts/NotoSansSC-Regular-subset.otf share/hallkiosk/fonts/NotoSansSC-Bold-subset.otf \
          share/hallkiosk/fonts/OFL.txt share/hallkiosk/ime/build/luna_pinyin.table.bin \
          share/hallkiosk/ime/build/luna_pinyin_simp.prism.bin share/hallkiosk/ime/opencc/t2s.json \
          share/hallkiosk/usb-messages.tsv share/hallkiosk/demo/content.db share/hallkiosk/demo/demo.kbundle \
          share/hallkiosk/demo/sign.pub share/hallkiosk/demo/seal.pub \
-         share/doc/hallkiosk/README.md share/doc/hallkiosk/sync/README.md share/doc/hallkiosk/docs/architecture.md; do
+         share/doc/hallkiosk/README.md share/doc/hallkiosk/sync/README.md share/doc/hallkiosk/docs/architecture.md share/doc/hallkiosk/docs/display.md; do
   [ -s "$root/$f" ] || fail "$prefix/$f: not installed"
 done
-for p in kiosk kiosk-sync kiosk-bundle kiosk-usb kiosk-office; do
+for p in kiosk kiosk-session kiosk-sync kiosk-bundle kiosk-usb kiosk-office; do
   [ -x "$root/bin/$p" ] || fail "$prefix/bin/$p: not executable"
 done
 secret=$(find "$dest" -name '*.key')
 [ -z "$secret" ] || fail "a secret key was installed: $secret"
 
 units=$(find "$dest" -name '*.service' -o -name '*.timer')
-[ "$(echo "$units" | wc -l)" -eq 4 ] || fail "expected 4 units, found: $units"
+[ "$(echo "$units" | wc -l)" -eq 5 ] || fail "expected 5 units, found: $units"
 rules=$(find "$dest" -name '90-hallkiosk-usb.rules')
 [ -n "$rules" ] || fail "the udev rule was not installed"
 # every ExecStart names a program that was installed, at the configured bindir
