@@ -5,10 +5,14 @@
 #   2. lintian: no errors;
 #   3. a fresh Debian 12 chroot (debootstrap --variant=minbase bookworm) from the
 #      mirror apt uses on this machine;
-#   4. inside, README.md's install commands: apt-get install the .debs (so their
-#      declared dependencies are proven), the config, the demo bundle installed with
-#      kiosk-sync as the kiosk user;
-#   5. the installed kiosk's tour (headless) on that content.
+#   4. outside the board, a central office made with the packaged kiosk-office: keys, the
+#      demo content (its hall renamed, so the board's screen can only show it from
+#      this office) published for scope hall-1, and kiosk K0007's provisioning file;
+#   5. inside, README.md's install commands: apt-get install the .debs (so their
+#      declared dependencies are proven), kiosk-sync provision with the fingerprint the
+#      office printed, the office's bundle installed with kiosk-sync as the kiosk user;
+#   6. the installed kiosk's tour (headless) on that content, and its home screen
+#      showing the office's hall name.
 # Prints how long each stage took. Needs root (debootstrap, chroot, mounts); caches
 # nothing, in the tree or elsewhere; everything goes in one temporary folder, removed
 # on exit with its mounts. KEEP=1 keeps it (and says where).
@@ -48,6 +52,29 @@ debs=("$work"/*.deb)
 for d in "${debs[@]}"; do echo "   $(basename "$d"): $(stat -c %s "$d") bytes"; done
 stage_end
 
+stage "an office, outside the board: a published bundle and a provisioning file"
+# the packaged kiosk-office and kiosk-bundle, run from the .debs' files on this machine
+# (which has what they link: it built them)
+for d in "$work"/hallkiosk-office_*.deb "$work"/hallkiosk-sync_*.deb; do dpkg-deb -x "$d" "$work/office-bin"; done
+ob=$work/office-bin/usr/bin
+mkdir -p "$work/www"
+"$ob/kiosk-bundle" keygen --out "$work/office-keys" >/dev/null
+"$ob/kiosk-office" init "$work/office" --web-root "$work/www" --sign-key "$work/office-keys/sign.key" \
+  --seal-key "$work/office-keys/seal.key" --scope hall-1 >/dev/null
+cp -r "$work/src/assets/content" "$work/content"
+hall_name=市民中心大厅
+python3 - "$work/content/hall.json" "$hall_name" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["name"]["zh"] = sys.argv[2]
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$ob/kiosk-office" --office "$work/office" publish "$work/content" --scope hall-1 | sed 's/^/   /'
+"$ob/kiosk-office" --office "$work/office" provision --kiosk K0007 --scope hall-1 \
+  --central-url https://office.example/kiosk -o "$work/K0007.provision" | tee "$work/provision.out" | sed 's/^/   /'
+fingerprint=$(sed -n 's/^fingerprint: //p' "$work/provision.out")
+stage_end
+
 stage "lintian"
 lintian --fail-on error --tag-display-limit 0 "$work"/*.changes | tee "$work/lintian.log"
 stage_end
@@ -68,6 +95,9 @@ mount --bind /dev "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/debs"
 cp "${debs[@]}" "$root/debs/"
+# what the office hands the IT person: the file, the bundle (a USB stick) and, by another
+# path, the fingerprint
+cp "$work/K0007.provision" "$work/www/bundles/hall-1/1.kbundle" "$root/debs/"
 # no daemon starts inside the chroot
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d" && chmod +x "$root/usr/sbin/policy-rc.d"
 # README.md's "Install on a board", word for word: the indented lines between its
@@ -77,7 +107,9 @@ sed -n '/<!-- package-test: begin -->/,/<!-- package-test: end -->/p' "$src/READ
   | sed -n 's/^    \(.*\)/\1/p' >"$work/readme-commands"
 grep -q '^systemctl start kiosk' "$work/readme-commands" \
   || { echo "package-test: README.md's install commands do not end in systemctl start kiosk" >&2; exit 1; }
-{ echo 'cd /debs'; echo 'export DEBIAN_FRONTEND=noninteractive'; grep -v '^systemctl ' "$work/readme-commands"; } \
+{ echo 'cd /debs'; echo 'export DEBIAN_FRONTEND=noninteractive'
+  echo "FINGERPRINT=$fingerprint PROVISION_FILE=/debs/K0007.provision BUNDLE=/debs/1.kbundle"
+  grep -v '^systemctl ' "$work/readme-commands"; } \
   >"$root/readme-commands.sh"
 sed 's/^/   $ /' "$work/readme-commands"
 chroot "$root" bash -eo pipefail /readme-commands.sh >"$work/commands.log" 2>&1 \
@@ -92,6 +124,8 @@ chroot "$root" sh -ec '
   [ -L /etc/systemd/system/multi-user.target.wants/kiosk.service ] || { echo "kiosk.service is not enabled"; exit 1; }
   [ -L /etc/systemd/system/timers.target.wants/kiosk-sync.timer ] || { echo "kiosk-sync.timer is not enabled"; exit 1; }
   [ "$(stat -c %U /var/lib/hallkiosk/content.db)" = kiosk ] || { echo "content.db not installed by the kiosk user"; exit 1; }
+  grep -q "^kiosk_id = K0007\$" /etc/hallkiosk/kiosk.ini && grep -q "^scope = hall-1\$" /etc/hallkiosk/kiosk.ini \
+    || { echo "kiosk.ini was not provisioned"; exit 1; }
 '
 stage_end
 
@@ -103,7 +137,10 @@ chroot "$root" bash -euo pipefail -c '
   n=$(ls /tmp/tour/*.png | wc -l)
   [ "$n" -ge 10 ] || { echo "the tour wrote $n shots"; exit 1; }
   echo "tour: $n shots"
-' | sed 's/^/   /'
+  printf "expect \"%s\"\nshot home\n" "$1" >/tmp/home.kscript
+  runuser -u kiosk -- kiosk --config /etc/hallkiosk/kiosk.ini --headless --script /tmp/home.kscript --out /tmp/home
+  echo "home screen: the office hall name $1"
+' _ "$hall_name" | sed 's/^/   /'
 stage_end
 
 echo "== timings"
