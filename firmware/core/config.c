@@ -1,6 +1,7 @@
 /* config.c - a table-driven INI reader; see config.h. Lines are at most 4 KiB and the
  * file at most 64 KiB: a config file is small, and anything larger is a mistake. */
 #include "config.h"
+#include "idreader.h"
 #include "receipt.h"
 #include "base/util.h"
 
@@ -57,6 +58,8 @@ static const struct key keys[] = {
     I("sync", retention_days, 0, 3650),
     I("sync", clock_tolerance_hours, 0, 8760),
     S("sync", usb_messages),
+    S("devices", id_reader),
+    I("devices", id_reader_baud, 9600, 921600),
 };
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -133,6 +136,8 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->retention_days = 30;
     cfg->clock_tolerance_hours = 24;
     cfg->usb_messages = xstrdup("");
+    cfg->id_reader = xstrdup("");
+    cfg->id_reader_baud = 115200;
 }
 
 void config_free(struct kiosk_config *cfg)
@@ -177,6 +182,12 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
         /* a panel is mounted turned by quarter turns (screens/present.h) */
         if (strcmp(key, "rotation") == 0 && (bad || (v != 0 && v != 90 && v != 180 && v != 270))) {
             snprintf(err, errlen, "%s: must be 0, 90, 180 or 270, got \"%s\"", key, value);
+            return -EINVAL;
+        }
+        /* a serial port takes only the rates termios has (core/idreader.h) */
+        if (strcmp(key, "id_reader_baud") == 0 && (bad || v != (int)v || idreader_baud_ok((int)v) < 0)) {
+            snprintf(err, errlen, "%s: must be 9600, 19200, 38400, 57600, 115200, 230400, 460800"
+                     " or 921600, got \"%s\"", key, value);
             return -EINVAL;
         }
         /* !(in range), not (below || above): NaN compares false both ways, and a cast
@@ -294,7 +305,8 @@ int config_load(struct kiosk_config *cfg, const char *path, char *err, size_t er
             *e = '\0';
             snprintf(section, sizeof section, "%s", s + 1);
             if (strcmp(section, "kiosk") != 0 && strcmp(section, "display") != 0 &&
-                strcmp(section, "sync") != 0 && strcmp(section, "staff") != 0) {
+                strcmp(section, "sync") != 0 && strcmp(section, "staff") != 0 &&
+                strcmp(section, "devices") != 0) {
                 snprintf(err, errlen, "%s:%d: [%s]: unknown section", path, lineno, section);
                 r = -EINVAL;
                 break;

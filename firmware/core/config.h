@@ -41,6 +41,9 @@ struct kiosk_config {
     int retention_days;      /* keep uploaded sealed submissions this long */
     int clock_tolerance_hours; /* a clock this far before a bundle's creation is wrong */
     char *usb_messages;      /* usb-import/usb-export's words (zh, en); "": beside kiosk-sync */
+    /* [devices] (docs/idcard-reader.md) */
+    char *id_reader;         /* the ID card reader's serial port; "": none */
+    int id_reader_baud;      /* its rate, one of the termios rates */
 };
 
 /* Sets every key to its default. Strings are owned by cfg. */

@@ -126,6 +126,26 @@ static void test_config_takes_quarter_turns_of_the_panel_only(void **state)
     config_free(&c);
 }
 
+/* [devices]: the ID card reader's port and a rate termios has (core/idreader.h) */
+static void test_config_takes_the_id_reader_and_true_baud_rates_only(void **state)
+{
+    (void)state;
+    expect_error("[devices]\nid_reader_baud = 115201\n", ":2: id_reader_baud: must be 9600, 19200, 38400, 57600, 115200");
+    expect_error("[devices]\nid_reader_baud = 115200.5\n", ":2: id_reader_baud: must be 9600");
+    expect_error("[devices]\nid_reader_baud = fast\n", ":2: id_reader_baud: must be 9600");
+    expect_error("[devices]\nid_readr = /dev/ttyUSB0\n", ":2: id_readr: unknown key in [devices]");
+    struct kiosk_config c;
+    char err[256];
+    config_defaults(&c);
+    assert_string_equal(c.id_reader, "");
+    assert_int_equal(c.id_reader_baud, 115200);
+    assert_int_equal(config_set(&c, "devices", "id_reader_baud", "9600", err, sizeof err), 0);
+    assert_int_equal(c.id_reader_baud, 9600);
+    assert_int_equal(config_set(&c, "devices", "id_reader", "/dev/hallkiosk-idreader", err, sizeof err), 0);
+    assert_string_equal(c.id_reader, "/dev/hallkiosk-idreader");
+    config_free(&c);
+}
+
 static void test_config_rejects_an_unknown_section_and_a_line_without_equals(void **state)
 {
     (void)state;
@@ -246,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_config_rejects_an_unknown_key_naming_its_line),
         cmocka_unit_test(test_config_rejects_an_idle_time_out_of_range),
         cmocka_unit_test(test_config_takes_quarter_turns_of_the_panel_only),
+        cmocka_unit_test(test_config_takes_the_id_reader_and_true_baud_rates_only),
         cmocka_unit_test(test_config_rejects_an_unknown_section_and_a_line_without_equals),
         cmocka_unit_test(test_config_rejects_a_kiosk_id_that_cannot_start_a_receipt_number),
         cmocka_unit_test(test_config_central_url_is_https_or_loopback),
