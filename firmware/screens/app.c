@@ -5,11 +5,13 @@
 #include "app_internal.h"
 #include "kbd.h"
 #include "speak.h"
+#include "core/idreader.h"
 #include "core/search.h"
 #include "core/workday.h"
 #include "base/util.h"
 
 #include <SDL.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +153,9 @@ app *app_create(const struct app_options *o)
     if (!kbd_has_pinyin(a->kbd))
         fprintf(stderr, "kiosk: pinyin input unavailable: %s\n", err);
     a->jobs = job_runner_new();
+    if (a->cfg->id_reader[0] && idreader_new(a->cfg->id_reader, a->cfg->id_reader_baud, &a->idr) < 0)
+        fprintf(stderr, "kiosk: no ID card reader: id_reader_baud %d is not a serial rate\n",
+                a->cfg->id_reader_baud);
     watch_start(a);
     app_push(a, &screen_home, NULL);
     return a;
@@ -162,6 +167,8 @@ void app_destroy(app *a)
         return;
     nav_clear(a);
     job_runner_free(a->jobs);
+    idreader_free(a->idr);
+    sodium_memzero(&a->idcard, sizeof a->idcard);
     kbd_free(a->kbd);
     speak_free(a->sp);
     search_close(a->search);

@@ -161,6 +161,20 @@ int app_job_sync(app *a, const char *name, const char *const args[]);
 /* "Call staff": says so on screen, counts it, and rings the configured bell as a job. */
 void app_call_staff(app *a);
 
+/* The resident ID card reader ([devices] id_reader; docs/idcard-reader.md): NULL when
+ * none is configured. core/idreader.h says what its state means. */
+struct idreader;
+const struct idreader *app_idreader(app *a);
+/* Screen OPS wants cards (WANT) while it is on top and shows where a card's name and ID
+ * number go; it then gets the event "idcard.read" for a card (take it with
+ * app_idcard_take) and "idcard.failed" for one that could not be read. Say false (or
+ * leave the screen) and the reader is only asked whether it answers. */
+void app_idcard_want(app *a, const struct screen_ops *ops, bool want);
+/* During "idcard.read": copies the card's name and ID number to *ret (wipe it with
+ * sodium_memzero once used) and wipes the app's copy. 0, or -ENOENT at any other time. */
+struct idcard_person;
+int app_idcard_take(app *a, struct idcard_person *ret);
+
 
 /* Where the program is (kiosk-sync sits beside it) and the config file it was started
  * with (NULL: none), for the staff menu's actions. */

@@ -6,6 +6,7 @@
 #define KIOSK_APP_INTERNAL_H
 
 #include "app.h"
+#include "core/idcard.h"
 #include "core/seal.h"
 #include "base/job.h"
 
@@ -55,6 +56,14 @@ struct app {
     ino_t content_ino;
     bool usb_busy_seen; /* a stick was being read at the last check */
 
+    /* watch.c: the ID card reader ([devices] id_reader), NULL when none; the screen
+     * that wants cards now; a card between its read and the screen's app_idcard_take
+     * (wiped right after the event either way) */
+    struct idreader *idr;
+    const struct screen_ops *idcard_for;
+    struct idcard_person idcard;
+    bool idcard_ready;
+
     struct app_timer timers[APP_TIMERS_MAX];
     int n_timers;
 
@@ -85,7 +94,8 @@ bool chrome_tap(app *a, const char *id);
 /* Reads the screen aloud from its semantic tree. */
 void chrome_read_screen(app *a);
 
-/* watch.c: registers the watchers (idle, content reload, USB, jobs) as timers. */
+/* watch.c: registers the watchers (idle, content reload, USB, jobs, the ID card reader)
+ * as timers. */
 void watch_start(app *a);
 /* What belongs to the content (the hall, the calendar, the search): reloaded with it. */
 void app_load_content_parts(app *a);

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
+#include "core/idreader.h"
 #include "base/fileio.h"
 #include "base/job.h"
 #include "base/util.h"
@@ -263,6 +264,25 @@ static void job_words(app *a, struct menu *m)
 }
 
 
+/* the devices found: the ID card reader (docs/idcard-reader.md) */
+static void draw_idreader(app *a, struct sec *s)
+{
+    const struct idreader *r = app_idreader(a);
+    char buf[1200];
+    if (!r && !app_config(a)->id_reader[0]) {
+        snprintf(buf, sizeof buf, "%s", app_tr(a, "idcard.staff_none"));
+    } else if (!r) { /* configured, but at a rate no port has */
+        snprintf(buf, sizeof buf, app_tr(a, "idcard.staff_absent"), app_config(a)->id_reader);
+    } else {
+        enum idreader_state st = idreader_state_of(r);
+        const char *key = st == IDREADER_ANSWERS ? "idcard.staff_answers"
+                          : st == IDREADER_SILENT ? "idcard.staff_silent"
+                          : st == IDREADER_OPENED ? "idcard.staff_opened" : "idcard.staff_absent";
+        snprintf(buf, sizeof buf, app_tr(a, key), idreader_path(r));
+    }
+    sec_field(s, "staff.idcard", app_tr(a, "idcard.staff"), buf);
+}
+
 static void menu_draw(app *a, void *st, ui_rect body)
 {
     struct menu *m = st;
@@ -288,6 +308,7 @@ static void menu_draw(app *a, void *st, ui_rect body)
     sec_field(&s, "staff.disk", app_tr(a, "staff.disk"), buf);
     sec_field(&s, "staff.usb", app_tr(a, "staff.usb"),
               m->usb_busy ? app_tr(a, "staff.usb_busy") : m->usb[0] ? m->usb : app_tr(a, "staff.usb_none"));
+    draw_idreader(a, &s);
     if (m->changing_pin) {
         int fh = MAX(ui_target_min(u), ui_line_h(u, UI_FONT_BODY) + 2 * ui_mm(u, 2.5));
         char dots[64] = "";

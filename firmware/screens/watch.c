@@ -7,9 +7,12 @@
  *   content changes;
  * - usb: kiosk-usb (outside the kiosk) is reading a stick: say so on any screen, then
  *   say what happened (usb.c);
- * - jobs: reap the background jobs that ended (base/job.h) and log how. */
+ * - jobs: reap the background jobs that ended (base/job.h) and log how;
+ * - idcard: talk to the ID card reader (core/idreader.h), and hand a card read to the
+ *   screen that asked for it (app_idcard_want). */
 #include "app_internal.h"
 #include "speak.h"
+#include "core/idreader.h"
 #include "core/marker.h"
 #include "core/search.h"
 #include "core/workday.h"
@@ -17,6 +20,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,10 +218,57 @@ int app_job_sync(app *a, const char *name, const char *const args[])
     return r;
 }
 
+/* ---- the ID card reader ------------------------------------------------------------------ */
+
+static int idcard_watch(app *a, uint64_t now)
+{
+    struct frame *top = nav_top(a);
+    bool want = a->idcard_for && top->ops == a->idcard_for;
+    enum idreader_state was = idreader_state_of(a->idr);
+    enum idreader_event ev;
+    int ms = idreader_poll(a->idr, now, want, &ev, &a->idcard);
+    if (ev != IDREADER_NOTHING && want && top->ops->event) {
+        a->idcard_ready = ev == IDREADER_CARD;
+        top->ops->event(a, top->st, ev == IDREADER_CARD ? "idcard.read" : "idcard.failed");
+        a->idcard_ready = false;
+    }
+    sodium_memzero(&a->idcard, sizeof a->idcard); /* taken or not, it goes now */
+    if (ev != IDREADER_NOTHING || idreader_state_of(a->idr) != was)
+        ui_damage_all(a->ui); /* the form's hint, the staff menu's words */
+    return ms;
+}
+
+const struct idreader *app_idreader(app *a)
+{
+    return a->idr;
+}
+
+void app_idcard_want(app *a, const struct screen_ops *ops, bool want)
+{
+    const struct screen_ops *was = a->idcard_for;
+    a->idcard_for = want ? ops : NULL;
+    if (a->idr && a->idcard_for && !was)
+        app_timer_kick(a, "idcard"); /* look for a card now, not at the next find */
+}
+
+int app_idcard_take(app *a, struct idcard_person *ret)
+{
+    if (!a->idcard_ready) {
+        memset(ret, 0, sizeof *ret);
+        return -ENOENT;
+    }
+    memcpy(ret, &a->idcard, sizeof *ret);
+    sodium_memzero(&a->idcard, sizeof a->idcard);
+    a->idcard_ready = false;
+    return 0;
+}
+
 void watch_start(app *a)
 {
     app_timer_add(a, "idle", idle_watch, 1);
     app_timer_add(a, "content", content_watch, 1);
     app_timer_add(a, "usb", usb_watch, 1);
     app_timer_add(a, "jobs", jobs_watch, 0);
+    if (a->idr)
+        app_timer_add(a, "idcard", idcard_watch, 1);
 }

@@ -9,11 +9,18 @@
  * edit buffer for the focused field, wiped with sodium_memzero when the field loses
  * focus and when the screen is left (the idle timer leaves it too). The buffer holds
  * the field's limit in characters (core/field.h) at 4 bytes each, so the keyboard
- * stops at the limit, whatever the script, and says so next to the field. */
+ * stops at the limit, whatever the script, and says so next to the field.
+ *
+ * With an ID card reader (docs/idcard-reader.md), a step that shows an ID number field
+ * says "lay your ID card on the reader" above it and its name field; a card fills both
+ * (and picks the resident ID card as the document), and they stay editable like typed
+ * ones. The card's name and number go straight into the form: the app's copy and this
+ * screen's are wiped at once. */
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
 #include "core/form.h"
+#include "core/idreader.h"
 #include "core/seal.h"
 #include "base/util.h"
 
@@ -38,6 +45,7 @@ struct wizard {
     char failed[96];            /* a submit that did not reach the disk */
     struct ui_scroll scroll;
     int scroll_to;              /* field to bring into view after layout, -1 none */
+    const char *card_msg;       /* what the last card did (idcard.*), NULL none */
 };
 
 static void edit_wipe(struct wizard *w)
@@ -90,6 +98,63 @@ static void focus_field(app *a, struct wizard *w, int i)
     w->scroll_to = i;
 }
 
+/* ---- the ID card reader ------------------------------------------------------------------- */
+
+/* The fields of the current step a card fills: the first visible ID number field, and
+ * the last visible name field before it. -1 each when the step has no ID number. */
+static void card_fields(struct wizard *w, int *ret_name, int *ret_id)
+{
+    *ret_name = *ret_id = -1;
+    int name = -1;
+    for (int i = 0; w->def && w->step < w->def->n_steps && i < w->def->n_fields; i++) {
+        const struct form_field *fd = &w->def->fields[i];
+        if (fd->step != w->step || !form_visible(w->f, fd->id))
+            continue;
+        enum field_type t = form_field_type(w->f, i);
+        if (t == FIELD_NAME) {
+            name = i;
+        } else if (t == FIELD_ID_NUMBER || t == FIELD_RESIDENT_ID) {
+            *ret_name = name;
+            *ret_id = i;
+            return;
+        }
+    }
+}
+
+/* whether the reader is there and answers: only then is the visitor told to use it */
+static bool reader_ready(app *a)
+{
+    const struct idreader *r = app_idreader(a);
+    return r && idreader_state_of(r) == IDREADER_ANSWERS;
+}
+
+static void fill_from_card(app *a, struct wizard *w)
+{
+    struct idcard_person card;
+    int name, idf;
+    if (app_idcard_take(a, &card) < 0)
+        return;
+    card_fields(w, &name, &idf);
+    if (idf >= 0) {
+        unfocus(a, w); /* what is being typed is kept, then the card's words go over it */
+        const struct form_field *fd = &w->def->fields[idf];
+        int t = fd->id_type_field[0] ? form_field_index(w->f, fd->id_type_field) : -1;
+        for (int c = 0; t >= 0 && c < w->def->fields[t].n_choices; c++) {
+            const struct form_choice *ch = &w->def->fields[t].choices[c];
+            if (strcmp(ch->id_format, "resident_id") == 0 && !form_selected(w->f, w->def->fields[t].id, ch->id))
+                form_toggle(w->f, w->def->fields[t].id, ch->id);
+        }
+        form_set(w->f, fd->id, card.id);
+        w->touched[idf] = true;
+        if (name >= 0) {
+            form_set(w->f, w->def->fields[name].id, card.name);
+            w->touched[name] = true;
+        }
+        w->card_msg = "idcard.read_ok";
+    }
+    sodium_memzero(&card, sizeof card);
+}
+
 static void *wizard_enter(app *a, const char *arg)
 {
     struct wizard *w = xcalloc(1, sizeof *w);
@@ -112,8 +177,8 @@ static void *wizard_enter(app *a, const char *arg)
 
 static void wizard_leave(app *a, void *st)
 {
-    (void)a;
     struct wizard *w = st;
+    app_idcard_want(a, &screen_wizard, false);
     edit_wipe(w);
     form_free(w->f); /* wipes every value */
     free(w->touched);
@@ -257,9 +322,19 @@ static void draw_step(app *a, struct wizard *w, struct sec *s)
     sec_heading(s, "form.step", buf);
     if (w->step == 0 && *app_kt(a, &w->def->intro))
         sec_text(s, "form.intro", app_kt(a, &w->def->intro));
+    int card_name, card_id;
+    card_fields(w, &card_name, &card_id);
+    app_idcard_want(a, &screen_wizard, card_id >= 0);
+    int hint_at = card_name >= 0 ? card_name : card_id;
     for (int i = 0; i < w->def->n_fields; i++)
-        if (w->def->fields[i].step == w->step && form_visible(w->f, w->def->fields[i].id))
+        if (w->def->fields[i].step == w->step && form_visible(w->f, w->def->fields[i].id)) {
+            if (i == hint_at && reader_ready(a)) {
+                sec_subheading(s, "idcard.hint", app_tr(a, "idcard.hint"));
+                if (w->card_msg)
+                    sec_text(s, "idcard.status", app_tr(a, w->card_msg));
+            }
             draw_field(a, w, i, s);
+        }
     if (w->complaint_offer) {
         ui *u = app_ui(a);
         sec_text(s, "form.complaint_note", app_tr(a, "form.complaint_note"));
@@ -427,6 +502,14 @@ static void wizard_event(app *a, void *st, const char *id)
     }
     if (strcmp(id, "field.done") == 0) {
         unfocus(a, w);
+        return;
+    }
+    if (strcmp(id, "idcard.read") == 0) {
+        fill_from_card(a, w);
+        return;
+    }
+    if (strcmp(id, "idcard.failed") == 0) {
+        w->card_msg = "idcard.failed";
         return;
     }
     if (sscanf(id, "field.%95[^.]%n", fid, &n) == 1 && id[n] == '\0') {
