@@ -157,18 +157,19 @@ static int wait_job(struct run *r, const char *name, double seconds)
 
 /* Real time passes (a device answers in real time: the ID card reader simulator):
  * steps the app every 20 ms, moving the virtual clock on by as much, until TEXT (as
- * `expect` finds it) is on screen - or, with GONE, is not - or SECONDS have passed. */
+ * `expect` finds it) is on screen - or, with GONE, is not - or SECONDS have passed.
+ * TEXT NULL: just let SECONDS pass. */
 static int wait_for(struct run *r, const char *text, bool gone, double seconds)
 {
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         sr_settle(r);
-        if ((sr_find(r, text, false, false) != NULL) != gone)
+        if (text && (sr_find(r, text, false, false) != NULL) != gone)
             return 0;
         clock_gettime(CLOCK_MONOTONIC, &t);
         if ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 > seconds)
-            return sr_fail(r, "%s \"%s\": %s after %g s", gone ? "wait-gone" : "wait-for", text,
+            return !text ? 0 : sr_fail(r, "%s \"%s\": %s after %g s", gone ? "wait-gone" : "wait-for", text,
                            gone ? "still on screen" : "not on screen", seconds);
         usleep(20 * 1000);
         sr_advance(r, 20);
@@ -378,6 +379,14 @@ static int step(struct run *r, const char *line)
             rc = sr_fail(r, "wait-job: \"%s\" is not a number of seconds", a2);
         else
             rc = wait_job(r, a1, v);
+    } else if (strcmp(cmd, "wait-real") == 0) {
+        NEED(1);
+        char *end;
+        double v = strtod(a1, &end);
+        if (*end || !(v > 0 && v <= 3600))
+            rc = sr_fail(r, "wait-real: \"%s\" is not a number of seconds", a1);
+        else
+            rc = wait_for(r, NULL, false, v);
     } else if (strcmp(cmd, "wait-for") == 0 || strcmp(cmd, "wait-gone") == 0) {
         NEED(2);
         char *end;

@@ -332,6 +332,7 @@ static void draw_step(app *a, struct wizard *w, struct sec *s)
                 sec_subheading(s, "idcard.hint", app_tr(a, "idcard.hint"));
                 if (w->card_msg)
                     sec_text(s, "idcard.status", app_tr(a, w->card_msg));
+                sec_gap(s, 3);
             }
             draw_field(a, w, i, s);
         }

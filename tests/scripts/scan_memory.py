@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """scan_memory.py PID NEEDLES_FILE - exit 1 when any line of NEEDLES_FILE is anywhere in
 the writable memory of process PID (heap, anonymous mappings, stacks, the data of its
-libraries), 0 when none is; prints where each was found. Run by a kiosk script's `sh`
+libraries), 0 when none is; prints where each was found. A line "hex:HEX" is the bytes
+HEX (text in another encoding, e.g. UCS-2 as an ID card holds it). Run by a kiosk script's `sh`
 step ($PPID is the kiosk), so the kiosk is paused at a known point. Needs the right to
 read /proc/PID/mem (root, or the same user while the process is dumpable)."""
 import re, sys
 
 pid, needles_file = sys.argv[1], sys.argv[2]
-needles = [l.rstrip("\n").encode() for l in open(needles_file, encoding="utf-8") if l.strip()]
+needles = [bytes.fromhex(l.strip()[4:]) if l.startswith("hex:") else l.rstrip("\n").encode()
+           for l in open(needles_file, encoding="utf-8") if l.strip()]
 hits = 0
 with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
     for line in maps:
