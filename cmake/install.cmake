@@ -44,7 +44,8 @@ foreach(u ${KIOSK_UNITS})
   file(WRITE ${CMAKE_BINARY_DIR}/systemd/${u} "${text}")
   install(FILES ${CMAKE_BINARY_DIR}/systemd/${u} DESTINATION ${KIOSK_SYSTEMD_UNITDIR})
 endforeach()
-install(FILES ${PROJECT_SOURCE_DIR}/udev/90-hallkiosk-usb.rules DESTINATION ${KIOSK_UDEV_RULESDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/udev/90-hallkiosk-usb.rules ${PROJECT_SOURCE_DIR}/udev/91-hallkiosk-idreader.rules
+        DESTINATION ${KIOSK_UDEV_RULESDIR})
 
 install(FILES ${PROJECT_SOURCE_DIR}/fonts/NotoSansSC-Regular-subset.otf
               ${PROJECT_SOURCE_DIR}/fonts/NotoSansSC-Bold-subset.otf

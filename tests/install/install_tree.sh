@@ -32,6 +32,7 @@ units=$(find "$dest" -name '*.service' -o -name '*.timer')
 [ "$(echo "$units" | wc -l)" -eq 5 ] || fail "expected 5 units, found: $units"
 rules=$(find "$dest" -name '90-hallkiosk-usb.rules')
 [ -n "$rules" ] || fail "the udev rule was not installed"
+[ -n "$(find "$dest" -name '91-hallkiosk-idreader.rules')" ] || fail "the ID card reader's udev rule was not installed"
 # every ExecStart names a program that was installed, at the configured bindir
 for u in $units; do
   while read -r exe; do

@@ -50,6 +50,20 @@ bad=$(grep -v '^#' "$rules" | grep -v '^$' |
 if udevadm verify --help >/dev/null 2>&1; then
   udevadm verify --no-style "$rules" || { echo "FAIL: udevadm verify"; exit 1; }
 fi
+# the ID card reader: its bridges get the stable name the config names, and the kiosk
+# may open a USB-serial port
+idr=$units/../udev/91-hallkiosk-idreader.rules
+grep -q '^ENV{HALLKIOSK_IDREADER}=="1", SYMLINK+="hallkiosk-idreader"$' "$idr" &&
+  grep -q '^SUBSYSTEM!="tty"' "$idr" && grep -q '^ATTRS{idVendor}=="1a86", ATTRS{idProduct}=="7523"' "$idr" ||
+  { echo "FAIL: 91-hallkiosk-idreader.rules must name USB-serial bridges hallkiosk-idreader"; exit 1; }
+bad=$(grep -v '^#' "$idr" | grep -v '^$' |
+      grep -Ev '^([A-Z_]+(\{[A-Za-z_]+\})?(==|!=|=|\+=)"[^"]*"(, )?)+$' || true)
+[ -z "$bad" ] || { echo "FAIL: 91-hallkiosk-idreader.rules: malformed: $bad"; exit 1; }
+if udevadm verify --help >/dev/null 2>&1; then
+  udevadm verify --no-style "$idr" || { echo "FAIL: udevadm verify $idr"; exit 1; }
+fi
+grep -q '^DeviceAllow=char-ttyUSB rw' "$units/kiosk.service" && grep -q '^SupplementaryGroups=.*dialout' "$units/kiosk.service" ||
+  { echo "FAIL: kiosk.service may not open the ID card reader (DeviceAllow=char-ttyUSB, dialout)"; exit 1; }
 sh -n "$bin/kiosk-usb" || { echo "FAIL: kiosk-usb does not parse"; exit 1; }
 # Hardened units (issue 16): every service sets these, and `systemd-analyze security`
 # rates each below 5 (the score is parsed; 5.0 or more fails). --offline reads the unit
