@@ -136,7 +136,7 @@ static void fill_from_card(app *a, struct wizard *w)
         return;
     card_fields(w, &name, &idf);
     if (idf >= 0) {
-        unfocus(a, w); /* what is being typed is kept, then the card's words go over it */
+        unfocus(a, w); /* a field being typed is closed first; the card's words replace it */
         const struct form_field *fd = &w->def->fields[idf];
         int t = fd->id_type_field[0] ? form_field_index(w->f, fd->id_type_field) : -1;
         for (int c = 0; t >= 0 && c < w->def->fields[t].n_choices; c++) {
