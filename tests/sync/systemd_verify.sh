@@ -44,24 +44,23 @@ grep -q 'ENV{SYSTEMD_WANTS}+="kiosk-usb@%k.service"' "$rules" && grep -q 'TAG+="
   grep -q 'ENV{ID_FS_TYPE}!="vfat|exfat"' "$rules" && grep -q 'ENV{ID_BUS}!="usb"' "$rules" ||
   { echo "FAIL: 90-hallkiosk-usb.rules must start kiosk-usb@%k.service for USB FAT/exFAT file systems"; exit 1; }
 # every rule line is KEY==/!=/=/+= "value" pairs, LABEL or GOTO (what udev would refuse)
-bad=$(grep -v '^#' "$rules" | grep -v '^$' |
-      grep -Ev '^([A-Z_]+(\{[A-Za-z_]+\})?(==|!=|=|\+=)"[^"]*"(, )?)+$' || true)
-[ -z "$bad" ] || { echo "FAIL: 90-hallkiosk-usb.rules: malformed: $bad"; exit 1; }
-if udevadm verify --help >/dev/null 2>&1; then
-  udevadm verify --no-style "$rules" || { echo "FAIL: udevadm verify"; exit 1; }
-fi
+rule_syntax() {
+  local bad
+  bad=$(grep -v '^#' "$1" | grep -v '^$' |
+        grep -Ev '^([A-Z_]+(\{[A-Za-z_]+\})?(==|!=|=|\+=)"[^"]*"(, )?)+$' || true)
+  [ -z "$bad" ] || { echo "FAIL: $(basename "$1"): malformed: $bad"; exit 1; }
+  if udevadm verify --help >/dev/null 2>&1; then
+    udevadm verify --no-style "$1" || { echo "FAIL: udevadm verify $1"; exit 1; }
+  fi
+}
+rule_syntax "$rules"
 # the ID card reader: its bridges get the stable name the config names, and the kiosk
 # may open a USB-serial port
 idr=$units/../udev/91-hallkiosk-idreader.rules
 grep -q '^ENV{HALLKIOSK_IDREADER}=="1", SYMLINK+="hallkiosk-idreader"$' "$idr" &&
   grep -q '^SUBSYSTEM!="tty"' "$idr" && grep -q '^ATTRS{idVendor}=="1a86", ATTRS{idProduct}=="7523"' "$idr" ||
   { echo "FAIL: 91-hallkiosk-idreader.rules must name USB-serial bridges hallkiosk-idreader"; exit 1; }
-bad=$(grep -v '^#' "$idr" | grep -v '^$' |
-      grep -Ev '^([A-Z_]+(\{[A-Za-z_]+\})?(==|!=|=|\+=)"[^"]*"(, )?)+$' || true)
-[ -z "$bad" ] || { echo "FAIL: 91-hallkiosk-idreader.rules: malformed: $bad"; exit 1; }
-if udevadm verify --help >/dev/null 2>&1; then
-  udevadm verify --no-style "$idr" || { echo "FAIL: udevadm verify $idr"; exit 1; }
-fi
+rule_syntax "$idr"
 grep -q '^DeviceAllow=char-ttyUSB rw' "$units/kiosk.service" && grep -q '^SupplementaryGroups=.*dialout' "$units/kiosk.service" ||
   { echo "FAIL: kiosk.service may not open the ID card reader (DeviceAllow=char-ttyUSB, dialout)"; exit 1; }
 sh -n "$bin/kiosk-usb" || { echo "FAIL: kiosk-usb does not parse"; exit 1; }

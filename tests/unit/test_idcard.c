@@ -92,6 +92,23 @@ struct tally {
     int persons;
 };
 
+/* what one idcard_feed said: counted in T */
+static void tally(struct tally *t, int r, const struct idcard_frame *f)
+{
+    if (r == 1) {
+        t->frames++;
+        t->last_sw = idcard_status(f);
+        if (idcard_read_person(f, &t->person) == 0)
+            t->persons++;
+    } else if (r == -EBADMSG) {
+        t->bad_sum++;
+    } else if (r == -EMSGSIZE) {
+        t->bad_len++;
+    } else {
+        assert_int_equal(r, 0);
+    }
+}
+
 static void feed_all(struct idcard_parser *p, const uint8_t *data, size_t n, size_t chunk, struct tally *t)
 {
     size_t at = 0;
@@ -103,40 +120,31 @@ static void feed_all(struct idcard_parser *p, const uint8_t *data, size_t n, siz
             struct idcard_frame f;
             int r = idcard_feed(p, data + at + off, len - off, &used, &f);
             off += used;
-            if (r == 1) {
-                t->frames++;
-                t->last_sw = idcard_status(&f);
-                if (idcard_read_person(&f, &t->person) == 0)
-                    t->persons++;
-            } else if (r == -EBADMSG) {
-                t->bad_sum++;
-            } else if (r == -EMSGSIZE) {
-                t->bad_len++;
-            } else {
-                assert_int_equal(r, 0);
-                assert_int_equal(used, len - off + used); /* 0: everything was taken */
-            }
+            tally(t, r, &f);
+            if (r == 0)
+                assert_int_equal(off, len); /* 0: everything was taken */
         }
         at += len;
     }
     /* bytes left to search again after a drop, with nothing new */
-    for (;;) {
+    int r;
+    do {
         struct idcard_frame f;
         size_t used;
-        int r = idcard_feed(p, NULL, 0, &used, &f);
-        if (r == 0)
-            break;
-        if (r == 1) {
-            t->frames++;
-            t->last_sw = idcard_status(&f);
-            if (idcard_read_person(&f, &t->person) == 0)
-                t->persons++;
-        } else if (r == -EBADMSG) {
-            t->bad_sum++;
-        } else if (r == -EMSGSIZE) {
-            t->bad_len++;
-        }
-    }
+        r = idcard_feed(p, NULL, 0, &used, &f);
+        tally(t, r, &f);
+    } while (r != 0);
+}
+
+/* a fresh parser over all of DATA in chunks of CHUNK */
+static struct tally parse(const uint8_t *data, size_t n, size_t chunk)
+{
+    struct idcard_parser p;
+    struct tally t = {0};
+    idcard_parser_init(&p);
+    feed_all(&p, data, n, chunk, &t);
+    idcard_parser_wipe(&p);
+    return t;
 }
 
 static void commands(void **state)
@@ -235,10 +243,7 @@ static void trickle(void **state)
     (void)state;
     size_t n = read_reply(big, NAME, ID);
     n += read_reply(big + n, "欧阳·娜娜", "110105194912310029");
-    struct idcard_parser p;
-    idcard_parser_init(&p);
-    struct tally t = {0};
-    feed_all(&p, big, n, 1, &t);
+    struct tally t = parse(big, n, 1);
     assert_int_equal(t.frames, 2);
     assert_int_equal(t.persons, 2);
     assert_string_equal(t.person.name, "欧阳·娜娜");
@@ -264,10 +269,7 @@ static void garbage(void **state)
     memcpy(b + n, none, sizeof none), n += sizeof none;
     n += read_reply(b + n, "李四", "110105194912310029");
     for (size_t chunk = 0; chunk < 40; chunk++) {
-        struct idcard_parser p;
-        idcard_parser_init(&p);
-        struct tally t = {0};
-        feed_all(&p, b, n, chunk, &t);
+        struct tally t = parse(b, n, chunk);
         assert_int_equal(t.persons, 2);
         assert_string_equal(t.person.name, "李四");
         assert_int_equal(t.frames, 3); /* the card, "no card" behind the liar, a card */
@@ -293,20 +295,15 @@ static void bad_checksum_and_lengths(void **state)
     /* a flipped data byte fails the checksum too */
     n = read_reply(big, NAME, ID);
     big[100] ^= 0x40;
-    idcard_parser_init(&p);
-    memset(&t, 0, sizeof t);
-    feed_all(&p, big, n, 0, &t);
+    t = parse(big, n, 0);
     assert_int_equal(t.persons, 0);
     assert_true(t.bad_sum >= 1);
     /* LEN below a command's and above the longest reply */
     static const uint8_t tiny[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x02, 0x00, 0x02};
-    idcard_parser_init(&p);
-    memset(&t, 0, sizeof t);
-    feed_all(&p, tiny, sizeof tiny, 0, &t);
+    t = parse(tiny, sizeof tiny, 0);
     assert_int_equal(t.bad_len, 1);
     uint8_t huge[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, (IDCARD_LEN_MAX + 1) >> 8, (uint8_t)(IDCARD_LEN_MAX + 1)};
-    memset(&t, 0, sizeof t);
-    feed_all(&p, huge, sizeof huge, 0, &t);
+    t = parse(huge, sizeof huge, 0);
     assert_int_equal(t.bad_len, 1);
     assert_int_equal(t.frames, 0);
 }
@@ -319,9 +316,7 @@ static void text_block(void **state)
     struct tally t;
     /* a card removed mid-read: the reply stops; nothing comes of it */
     size_t n = read_reply(big, NAME, ID);
-    idcard_parser_init(&p);
-    memset(&t, 0, sizeof t);
-    feed_all(&p, big, n / 3, 0, &t);
+    t = parse(big, n / 3, 0);
     assert_int_equal(t.frames, 0);
     idcard_parser_wipe(&p);
     static const uint8_t zero[IDCARD_FRAME_MAX];
@@ -330,9 +325,7 @@ static void text_block(void **state)
     const char *bad_ids[] = {"1101051949123100A2", "11010519491231002", "X1010519491231002X"};
     for (size_t i = 0; i < sizeof bad_ids / sizeof *bad_ids; i++) {
         n = read_reply(big, NAME, bad_ids[i]);
-        idcard_parser_init(&p);
-        memset(&t, 0, sizeof t);
-        feed_all(&p, big, n, 0, &t);
+        t = parse(big, n, 0);
         assert_int_equal(t.frames, 1);
         assert_int_equal(t.persons, 0);
     }
@@ -355,9 +348,7 @@ static void text_block(void **state)
     uint8_t body[3 + 4 + 256 + 1024] = {0};
     body[2] = 0x41;
     n = frame(body, 3, big);
-    idcard_parser_init(&p);
-    memset(&t, 0, sizeof t);
-    feed_all(&p, big, n, 0, &t);
+    t = parse(big, n, 0);
     assert_int_equal(t.last_sw, IDCARD_SW_READ_FAILED);
     assert_int_equal(t.persons, 0);
     body[2] = 0x90, body[3] = 0x01, body[4] = 0x00, body[5] = 0x03, body[6] = 0xFF;
