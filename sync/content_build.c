@@ -40,6 +40,7 @@ enum {
     MAX_LIST = 500,             /* entries of any list */
     MAX_ID = 64,
     MAX_NAME = 255,             /* an image file name */
+    MAX_PHONE = 32,             /* bytes of a phone number */
     MAX_TEXT = 64 << 10,        /* bytes of one text in one language */
     MAX_BODY = 256 << 10,       /* ... of a document body */
     MAX_JSON = 4 << 20,         /* bytes of one JSON file */
@@ -1000,6 +1001,11 @@ static int add_window(struct cbuild *b, json_t *o, size_t index, void *ctx)
         r = get_text(b, o, "name", &name);
     if (!r)
         r = get_int(b, o, "floor", -9, 199, &floor);
+    /* the kiosk shows a window on its floor's map: a floor without one is an error */
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM hall_floor WHERE floor = ?", "i", floor)) == 0)
+        r = fail(b, "floor", "floor %d has no map (floors or map_image)", floor);
+    if (r > 0)
+        r = 0;
     if (!r)
         r = get_number(b, o, "x", 0, 1, &x);
     if (!r)
@@ -1012,14 +1018,57 @@ static int add_window(struct cbuild *b, json_t *o, size_t index, void *ctx)
     return r;
 }
 
+static int add_floor(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    const char *map;
+    int floor, r;
+
+    (void)index;
+    (void)ctx;
+    r = get_int(b, o, "floor", -9, 199, &floor);
+    if (!r && (r = sql_exists(b, "SELECT 1 FROM hall_floor WHERE floor = ?", "i", floor)) > 0)
+        r = fail(b, "floor", "floor %d has a map already%s", floor,
+                 floor == 1 ? " (map_image is floor 1's)" : "");
+    if (!r)
+        r = get_ref(b, o, "map_image", &REF_IMAGE, &map);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO hall_floor(floor, map_image) VALUES(?, ?)", "is", floor, map);
+    return r;
+}
+
+/* An official channel: a name, and a QR code (url) and/or a number to call (phone). */
+static int add_channel(struct cbuild *b, json_t *o, size_t index, void *ctx)
+{
+    const char *url = "", *phone = "";
+    struct text name;
+    json_t *v;
+    int r;
+
+    (void)ctx;
+    r = get_text(b, o, "name", &name);
+    if (!r)
+        r = opt_url(b, o, "url", &url);
+    if (!r && (v = json_object_get(o, "phone")))
+        r = val_string(b, v, "phone", MAX_PHONE, &phone);
+    if (!r && !*url && !*phone)
+        r = fail(b, NULL, "needs a url (shown as a QR code) or a phone number, or both");
+    if (!r)
+        r = sql_insert(b, "INSERT INTO hall_channel(seq, name_zh, name_en, url, phone)"
+                          " VALUES(?, ?, ?, ?, ?)", "itss", (int)index, &name, url, phone);
+    return r;
+}
+
 static int load_hall(struct cbuild *b)
 {
-    static const char *const keys[] = {"name", "address", "hours", "inquiry_point", "phone",
-                                       "region", "map_image", "windows", NULL};
+    static const char *const keys[] = {"name", "address", "hours", "inquiry_point",
+                                       "inquiry_window", "phone", "region", "map_image",
+                                       "floors", "windows", "channels", NULL};
     static const char *const window_keys[] = {"id", "name", "floor", "x", "y", NULL};
+    static const char *const floor_keys[] = {"floor", "map_image", NULL};
+    static const char *const channel_keys[] = {"name", "url", "phone", NULL};
     struct text name, address, hours, inquiry;
-    const char *phone, *region, *map;
-    json_t *o, *windows;
+    const char *phone, *region, *map = "", *desk = "";
+    json_t *o, *windows, *floors, *channels;
     int r;
 
     set_file(b, "%s", "hall.json");
@@ -1039,17 +1088,30 @@ static int load_hall(struct cbuild *b)
         r = get_string(b, o, "phone", &phone);
     if (!r)
         r = get_id(b, o, "region", &region);
-    if (!r)
+    /* map_image (older content) is floor 1's map; floors gives one per floor */
+    if (!r && json_object_get(o, "map_image"))
         r = get_ref(b, o, "map_image", &REF_IMAGE, &map);
+    if (!r && *map)
+        r = sql_insert(b, "INSERT INTO hall_floor(floor, map_image) VALUES(1, ?)", "s", map);
+    if (!r)
+        r = get_list(b, o, "floors", 1, true, &floors);
+    if (!r)
+        r = each(b, floors, "floors", floor_keys, add_floor, NULL);
     if (!r)
         r = get_list(b, o, "windows", 0, false, &windows);
     if (!r)
         r = each(b, windows, "windows", window_keys, add_window, NULL);
+    if (!r && json_object_get(o, "inquiry_window"))
+        r = get_ref(b, o, "inquiry_window", &REF_WINDOW, &desk);
+    if (!r)
+        r = get_list(b, o, "channels", 0, true, &channels);
+    if (!r)
+        r = each(b, channels, "channels", channel_keys, add_channel, NULL);
     if (!r)
         r = sql_insert(b, "INSERT INTO hall(name_zh, name_en, address_zh, address_en,"
                           " hours_zh, hours_en, inquiry_zh, inquiry_en, phone, region,"
-                          " map_image) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "ttttsss", &name, &address, &hours, &inquiry, phone, region, map);
+                          " map_image, inquiry_window) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ttttssss", &name, &address, &hours, &inquiry, phone, region, map, desk);
     json_decref(o);
     return r;
 }

@@ -8,7 +8,14 @@ const char content_schema_sql[] =
     "CREATE TABLE hall(name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
     " address_zh TEXT NOT NULL, address_en TEXT NOT NULL, hours_zh TEXT NOT NULL,"
     " hours_en TEXT NOT NULL, inquiry_zh TEXT NOT NULL, inquiry_en TEXT NOT NULL,"
-    " phone TEXT NOT NULL, region TEXT NOT NULL, map_image TEXT NOT NULL);\n"
+    " phone TEXT NOT NULL, region TEXT NOT NULL, map_image TEXT NOT NULL,"
+    " inquiry_window TEXT NOT NULL DEFAULT '');\n"
+    /* one map per floor; hall.map_image is kept as floor 1's (older content) */
+    "CREATE TABLE hall_floor(floor INTEGER PRIMARY KEY, map_image TEXT NOT NULL);\n"
+    /* the government's official accounts and hotlines, in order: a QR code (url) and/or a
+     * number to call (phone), either may be '' */
+    "CREATE TABLE hall_channel(seq INTEGER PRIMARY KEY, name_zh TEXT NOT NULL,"
+    " name_en TEXT NOT NULL, url TEXT NOT NULL, phone TEXT NOT NULL);\n"
     "CREATE TABLE hall_window(id TEXT PRIMARY KEY, name_zh TEXT NOT NULL,"
     " name_en TEXT NOT NULL, floor INTEGER NOT NULL, x REAL NOT NULL, y REAL NOT NULL);\n"
     "CREATE TABLE image(name TEXT PRIMARY KEY, data BLOB NOT NULL);\n"

@@ -149,11 +149,26 @@ static void fill_window(sqlite3_stmt *s, void *p)
     w->y = sqlite3_column_double(s, 5);
 }
 
+static void fill_floor(sqlite3_stmt *s, void *p)
+{
+    struct hall_floor *f = p;
+    f->floor = sqlite3_column_int(s, 0);
+    f->map_image = col_str(s, 1);
+}
+
+static void fill_channel(sqlite3_stmt *s, void *p)
+{
+    struct hall_channel *c = p;
+    c->name = col_kt(s, 0);
+    c->url = col_str(s, 2);
+    c->phone = col_str(s, 3);
+}
+
 int store_hall(store *st, struct hall *ret)
 {
     struct hall h = {0};
     sqlite3_stmt *s = prep(st, "SELECT name_zh,name_en,address_zh,address_en,hours_zh,"
-                               "hours_en,inquiry_zh,inquiry_en,phone,region,map_image FROM hall");
+                               "hours_en,inquiry_zh,inquiry_en,phone,region,map_image,inquiry_window FROM hall");
     if (!s)
         return -EIO;
     int rc = sqlite3_step(s);
@@ -166,6 +181,7 @@ int store_hall(store *st, struct hall *ret)
     h.phone = col_str(s, 8);
     h.region = col_str(s, 9);
     h.map_image = col_str(s, 10);
+    h.inquiry_window = col_str(s, 11);
     sqlite3_finalize(s);
     s = prep(st, "SELECT id,name_zh,name_en,floor,x,y FROM hall_window ORDER BY id");
     if (!s) {
@@ -175,6 +191,16 @@ int store_hall(store *st, struct hall *ret)
     if ((rc = collect(s, sizeof *h.windows, fill_window, &h.windows, &h.n_windows)) < 0) {
         hall_free(&h);
         return rc;
+    }
+    s = prep(st, "SELECT floor,map_image FROM hall_floor ORDER BY floor");
+    if (!s || (rc = collect(s, sizeof *h.floors, fill_floor, &h.floors, &h.n_floors)) < 0) {
+        hall_free(&h);
+        return s ? rc : -EIO;
+    }
+    s = prep(st, "SELECT name_zh,name_en,url,phone FROM hall_channel ORDER BY seq");
+    if (!s || (rc = collect(s, sizeof *h.channels, fill_channel, &h.channels, &h.n_channels)) < 0) {
+        hall_free(&h);
+        return s ? rc : -EIO;
     }
     *ret = h;
     return 0;
@@ -195,6 +221,36 @@ void hall_free(struct hall *h)
     }
     freep(&h->windows);
     h->n_windows = 0;
+    freep(&h->inquiry_window);
+    for (int i = 0; i < h->n_floors; i++)
+        free(h->floors[i].map_image);
+    freep(&h->floors);
+    h->n_floors = 0;
+    for (int i = 0; i < h->n_channels; i++) {
+        ktext_free(&h->channels[i].name);
+        free(h->channels[i].url);
+        free(h->channels[i].phone);
+    }
+    freep(&h->channels);
+    h->n_channels = 0;
+}
+
+const char *hall_map(const struct hall *h, int floor)
+{
+    for (int i = 0; i < h->n_floors; i++)
+        if (h->floors[i].floor == floor && *h->floors[i].map_image)
+            return h->floors[i].map_image;
+    if (floor == 1 && h->map_image && *h->map_image)
+        return h->map_image;
+    return NULL;
+}
+
+const struct hall_window *hall_window_by_id(const struct hall *h, const char *id)
+{
+    for (int i = 0; id && i < h->n_windows; i++)
+        if (strcmp(h->windows[i].id, id) == 0)
+            return &h->windows[i];
+    return NULL;
 }
 
 static void read_category(sqlite3_stmt *s, void *p)

@@ -36,11 +36,29 @@ struct hall_window {
     double x, y; /* position on the map image, fractions 0..1 */
 };
 
+struct hall_floor {
+    int floor;
+    char *map_image; /* an image of the store */
+};
+
+/* An official channel of the government: a QR code to scan (url) and/or a number to
+ * call (phone); either may be "", never both. */
+struct hall_channel {
+    ktext name;
+    char *url, *phone;
+};
+
 struct hall {
     ktext name, address, hours, inquiry;
-    char *phone, *region, *map_image;
+    char *phone, *region;
+    char *map_image;      /* floor 1's map in older content ("" if none): use hall_map */
+    char *inquiry_window; /* the window id where the inquiry desk is; "" if not given */
     struct hall_window *windows;
     int n_windows;
+    struct hall_floor *floors; /* the floors that have a map, by floor number */
+    int n_floors;
+    struct hall_channel *channels;
+    int n_channels;
 };
 
 struct category {
@@ -136,6 +154,10 @@ char *store_meta(store *st, const char *key);
 
 int store_hall(store *st, struct hall *ret);
 void hall_free(struct hall *h);
+/* The map image of FLOOR (a name for store_image), or NULL when the floor has none. */
+const char *hall_map(const struct hall *h, int floor);
+/* The window ID, or NULL when the hall has none of that id (ID may be NULL). */
+const struct hall_window *hall_window_by_id(const struct hall *h, const char *id);
 
 /* Categories of KIND (life_event, department, audience) in display order, each with
  * the number of services in it. */

@@ -109,7 +109,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     static const char *const dirs[] = {"images", "services", "forms", "onething", "disclosure",
                                        "disclosure/docs", "calendar"};
-    static const char *const images[] = {"images/hall-map.png", "images/onething-marriage.png"};
+    static const char *const images[] = {"images/hall-map-1.png", "images/hall-map-2.png",
+                                         "images/onething-marriage.png"};
     static const char *const services[] = {"birth-registration-service", "hukou-transfer",
                                            "marriage-reg", "premarital-check"};
     char path[512];

@@ -33,6 +33,10 @@ static const char hall_json[] =
     "  'phone': '0571-12345',\n"
     "  'region': 'cn',\n"
     "  'map_image': 'hall-map.png',\n"
+    "  'floors': [{'floor': 2, 'map_image': 'hall-map.png'}],\n"
+    "  'inquiry_window': 'w01',\n"
+    "  'channels': [{'name': {'zh': '热线', 'en': 'Hotline'}, 'phone': '12345'},\n"
+    "               {'name': {'zh': '网站', 'en': 'Website'}, 'url': 'https://gov.example.cn/'}],\n"
     "  'windows': [\n"
     "    {'id': 'w01', 'name': {'zh': '1号窗口', 'en': 'Window 1'}, 'floor': 1, 'x': 0.1, 'y': 0.2},\n"
     "    {'id': 'w02', 'name': {'zh': '2号窗口', 'en': 'Window 2'}, 'floor': 2, 'x': 1, 'y': 0}\n"
@@ -415,7 +419,8 @@ static void test_build_writes_every_table_from_a_valid_tree(void **state)
         const char *table;
         long long rows;
     } want[] = {
-        {"hall", 1}, {"hall_window", 2}, {"image", 2}, {"agency", 2},
+        {"hall", 1}, {"hall_window", 2}, {"hall_floor", 2}, {"hall_channel", 2},
+        {"image", 2}, {"agency", 2},
         {"category", 6}, {"service", 2}, {"service_category", 6}, {"material", 5},
         {"step", 3}, {"fee", 1}, {"faq", 1}, {"onething", 1}, {"onething_step", 2},
         {"doc_topic", 2}, {"doc", 2}, {"attachment", 1}, {"announcement", 1},
@@ -443,6 +448,15 @@ static void test_build_writes_every_table_from_a_valid_tree(void **state)
                                    " FROM hall"), "Test hall|cn|hall-map.png");
     assert_int_equal(q_int(db, "SELECT length(data) FROM image WHERE name = 'hall-map.png'"),
                      sizeof png - 1);
+    /* map_image is floor 1's map; floors adds the others */
+    assert_string_equal(q_text(db, "SELECT group_concat(floor || ':' || map_image, ' ')"
+                                   " FROM (SELECT * FROM hall_floor ORDER BY floor)"),
+                        "1:hall-map.png 2:hall-map.png");
+    assert_string_equal(q_text(db, "SELECT inquiry_window FROM hall"), "w01");
+    assert_string_equal(q_text(db, "SELECT group_concat(seq || '|' || name_en || '|' || url"
+                                   " || '|' || phone, ' ') FROM (SELECT * FROM hall_channel"
+                                   " ORDER BY seq)"),
+                        "0|Hotline||12345 1|Website|https://gov.example.cn/|");
     assert_string_equal(q_text(db, "SELECT agency_id || '|' || window_id || '|' || handling"
                                    " || '|' || promised_value || promised_unit || '|' ||"
                                    " online_depth || '|' || appointment FROM service"
@@ -565,7 +579,7 @@ static void test_build_writes_meta_with_versions_and_source_date_epoch(void **st
     assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     sqlite3 *db = open_out(f);
-    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
                         "42");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
@@ -958,6 +972,51 @@ static void test_build_rejects_window_position_off_the_map(void **state)
     struct fx *f = *state;
     edit(f, "hall.json", "'x': 0.1", "'x': 1.5");
     expect_error(f, "hall.json: windows[0].x: must be 0..1, got 1.5");
+}
+
+static void test_build_rejects_window_on_a_floor_without_a_map(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'floor': 2, 'x'", "'floor': 3, 'x'");
+    expect_error(f, "hall.json: windows[1].floor: floor 3 has no map (floors or map_image)");
+}
+
+static void test_build_rejects_floor_1_mapped_twice(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "[{'floor': 2, 'map_image'", "[{'floor': 1, 'map_image'");
+    expect_error(f, "hall.json: floors[0].floor: floor 1 has a map already (map_image is floor 1's)");
+}
+
+static void test_build_rejects_unknown_floor_map_image(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "[{'floor': 2, 'map_image': 'hall-map.png'}]",
+         "[{'floor': 2, 'map_image': 'floor-2.png'}]");
+    expect_error(f, "hall.json: floors[0].map_image: no image \"floor-2.png\" in images/");
+}
+
+static void test_build_rejects_unknown_inquiry_window(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'inquiry_window': 'w01'", "'inquiry_window': 'desk'");
+    expect_error(f, "hall.json: inquiry_window: unknown window \"desk\" (not in hall.json)");
+}
+
+static void test_build_rejects_channel_without_url_or_phone(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'en': 'Hotline'}, 'phone': '12345'}", "'en': 'Hotline'}}");
+    expect_error(f, "hall.json: channels[0]: needs a url (shown as a QR code) or a phone"
+                    " number, or both");
+}
+
+static void test_build_rejects_channel_url_without_https(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "hall.json", "'https://gov.example.cn/'", "'http://gov.example.cn/'");
+    expect_error(f, "hall.json: channels[1].url: must start with https://, got"
+                    " \"http://gov.example.cn/\"");
 }
 
 static void test_build_rejects_unknown_life_event(void **state)
@@ -1483,6 +1542,12 @@ int main(void)
         T(test_build_rejects_json_file_over_4_mib_before_parsing_it),
         T(test_build_rejects_image_over_2_mib),
         T(test_build_rejects_tree_without_hall_json),
+        T(test_build_rejects_window_on_a_floor_without_a_map),
+        T(test_build_rejects_floor_1_mapped_twice),
+        T(test_build_rejects_unknown_floor_map_image),
+        T(test_build_rejects_unknown_inquiry_window),
+        T(test_build_rejects_channel_without_url_or_phone),
+        T(test_build_rejects_channel_url_without_https),
         T(test_build_rejects_file_that_is_not_part_of_the_tree),
         T(test_build_rejects_service_file_name_that_is_not_an_id),
         T(test_build_reports_missing_source_directory),

@@ -160,11 +160,22 @@ static void test_store_returns_the_hall_and_its_map(void **state)
     struct hall h;
     assert_int_equal(store_hall(st, &h), 0);
     assert_true(h.n_windows >= 10);
-    void *png = NULL;
-    size_t len = 0;
-    assert_int_equal(store_image(st, h.map_image, &png, &len), 0);
-    assert_true(len > 8 && memcmp(png, "\x89PNG", 4) == 0);
-    free(png);
+    /* one map per floor: the demo has windows on floors 1 and 2, and none on 3 */
+    for (int floor = 1; floor <= 2; floor++) {
+        void *png = NULL;
+        size_t len = 0;
+        assert_non_null(hall_map(&h, floor));
+        assert_int_equal(store_image(st, hall_map(&h, floor), &png, &len), 0);
+        assert_true(len > 8 && memcmp(png, "\x89PNG", 4) == 0);
+        free(png);
+    }
+    assert_string_not_equal(hall_map(&h, 1), hall_map(&h, 2));
+    assert_null(hall_map(&h, 3));
+    const struct hall_window *desk = hall_window_by_id(&h, h.inquiry_window);
+    assert_non_null(desk);
+    assert_int_equal(desk->floor, 1);
+    assert_null(hall_window_by_id(&h, "no-such-window"));
+    assert_true(h.n_channels >= 2);
     hall_free(&h);
     store_close(st);
 }
