@@ -5,6 +5,7 @@
  * ms) and then only drawn; long guides scroll. */
 #include "app.h"
 #include "guide_qr.h"
+#include "hallmap.h"
 #include "sections.h"
 #include "base/util.h"
 
@@ -16,9 +17,7 @@
 struct guide {
     struct service *s;
     struct ui_scroll scroll;
-    void *map;
-    size_t map_len;
-    const struct hall_window *win;
+    struct hallmap map; /* the floor of the service's window, the window ringed */
 };
 
 static void *guide_enter(app *a, const char *arg)
@@ -29,12 +28,9 @@ static void *guide_enter(app *a, const char *arg)
         app_push(a, &screen_oops, NULL);
     if (r == 0) {
         state_count(app_state(a), "service", g->s->id, STATE_VIEWS);
-        const struct hall *h = app_hall(a);
-        for (int i = 0; i < h->n_windows; i++)
-            if (strcmp(h->windows[i].id, g->s->window_id) == 0)
-                g->win = &h->windows[i];
-        if (h->map_image && store_image(app_store(a), h->map_image, &g->map, &g->map_len) < 0)
-            g->map = NULL;
+        const struct hall_window *win = hall_window_by_id(app_hall(a), g->s->window_id);
+        if (win)
+            hallmap_load(a, &g->map, win, win->floor);
     }
     return g;
 }
@@ -44,7 +40,7 @@ static void guide_leave(app *a, void *st)
     (void)a;
     struct guide *g = st;
     service_free(g->s);
-    free(g->map);
+    hallmap_free(&g->map);
     free(g);
 }
 
@@ -68,20 +64,8 @@ static void key_of(char *out, size_t n, const char *prefix, const char *v)
 
 static void draw_map(app *a, struct guide *g, struct sec *s)
 {
-    ui *u = app_ui(a);
-    const struct ui_palette *p = ui_pal(u);
-    ui_rect r = ui_image(u, "hall-map", g->map, g->map_len, (ui_rect){s->x, s->y, s->w, s->w});
-    if (r.w <= 0)
-        return;
-    ui_node_add(u, "guide.map", UI_ROLE_IMAGE, app_tr(a, "help.map"), r, false);
-    if (g->win) {
-        /* a ring around the window, not just a colour: it reads in grey too */
-        int rad = MAX(ui_mm(u, 9), r.w * 6 / 100), cx = r.x + (int)(g->win->x * r.w), cy = r.y + (int)(g->win->y * r.h);
-        ui_frame_round(u, (ui_rect){cx - rad, cy - rad, 2 * rad, 2 * rad}, rad, MAX(3, ui_mm(u, 1.6)), p->accent);
-    }
-    s->y += r.h + ui_gap(u) / 2;
-    if (g->win)
-        sec_subheading(s, "guide.map.window", app_kt(a, &g->win->name));
+    s->y += hallmap_draw(a, &g->map, "guide.map", s->x, s->y, s->w, 0, true) + ui_gap(app_ui(a)) / 2;
+    sec_subheading(s, "guide.map.window", app_kt(a, &g->map.win->name));
 }
 
 static void draw_facts(app *a, struct guide *g, struct sec *s)
@@ -247,7 +231,7 @@ static void draw_guide(app *a, struct guide *g, struct sec *s)
 
     sec_heading(s, "guide.sec.where", app_tr(a, "guide.sec.where"));
     sec_text(s, "guide.location", app_kt(a, &v->location));
-    if (g->map)
+    if (g->map.win)
         draw_map(a, g, s);
     sec_heading(s, "guide.sec.when", app_tr(a, "guide.sec.when"));
     sec_text(s, "guide.hours", app_kt(a, &v->hours));

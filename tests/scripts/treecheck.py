@@ -44,7 +44,13 @@ def check_tree(path, name=None):
 
 
 def qr_nodes(tree_path):
-    return [n for n in json.load(open(tree_path))["widgets"] if n["role"] == "qr"]
+    """The QR codes a phone could scan on the shot: those wholly inside their clip (a
+    code scrolled partly or wholly out of view is not on the screenshot to decode)."""
+    def shown(n):
+        x, y, w, h = n["rect"]
+        cx, cy, cw, ch = n.get("clip") or (x, y, w, h)
+        return x >= cx and y >= cy and x + w <= cx + cw and y + h <= cy + ch
+    return [n for n in json.load(open(tree_path))["widgets"] if n["role"] == "qr" and shown(n)]
 
 
 def zbar(png):
