@@ -16,4 +16,18 @@ struct dialog_button {
 void dialog_draw(app *a, ui_rect screen, const char *title, const char *body,
                  const struct dialog_button *buttons, int n);
 
+/* Room for a picture below a dialog's body: measure(ctx, width, max_height) says how
+ * tall the picture is at the box's text width (drawing nothing), draw(ctx, x, y,
+ * width, max_height) draws it there. */
+struct dialog_room {
+    int (*measure)(void *ctx, int w, int max_h);
+    void (*draw)(void *ctx, int x, int y, int w, int max_h);
+    void *ctx;
+};
+/* As dialog_draw, with ROOM (may be NULL) between the body and the buttons, given
+ * what height the screen leaves. */
+void dialog_draw_room(app *a, ui_rect screen, const char *title, const char *body,
+                      const struct dialog_room *room, const struct dialog_button *buttons,
+                      int n);
+
 #endif

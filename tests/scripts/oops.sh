@@ -35,7 +35,7 @@ expect "Please ask staff for help."
 expect-not "这里出了点问题。"
 tap-id oops.call_staff
 expect-screen call-staff
-expect "Staff have been called"
+expect "Please ask at the inquiry desk"
 tap-id dialog.ok
 expect-screen oops
 tap-id oops.home
