@@ -76,9 +76,11 @@ int hallmap_draw(app *a, const struct hallmap *m, const char *prefix, int x, int
     }
     if (draw) {
         ui_rect r = ui_image(u, m->key, m->png, m->len, (ui_rect){x + (w - mw) / 2, y, mw, mh});
-        if (r.w > 0) {
+        if (r.w > 0) { /* read aloud: "Hall map · Floor 2" */
+            char label[192];
             snprintf(id, sizeof id, "%s.map", prefix);
-            ui_node_add(u, id, UI_ROLE_IMAGE, app_tr(a, "help.map"), r, false);
+            snprintf(label, sizeof label, "%s · %s", app_tr(a, "help.map"), words);
+            ui_node_add(u, id, UI_ROLE_IMAGE, label, r, false);
         }
         if (r.w > 0 && m->win) {
             /* a ring around the window, not just a colour: it reads in grey too */
