@@ -479,7 +479,7 @@ static int touch(struct run *r)
 }
 
 /* The live heap on the home screen with read-aloud off and the text cache emptied
- * (ui_wipe), so that a cache filling up to its budget (48 MB) or the sound queued for
+ * (ui_wipe), so that a cache filling up to its budget (ui.c) or the sound queued for
  * reading is not taken for a leak; the home screen's own strings are drawn again
  * before the count. */
 static size_t heap_at_home(struct run *r)

@@ -8,7 +8,11 @@
  *
  * The cache maps (text, font size, weight, colour, wrap width) to laid-out lines;
  * each line is rasterised on first draw. Hits are the overwhelming case: a frame
- * while scrolling redraws the same few hundred strings. Eviction is LRU by bytes. */
+ * while scrolling redraws the same few hundred strings. Eviction is LRU by bytes: the
+ * budget comes from ui.c (a few screens' worth of pixels, see ui_create), counting
+ * each entry's text, lines and rasterised surfaces. A miss evicts from the cold end
+ * right away, sparing only the entry it returns; rasterising a line grows an entry
+ * in place, so ui_frame_end trims back to the budget once no block is in use. */
 #include "ui_internal.h"
 #include "base/util.h"
 
@@ -17,7 +21,6 @@
 #include <string.h>
 
 #define CACHE_BUCKETS 4096
-#define CACHE_MAX_BYTES (48u * 1024 * 1024)
 #define CACHE_MAX_ENTRIES 6000
 #define TEXT_MAX_BYTES (512 * 1024) /* longer texts are cut: bodies are capped at 256 KiB */
 
@@ -36,19 +39,21 @@ struct entry {
 struct text_cache {
     struct entry *buckets[CACHE_BUCKETS];
     struct entry *head, *tail;
-    size_t bytes;
+    size_t bytes, budget;
     int entries;
     uint64_t hits, misses, rasterised;
 };
 
-struct text_cache *text_cache_new(void)
+struct text_cache *text_cache_new(size_t budget)
 {
     static int lb_init;
     if (!lb_init) {
         init_linebreak();
         lb_init = 1;
     }
-    return xcalloc(1, sizeof(struct text_cache));
+    struct text_cache *tc = xcalloc(1, sizeof(struct text_cache));
+    tc->budget = budget;
+    return tc;
 }
 
 static void entry_free(struct entry *e)
@@ -102,6 +107,23 @@ void text_cache_clear(struct text_cache *tc)
         evict(tc, tc->tail);
 }
 
+static bool over(const struct text_cache *tc)
+{
+    return tc->bytes > tc->budget || tc->entries > CACHE_MAX_ENTRIES;
+}
+
+void text_cache_trim(struct text_cache *tc)
+{
+    while (tc->tail && over(tc))
+        evict(tc, tc->tail);
+}
+
+void text_cache_set_budget(struct text_cache *tc, size_t budget)
+{
+    tc->budget = budget;
+    text_cache_trim(tc);
+}
+
 void text_cache_wipe(struct text_cache *tc)
 {
     for (struct entry *e = tc->head; e; e = e->next) {
@@ -130,6 +152,7 @@ void text_cache_stats(struct text_cache *tc, struct ui_stats *st)
     st->rasterised_lines = tc->rasterised;
     st->text_bytes = tc->bytes;
     st->text_entries = tc->entries;
+    st->text_budget = tc->budget;
 }
 
 /* ---- measuring ------------------------------------------------------------------ */
@@ -351,7 +374,7 @@ const struct tblock *text_get(ui *u, struct text_cache *tc, struct fontset *fs, 
     lru_front(tc, e);
     tc->bytes += e->bytes;
     tc->entries++;
-    while ((tc->bytes > CACHE_MAX_BYTES || tc->entries > CACHE_MAX_ENTRIES) && tc->tail != e)
+    while (over(tc) && tc->tail != e)
         evict(tc, tc->tail);
     return &e->block;
 }

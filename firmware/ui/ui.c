@@ -292,6 +292,17 @@ static struct fontset *fontset_for(ui *u, enum ui_font f, bool bold)
 
 /* ---- life cycle ------------------------------------------------------------------ */
 
+/* The text cache's budget: one and a half screens' worth of ARGB pixels (12 MB at
+ * 1080x1920). A screen is far from all text, so this holds the strings of the screen
+ * shown, of a scroll's worth above and below it, and of the screens just left; a
+ * longer history costs a re-rasterisation (about a millisecond a screen), not a frame. */
+#define TEXT_CACHE_SCREENS_X2 3
+static size_t text_budget(const SDL_Surface *target)
+{
+    size_t px = target ? (size_t)target->w * (size_t)target->h : (size_t)1080 * 1920;
+    return px * 4 * TEXT_CACHE_SCREENS_X2 / 2;
+}
+
 ui *ui_create(SDL_Surface *target, const struct ui_options *opt, char *err, size_t errlen)
 {
     if (!TTF_WasInit() && TTF_Init() != 0) {
@@ -303,7 +314,7 @@ ui *ui_create(SDL_Surface *target, const struct ui_options *opt, char *err, size
     u->opt = *opt;
     u->theme_id = UI_THEME_STANDARD;
     u->theme = &themes[UI_THEME_STANDARD];
-    u->tc = text_cache_new();
+    u->tc = text_cache_new(text_budget(target));
     u->cur = &u->trees[0];
     u->done = &u->trees[1];
     const char *files[5] = {opt->font_regular, opt->font_bold, opt->fallback[0],
@@ -357,6 +368,7 @@ void ui_destroy(ui *u)
 void ui_set_target(ui *u, SDL_Surface *target)
 {
     u->target = target;
+    text_cache_set_budget(u->tc, text_budget(target));
     ui_damage_all(u);
 }
 
@@ -530,6 +542,7 @@ ui_rect ui_frame_end(ui *u)
     }
     u->cur = u->done;
     u->done = t;
+    text_cache_trim(u->tc); /* no block is held between frames */
     ui_rect d = u->damage;
     u->in_frame = false;
     u->damaged = u->later_damaged;

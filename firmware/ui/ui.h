@@ -299,7 +299,7 @@ void ui_qr_cache_free(void);
 /* ---- caches, for benchmarks and the memory budget ------------------------------ */
 struct ui_stats {
     uint64_t text_hits, text_misses, rasterised_lines;
-    size_t text_bytes;
+    size_t text_bytes, text_budget; /* the text cache's size and its bound */
     int text_entries;
 };
 void ui_stats(ui *u, struct ui_stats *ret);

@@ -21,9 +21,15 @@ struct fontset {
     uint16_t *adv; /* advance cache for the BMP, 0 = unknown */
 };
 
-struct text_cache *text_cache_new(void);
+/* A cache of at most BUDGET bytes (text, lines and surfaces), least recently used
+ * evicted first. */
+struct text_cache *text_cache_new(size_t budget);
 void text_cache_free(struct text_cache *tc);
 void text_cache_clear(struct text_cache *tc);
+/* Evicts from the least recently used end until the cache is within its budget;
+ * invalidates every block (call it between frames). */
+void text_cache_trim(struct text_cache *tc);
+void text_cache_set_budget(struct text_cache *tc, size_t budget); /* and trims */
 /* text_cache_clear, zeroing every string and pixel first */
 void text_cache_wipe(struct text_cache *tc);
 

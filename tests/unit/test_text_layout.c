@@ -158,6 +158,107 @@ static void test_a_rare_character_gets_a_glyph_from_the_fallback_font(void **s)
     assert_true(w_rare > w_han / 2);
 }
 
+/* The cache on a small screen (240x320: a 460,800-byte budget), so a few dozen
+ * rasterised lines overflow it. */
+static ui *small_ui(SDL_Surface **ret_surf)
+{
+    *ret_surf = SDL_CreateRGBSurfaceWithFormat(0, 240, 320, 32, SDL_PIXELFORMAT_RGB888);
+    assert_non_null(*ret_surf);
+    struct ui_options o = {
+        .font_regular = "fonts/NotoSansSC-Regular-subset.otf",
+        .font_bold = "fonts/NotoSansSC-Bold-subset.otf",
+        .panel_w_mm = 88.4,
+        .panel_h_mm = 117.9,
+    };
+    char err[256];
+    ui *s = ui_create(*ret_surf, &o, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    return s;
+}
+
+/* a frame that redraws the whole screen, so every line drawn is rasterised */
+static void frame(ui *s, uint64_t t)
+{
+    ui_damage_all(s);
+    ui_frame_begin(s, t);
+}
+
+static void draw(ui *s, const char *text)
+{
+    ui_text(s, UI_FONT_BODY, false, 0x000000, text, (ui_rect){0, 0, 240, 0}, UI_ALIGN_LEFT, NULL);
+}
+
+/* 1 when TEXT was still cached: drawing it again was a hit, not a miss */
+static int cached(ui *s, const char *text)
+{
+    struct ui_stats a, b;
+    ui_stats(s, &a);
+    frame(s, 1);
+    draw(s, text);
+    ui_frame_end(s);
+    ui_stats(s, &b);
+    assert_int_equal(b.text_misses - a.text_misses + b.text_hits - a.text_hits, 1);
+    return b.text_hits > a.text_hits;
+}
+
+static void test_text_cache_stays_within_its_byte_budget(void **st)
+{
+    (void)st;
+    SDL_Surface *sf;
+    ui *s = small_ui(&sf);
+    struct ui_stats a;
+    ui_stats(s, &a);
+    assert_int_equal(a.text_budget, (size_t)240 * 320 * 4 * 3 / 2);
+    char buf[64];
+    size_t most = 0;
+    for (int i = 0; i < 400; i++) {
+        frame(s, (uint64_t)i);
+        snprintf(buf, sizeof buf, "Line %d of the budget test, wide", i);
+        draw(s, buf);
+        ui_frame_end(s);
+        ui_stats(s, &a);
+        assert_true(a.text_bytes <= a.text_budget);
+        most = a.text_bytes > most ? a.text_bytes : most;
+    }
+    /* it did fill: the bound was reached, not just never approached */
+    assert_true(most > a.text_budget / 2);
+    assert_true(a.rasterised_lines >= 400);
+    ui_destroy(s);
+    SDL_FreeSurface(sf);
+}
+
+static void test_text_cache_evicts_the_least_recently_used(void **st)
+{
+    (void)st;
+    SDL_Surface *sf;
+    ui *s = small_ui(&sf);
+    char buf[64];
+    /* "kept" is drawn every frame; "old" once at the start */
+    assert_false(cached(s, "old"));
+    int i = 0;
+    struct ui_stats a, b;
+    ui_stats(s, &b);
+    do {
+        a = b;
+        frame(s, (uint64_t)i);
+        draw(s, "kept");
+        snprintf(buf, sizeof buf, "Filler %d, drawn once", i);
+        draw(s, buf);
+        ui_frame_end(s);
+        ui_stats(s, &b);
+        i++;
+    } while (b.text_entries > a.text_entries && i < 1000); /* until one is evicted */
+    assert_true(i < 1000);
+    assert_true(cached(s, "kept"));
+    /* the oldest filler went before the newest ones, and "old" before any of them */
+    snprintf(buf, sizeof buf, "Filler %d, drawn once", i - 1);
+    assert_true(cached(s, buf));
+    assert_false(cached(s, "old"));
+    ui_destroy(s);
+    SDL_FreeSurface(sf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +268,8 @@ int main(void)
         cmocka_unit_test(test_layout_honours_line_feeds),
         cmocka_unit_test(test_text_is_rasterised_once_and_then_cached),
         cmocka_unit_test(test_a_rare_character_gets_a_glyph_from_the_fallback_font),
+        cmocka_unit_test(test_text_cache_stays_within_its_byte_budget),
+        cmocka_unit_test(test_text_cache_evicts_the_least_recently_used),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
