@@ -245,6 +245,9 @@ int main(int argc, char **argv)
         free(demo);
     }
 
+    /* content (1 MiB of pages), search (4 MiB), state (512 KiB), schemas and
+     * statements: past this SQLite recycles pages rather than grow (docs/architecture.md) */
+    store_sqlite_limit((size_t)8 << 20);
     if (store_open(cfg.content_db, &st, err, sizeof err) < 0) {
         fprintf(stderr, "kiosk: %s\n", err);
         goto out;

@@ -99,7 +99,8 @@ int state_open(const char *path, state **ret, char *err, size_t errlen)
         return -EIO;
     }
     sqlite3_busy_timeout(db, 5000);
-    if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                 "PRAGMA cache_size=-512;",
              msg, sizeof msg) < 0)
         goto fail;
     int version = 0;

@@ -146,6 +146,13 @@ struct announcement_list {
 /* Opens PATH read-only and checks its schema version. Returns 0, -ENOENT when the
  * file is missing, -EPROTO on a schema mismatch, -EIO otherwise; err names the cause. */
 int store_open(const char *path, store **ret, char *err, size_t errlen);
+
+/* SQLite's heap, all connections of the process together (page caches, schemas,
+ * statements), in bytes: the memory bench's and the monkey's SQLite figure. */
+size_t store_sqlite_bytes(void);
+/* Sets SQLite's soft heap limit for the whole process (sqlite3_soft_heap_limit64):
+ * past it, page caches recycle their pages instead of growing. */
+void store_sqlite_limit(size_t bytes);
 void store_close(store *st); /* accepts NULL */
 
 /* A meta value (schema_version, content_version, built_at, ...); NULL when absent.

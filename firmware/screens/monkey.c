@@ -3,6 +3,7 @@
 #include "kbd.h"
 #include "soak.h"
 #include "core/marker.h"
+#include "core/store.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -40,6 +41,7 @@ static struct {
     int same_screen;
     long trees;
     size_t heap_warm, heap_end;
+    size_t sqlite_warm, sqlite_end; /* SQLite's share of them */
     const char *heap_measure;
     struct {
         long taps, misses, drags, presses, corners, keys, pins, idles, waits, reloads, homes, sticks;
@@ -482,7 +484,7 @@ static int touch(struct run *r)
  * (ui_wipe), so that a cache filling up to its budget (ui.c) or the sound queued for
  * reading is not taken for a leak; the home screen's own strings are drawn again
  * before the count. */
-static size_t heap_at_home(struct run *r)
+static size_t heap_at_home(struct run *r, size_t *ret_sqlite)
 {
     if (go_home(r) < 0)
         return 0;
@@ -493,6 +495,7 @@ static size_t heap_at_home(struct run *r)
     ui_damage_all(app_ui(r->h->a));
     if (line(r, "wait 2000") < 0)
         return 0;
+    *ret_sqlite = store_sqlite_bytes();
     return soak_heap_bytes(&mk.heap_measure);
 }
 
@@ -521,7 +524,7 @@ static int run(const struct script_hook *h, long seed, long count, char *err, si
             rc = observe(&r);
         if (rc == 0 && r.touch % TREE_EVERY == 0)
             rc = write_tree(&r);
-        if (rc == 0 && r.touch == warm && !(mk.heap_warm = heap_at_home(&r)))
+        if (rc == 0 && r.touch == warm && !(mk.heap_warm = heap_at_home(&r, &mk.sqlite_warm)))
             rc = -1;
         if (rc < 0) {
             snprintf(err, errlen, "monkey %ld %ld: touch %ld: the driver failed a step (above)", seed, count,
@@ -529,7 +532,7 @@ static int run(const struct script_hook *h, long seed, long count, char *err, si
             return -1;
         }
     }
-    if (!(mk.heap_end = heap_at_home(&r))) {
+    if (!(mk.heap_end = heap_at_home(&r, &mk.sqlite_end))) {
         snprintf(err, errlen, "monkey %ld %ld: could not go home at the end", seed, count);
         return -1;
     }
@@ -548,6 +551,9 @@ static int run(const struct script_hook *h, long seed, long count, char *err, si
         printf("monkey: live heap after warm-up (%ld touches) %zu bytes, at the end %zu bytes (%+.2f %%) [%s]\n",
                warm, mk.heap_warm, mk.heap_end, 100.0 * ((double)mk.heap_end - (double)mk.heap_warm) / (double)mk.heap_warm,
                mk.heap_measure);
+    if (mk.heap_warm)
+        printf("monkey: of which SQLite (sqlite3_memory_used) %zu bytes after warm-up, %zu at the end\n",
+               mk.sqlite_warm, mk.sqlite_end);
     fflush(stdout);
     return 0;
 }
