@@ -447,6 +447,10 @@ static int step(struct run *r, const char *line)
         if (shot ? IMG_SavePNG(present_frame(r->env->present), path) != 0 : sr_write_tree(r, path) < 0)
             rc = sr_fail(r, "%s: cannot write %s", cmd, path);
         free(path);
+    } else if (strcmp(cmd, "tour") == 0) {
+        /* the whole built-in tour inside a script, for the memory bench */
+        if (script_run_tour(r->a, r->env) != 0)
+            rc = sr_fail(r, "tour: a step of the tour failed (above)");
     } else if ((ext = monkey_step(&hook, cmd, a1, a2, why, sizeof why)) <= 0 ||
                (ext = soak_step(&hook, cmd, a1, a2, why, sizeof why)) <= 0) {
         if (ext < 0)

@@ -1,5 +1,6 @@
 /* soak.c - see soak.h. */
 #include "soak.h"
+#include "core/store.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -84,6 +85,21 @@ static uint64_t parse_duration(const char *s)
     return (uint64_t)(v * mul) * 1000;
 }
 
+/* Proportional set size in kB from /proc/self/smaps_rollup; -1 without it */
+static long pss_kb(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Pss: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb;
+}
+
 int soak_step(const struct script_hook *h, const char *cmd, const char *a1, const char *a2,
               char *err, size_t errlen)
 {
@@ -111,6 +127,24 @@ int soak_step(const struct script_hook *h, const char *cmd, const char *a1, cons
         long at = hh * 3600L + mm * 60, cur = tm.tm_hour * 3600L + tm.tm_min * 60 + tm.tm_sec;
         long wait = at > cur ? at - cur : at - cur + 86400;
         skip_ms(h->a, (uint64_t)wait * 1000);
+        return 0;
+    }
+    if (strcmp(cmd, "memory") == 0) {
+        /* what the process holds now, as is (caches not emptied), and who holds it */
+        if (!a1) {
+            snprintf(err, errlen, "memory: missing a name");
+            return -1;
+        }
+        app_step(h->a);
+        struct ui_stats us;
+        ui_stats(app_ui(h->a), &us);
+        const char *how;
+        size_t heap = soak_heap_bytes(&how);
+        printf("memory %s: pss %ld kB; heap %zu kB (%s); text cache %zu kB of %zu kB, %d entries; "
+               "sqlite %zu kB\n",
+               a1, pss_kb(), heap / 1024, how, us.text_bytes / 1024, us.text_budget / 1024,
+               us.text_entries, store_sqlite_bytes() / 1024);
+        fflush(stdout);
         return 0;
     }
     if (strcmp(cmd, "heap") == 0) {

@@ -21,6 +21,9 @@ size_t soak_heap_bytes(const char **measure);
  *   heap NAME         empty the text cache (ui_wipe: a cache filling to its budget is
  *                     no leak), draw the screen again, and print
  *                     "heap NAME: BYTES bytes live (MEASURE)" on stdout
+ *   memory NAME       print, caches left as they are, "memory NAME: pss ..." with the
+ *                     PSS (/proc/self/smaps_rollup), the live heap, the text cache's
+ *                     bytes and budget and SQLite's heap (tests/bench/bench_memory.sh)
  * After skip and skip-to, KIOSK_WALL in the environment is the virtual wall clock
  * (seconds since 1970), for `sh` commands that must run at that time.
  * Returns 1 when CMD is not one of these, 0 when it ran, -1 when it failed (ERR says
