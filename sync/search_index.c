@@ -116,38 +116,30 @@ static void sql_pinyin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* The rowids carry the order of search.h: services shortest zh title first (then by
- * id), documents newest published first (then by id). A service is found by its name,
- * summary, conditions and materials; a document by its title, summary, keywords and
- * body. */
+ * id), documents newest published first (then by id). The text indexed is the view
+ * search_text (core/content_schema.c). */
 static const char fill_sql[] =
-    "INSERT INTO search(rowid, kind, ref, title_zh, title_en, body_zh, body_en)"
-    " SELECT row_number() OVER (ORDER BY length(s.name_zh) DESC, s.id DESC),"
-    "  'service', s.id, s.name_zh, s.name_en,"
-    "  s.summary_zh || char(10) || s.conditions_zh || coalesce(char(10) ||"
-    "   (SELECT group_concat(name_zh, char(10)) FROM (SELECT m.name_zh FROM material m"
-    "    WHERE m.service_id = s.id ORDER BY m.seq)), ''),"
-    "  s.summary_en || char(10) || s.conditions_en || coalesce(char(10) ||"
-    "   (SELECT group_concat(name_en, char(10)) FROM (SELECT m.name_en FROM material m"
-    "    WHERE m.service_id = s.id ORDER BY m.seq)), '')"
-    " FROM service s;"
-    "INSERT INTO search(rowid, kind, ref, title_zh, title_en, body_zh, body_en)"
-    " SELECT " ROWID_DOC " + row_number() OVER (ORDER BY published, id DESC),"
-    "  'doc', id, title_zh, title_en,"
-    "  summary_zh || char(10) || keywords_zh || char(10) || body_zh,"
-    "  summary_en || char(10) || keywords_en || char(10) || body_en"
+    "INSERT INTO search_ref(rowid, kind, ref)"
+    " SELECT row_number() OVER (ORDER BY length(name_zh) DESC, id DESC), 'service', id"
+    " FROM service;"
+    "INSERT INTO search_ref(rowid, kind, ref)"
+    " SELECT " ROWID_DOC " + row_number() OVER (ORDER BY published, id DESC), 'doc', id"
     " FROM doc;"
-    "INSERT INTO search_ref(rowid, kind, ref) SELECT rowid, kind, ref FROM search;"
+    "INSERT INTO search(rowid, kind, ref, title_zh, title_en, body_zh, body_en)"
+    " SELECT rid, kind, ref, title_zh, title_en, body_zh, body_en FROM search_text;"
     "INSERT INTO search_title(rowid, title_zh, title_en)"
-    " SELECT rowid, title_zh, title_en FROM search;"
-    "INSERT INTO search_gram_title(rowid, grams) SELECT rowid, kiosk_grams(title_zh) FROM search;"
-    "INSERT INTO search_gram_body(rowid, grams) SELECT rowid, kiosk_grams(body_zh) FROM search;"
+    " SELECT rid, title_zh, title_en FROM search_text;"
+    "INSERT INTO search_gram_title(rowid, grams)"
+    " SELECT rid, kiosk_grams(title_zh) FROM search_text;"
+    "INSERT INTO search_gram_body(rowid, grams)"
+    " SELECT rid, kiosk_grams(body_zh) FROM search_text;"
     "INSERT INTO search_latin(rowid, en, py, ini)"
-    " SELECT x.rowid, x.title_en, s.pinyin, kiosk_spaced(s.initials)"
-    " FROM search x JOIN service s ON x.kind = 'service' AND s.id = x.ref;"
+    " SELECT x.rowid, s.name_en, s.pinyin, kiosk_spaced(s.initials)"
+    " FROM search_ref x JOIN service s ON x.kind = 'service' AND s.id = x.ref;"
     "INSERT INTO search_latin(rowid, en, py, ini, kpy, kini)"
-    " SELECT x.rowid, x.title_en, d.pinyin, kiosk_spaced(d.initials),"
+    " SELECT x.rowid, d.title_en, d.pinyin, kiosk_spaced(d.initials),"
     "  kiosk_pinyin(d.keywords_zh, 0), kiosk_pinyin(d.keywords_zh, 1)"
-    " FROM search x JOIN doc d ON x.kind = 'doc' AND d.id = x.ref;"
+    " FROM search_ref x JOIN doc d ON x.kind = 'doc' AND d.id = x.ref;"
     /* one segment each: a look-up reads one b-tree, not a dozen */
     "INSERT INTO search(search) VALUES('optimize');"
     "INSERT INTO search_title(search_title) VALUES('optimize');"

@@ -123,11 +123,33 @@ const char content_schema_sql[] =
     " field_seq INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL,"
     " label_zh TEXT NOT NULL, label_en TEXT NOT NULL, id_format TEXT NOT NULL,"
     " PRIMARY KEY(form_id, field_seq, seq)) WITHOUT ROWID;\n"
-    /* one row per service (kind 'service') or doc (kind 'doc'); ref is its id. The
-     * rowids rank (core/search.h): services from 1 up, documents from 2^30 up. The
-     * trigram index serves queries of 3+ characters. */
+    /* what a rowid is: one row per service (kind 'service') or doc (kind 'doc'); ref is
+     * its id. The rowids rank (core/search.h): services from 1 up, documents from 2^30
+     * up. */
+    "CREATE TABLE search_ref(rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    " ref TEXT NOT NULL);\n"
+    /* the text search indexes, made from the tables where it is stored once: a
+     * service is found by its name, summary, conditions and materials; a document by
+     * its title, summary, keywords and body */
+    "CREATE VIEW search_text(rid, kind, ref, title_zh, title_en, body_zh, body_en) AS"
+    " SELECT r.rowid, r.kind, r.ref, s.name_zh, s.name_en,"
+    "  s.summary_zh || char(10) || s.conditions_zh || coalesce(char(10) ||"
+    "   (SELECT group_concat(name_zh, char(10)) FROM (SELECT m.name_zh FROM material m"
+    "    WHERE m.service_id = s.id ORDER BY m.seq)), ''),"
+    "  s.summary_en || char(10) || s.conditions_en || coalesce(char(10) ||"
+    "   (SELECT group_concat(name_en, char(10)) FROM (SELECT m.name_en FROM material m"
+    "    WHERE m.service_id = s.id ORDER BY m.seq)), '')"
+    " FROM search_ref r JOIN service s ON r.kind = 'service' AND s.id = r.ref"
+    " UNION ALL"
+    " SELECT r.rowid, r.kind, r.ref, d.title_zh, d.title_en,"
+    "  d.summary_zh || char(10) || d.keywords_zh || char(10) || d.body_zh,"
+    "  d.summary_en || char(10) || d.keywords_en || char(10) || d.body_en"
+    " FROM search_ref r JOIN doc d ON r.kind = 'doc' AND d.id = r.ref;\n"
+    /* The trigram index serves queries of 3+ characters. External content: it keeps
+     * no copy of the text; a column it returns is read from search_text. */
     "CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, ref UNINDEXED,"
-    " title_zh, title_en, body_zh, body_en, tokenize='trigram');\n"
+    " title_zh, title_en, body_zh, body_en, content='search_text', content_rowid='rid',"
+    " tokenize='trigram');\n"
     /* The other search tables share search's rowids and keep titles apart from
      * bodies, so that a title look-up never wades through body postings.
      * search_title: the titles again, for the title matches of 3+ characters. */
@@ -144,9 +166,6 @@ const char content_schema_sql[] =
      * kpy, kini: the same of a document's zh keywords */
     "CREATE VIRTUAL TABLE search_latin USING fts5(en, py, ini, kpy, kini, content='',"
     " prefix='1 2 3 4 5 6', tokenize='unicode61 remove_diacritics 2');\n"
-    /* what a rowid is, without reading search's whole row (its bodies) */
-    "CREATE TABLE search_ref(rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-    " ref TEXT NOT NULL);\n"
     /* the catalogue by year, newest first; a policy's interpretations */
     "CREATE INDEX doc_by_published ON doc(published DESC);\n"
     "CREATE INDEX doc_by_interprets ON doc(interprets) WHERE interprets <> '';\n";

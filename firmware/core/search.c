@@ -34,7 +34,7 @@ static const char *const sql[Q_COUNT] = {
     [Q_GRAM_TITLE] = LOOKUP("search_gram_title"),
     [Q_GRAM_BODY] = LOOKUP("search_gram_body"),
     [Q_LATIN] = LOOKUP("search_latin"),
-    [Q_BODY] = "SELECT body_zh, body_en FROM search WHERE rowid = ?1",
+    [Q_BODY] = "SELECT body_zh, body_en FROM search_text WHERE rid = ?1",
     [Q_SERVICE] = "SELECT s.id, s.name_zh, s.name_en, s.pinyin, s.summary_zh, s.summary_en,"
                   " '', '' FROM search_ref r JOIN service s ON s.id = r.ref WHERE r.rowid = ?1",
     [Q_DOC] = "SELECT d.id, d.title_zh, d.title_en, d.pinyin, d.summary_zh, d.summary_en,"

@@ -567,6 +567,14 @@ static void test_build_indexes_services_by_materials_and_docs_by_keywords(void *
                                    " '三公经费'"), "doc:budget-2025");
     assert_string_equal(q_text(db, "SELECT title_en FROM search WHERE ref = 'company-reg'"),
                         "Company registration");
+    /* the index keeps no copy of the text, and matches the text it was made from */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%'"
+                               " AND name LIKE '%_content'"), 0);
+    sqlite3_close(db);
+    assert_int_equal(sqlite3_open(f->out, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO search(search, rank)"
+                                      " VALUES('integrity-check', 1)", NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -579,7 +587,7 @@ static void test_build_writes_meta_with_versions_and_source_date_epoch(void **st
     assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     sqlite3 *db = open_out(f);
-    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
                         "42");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
