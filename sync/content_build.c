@@ -2536,8 +2536,10 @@ static int install_db(struct cbuild *b, const char *tmp, const char *out)
     for (size_t i = 0; i < b->nstmts; i++)
         sqlite3_finalize(b->stmts[i].st);
     b->nstmts = 0;
+    /* no rollback journal for the VACUUM either: in MEMORY mode it would hold a copy of
+     * every page of the file in RAM (the compiler's peak) */
     if (!r)
-        r = sql_exec(b, "VACUUM");
+        r = sql_exec(b, "PRAGMA journal_mode = OFF; VACUUM");
     if (r < 0)
         return r;
     if (sqlite3_close(b->db) != SQLITE_OK)
