@@ -60,6 +60,9 @@ static const struct key keys[] = {
     S("sync", usb_messages),
     S("devices", id_reader),
     I("devices", id_reader_baud, 9600, 921600),
+    S("devices", printer),
+    I("devices", printer_baud, 1200, 921600),
+    I("devices", paper_mm, 58, 80),
 };
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -138,6 +141,9 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->usb_messages = xstrdup("");
     cfg->id_reader = xstrdup("");
     cfg->id_reader_baud = 115200;
+    cfg->printer = xstrdup("");
+    cfg->printer_baud = 115200;
+    cfg->paper_mm = 80;
 }
 
 void config_free(struct kiosk_config *cfg)
@@ -179,6 +185,11 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
         errno = 0;
         double v = strtod(value, &end);
         bool bad = errno || end == value || *end != '\0';
+        /* a receipt roll is 58 or 80 mm wide (core/escpos.h) */
+        if (strcmp(key, "paper_mm") == 0 && (bad || (v != 58 && v != 80))) {
+            snprintf(err, errlen, "%s: must be 58 or 80, got \"%s\"", key, value);
+            return -EINVAL;
+        }
         /* a panel is mounted turned by quarter turns (screens/present.h) */
         if (strcmp(key, "rotation") == 0 && (bad || (v != 0 && v != 90 && v != 180 && v != 270))) {
             snprintf(err, errlen, "%s: must be 0, 90, 180 or 270, got \"%s\"", key, value);

@@ -44,6 +44,10 @@ struct kiosk_config {
     /* [devices] (docs/idcard-reader.md) */
     char *id_reader;         /* the ID card reader's serial port; "": none */
     int id_reader_baud;      /* its rate, one of the termios rates */
+    /* [devices] the receipt printer (core/printer.h); "" = none, and no print button */
+    char *printer;           /* usblp (/dev/usb/lp0), a serial port or a pty */
+    int printer_baud;        /* serial only */
+    int paper_mm;            /* 58 or 80: 384 or 576 dots a line */
 };
 
 /* Sets every key to its default. Strings are owned by cfg. */

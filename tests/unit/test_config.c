@@ -146,6 +146,26 @@ static void test_config_takes_the_id_reader_and_true_baud_rates_only(void **stat
     config_free(&c);
 }
 
+static void test_config_reads_the_printer_of_devices(void **state)
+{
+    (void)state;
+    struct kiosk_config c;
+    char err[256];
+    config_defaults(&c);
+    assert_string_equal(c.printer, "");    /* no printer unless one is configured */
+    assert_int_equal(c.paper_mm, 80);
+    config_free(&c);
+    write_cfg("[devices]\nprinter = /dev/ttyS1\nprinter_baud = 9600\npaper_mm = 58\n");
+    config_defaults(&c);
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    assert_string_equal(c.printer, "/dev/ttyS1");
+    assert_int_equal(c.printer_baud, 9600);
+    assert_int_equal(c.paper_mm, 58);
+    config_free(&c);
+    expect_error("[devices]\npaper_mm = 60\n", ":2: paper_mm: must be 58 or 80, got \"60\"");
+    expect_error("[devices]\nprinter_baud = 50\n", ":2: printer_baud: must be a whole number from 1200");
+}
+
 static void test_config_rejects_an_unknown_section_and_a_line_without_equals(void **state)
 {
     (void)state;
@@ -273,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_config_rejects_nan_and_infinity),
         cmocka_unit_test(test_config_paths_are_relative_to_its_folder),
         cmocka_unit_test(test_config_names_a_missing_file),
+        cmocka_unit_test(test_config_reads_the_printer_of_devices),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
