@@ -2,6 +2,7 @@
  * file at most 64 KiB: a config file is small, and anything larger is a mistake. */
 #include "config.h"
 #include "idreader.h"
+#include "printer.h"
 #include "receipt.h"
 #include "base/util.h"
 
@@ -188,6 +189,11 @@ int config_set(struct kiosk_config *cfg, const char *section, const char *key,
         /* a receipt roll is 58 or 80 mm wide (core/escpos.h) */
         if (strcmp(key, "paper_mm") == 0 && (bad || (v != 58 && v != 80))) {
             snprintf(err, errlen, "%s: must be 58 or 80, got \"%s\"", key, value);
+            return -EINVAL;
+        }
+        if (strcmp(key, "printer_baud") == 0 && !bad && !printer_speed_ok((int)v)) {
+            snprintf(err, errlen, "%s: must be a standard speed (9600, 19200, 38400, 57600,"
+                     " 115200, ...), got \"%s\"", key, value);
             return -EINVAL;
         }
         /* a panel is mounted turned by quarter turns (screens/present.h) */

@@ -163,7 +163,8 @@ static void test_config_reads_the_printer_of_devices(void **state)
     assert_int_equal(c.paper_mm, 58);
     config_free(&c);
     expect_error("[devices]\npaper_mm = 60\n", ":2: paper_mm: must be 58 or 80, got \"60\"");
-    expect_error("[devices]\nprinter_baud = 50\n", ":2: printer_baud: must be a whole number from 1200");
+    expect_error("[devices]\nprinter_baud = 50\n", ":2: printer_baud: must be a standard speed");
+    expect_error("[devices]\nprinter_baud = 10000\n", ":2: printer_baud: must be a standard speed");
 }
 
 static void test_config_rejects_an_unknown_section_and_a_line_without_equals(void **state)
