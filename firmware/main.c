@@ -363,7 +363,7 @@ int main(int argc, char **argv)
         free(ime_dir);
         ime_dir = xasprintf("%s/ime", data_dir);
     }
-    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir, exe_dir, config};
+    struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir, exe_dir, config, &uo};
     a = app_create(&ao);
     st = NULL; /* the app owns the content store now */
     struct script_env env = {pres, tour ? tour : out};

@@ -61,6 +61,7 @@ struct kbd *app_kbd(app *a) { return a->kbd; }
 struct speak *app_speak(app *a) { return a->sp; }
 struct search *app_search(app *a) { return a->search; }
 const char *app_exe_dir(app *a) { return a->exe_dir ? a->exe_dir : "."; }
+const struct ui_options *app_ui_options(app *a) { return a->ui_opt; }
 const char *app_config_path(app *a) { return a->config_path; }
 bool app_reading(app *a) { return a->reading; }
 const struct seal_public *app_seal_key(app *a) { return a->has_seal ? &a->seal : NULL; }
@@ -134,6 +135,7 @@ app *app_create(const struct app_options *o)
     a->headless = o->headless;
     a->fullscreen = o->fullscreen;
     a->exe_dir = o->exe_dir;
+    a->ui_opt = o->ui_opt;
     a->config_path = o->config_path;
     a->lang = LANG_ZH;
     struct stat sb;

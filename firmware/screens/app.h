@@ -65,6 +65,7 @@ struct app_options {
     const char *ime_dir; /* the pinyin engine's data; NULL: no pinyin */
     const char *exe_dir;
     const char *config_path;
+    const struct ui_options *ui_opt; /* the fonts ui was made with (slips use them) */
 };
 
 app *app_create(const struct app_options *o);
@@ -98,6 +99,7 @@ bool app_reading(app *a);
 store *app_store(app *a);
 state *app_state(app *a);
 const struct kiosk_config *app_config(app *a);
+const struct ui_options *app_ui_options(app *a);
 /* The hall (name, address, hours, inquiry point, windows), loaded once. */
 const struct hall *app_hall(app *a);
 

@@ -49,6 +49,8 @@ struct app {
     struct workday_cal *cal;
     uint64_t kbd_wake; /* a held backspace repeats then */
     job_runner *jobs;
+    const struct ui_options *ui_opt; /* the fonts, for slips drawn offscreen (print.c) */
+    char print_what[16];   /* the slip the running print job prints, counted when it ends */
 
     /* watch.c: content.db is replaced whole by an install (a rename); a new inode is
      * noticed at a quiet moment (the home screen, nothing over it) and reopened */

@@ -4,9 +4,11 @@
  * of the status address, the expected reply date on the working-day calendar (labelled
  * as an estimate where the calendar does not reach), and what happens next. */
 #include "app.h"
+#include "print.h"
 #include "sections.h"
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@ struct receipt {
     struct outbox_entry e;
     char url[512];
     struct ui_scroll scroll;
+    bool printing; /* this screen started a print: say what became of it */
 };
 
 static void *receipt_enter(app *a, const char *arg)
@@ -76,17 +79,49 @@ static void receipt_draw(app *a, void *st, ui_rect body)
     s.y += q.h + g;
     sec_muted(&s, "receipt.url", r->url);
     s.y += g;
+    int ph = print_button(a, "receipt.print", x, s.y, w);
+    s.y += ph ? ph + g : 0;
+    int sh = print_state_draw(a, r->printing, x, s.y, w);
+    s.y += sh ? sh + g : 0;
     int bh = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "receipt.done"), NULL, w));
     ui_button(u, "receipt.done", (ui_rect){x, s.y, w, bh}, UI_BTN_PRIMARY, app_tr(a, "receipt.done"), NULL);
     s.y += bh;
     ui_scroll_end(u, &r->scroll, s.y + 2 * g - top);
 }
 
+/* The slip: the receipt number in large type, what was filed, the expected reply date,
+ * the QR code to its status. Nothing personal: the outbox row holds nothing else. */
+static void receipt_print(app *a, struct receipt *r)
+{
+    char kind[48], due[256] = "", date[64];
+    snprintf(kind, sizeof kind, "print.kind.%s", r->e.kind);
+    if (r->e.due_date[0]) {
+        app_format_date(a, r->e.due_date, date, sizeof date);
+        snprintf(due, sizeof due, app_tr(a, "receipt.due"), date);
+    }
+    const struct slip_item items[] = {
+        {SLIP_HEADING, "slip.title", app_tr(a, "print.slip.receipt")},
+        {SLIP_TEXT, "slip.kind", app_tr(a, kind)},
+        {SLIP_RULE, "slip.rule", NULL},
+        {SLIP_SMALL, "slip.number.label", app_tr(a, "print.slip.number")},
+        {SLIP_HUGE, "slip.number", r->e.receipt},
+        {SLIP_TEXT, "slip.due", due},
+        {SLIP_RULE, "slip.rule2", NULL},
+        {SLIP_TEXT, "slip.qr_title", app_tr(a, "receipt.qr_title")},
+        {SLIP_QR, "slip.qr", r->url},
+        {SLIP_SMALL, "slip.url", r->url},
+    };
+    int rc = print_start(a, "receipt", items, ARRAY_SIZE(items));
+    r->printing = r->printing || rc == 0 || rc == -EBUSY;
+}
+
 static void receipt_event(app *a, void *st, const char *id)
 {
-    (void)st;
+    struct receipt *r = st;
     if (strcmp(id, "receipt.done") == 0)
         app_home(a);
+    else if (strcmp(id, "receipt.print") == 0 && r->found)
+        receipt_print(a, r);
 }
 
 

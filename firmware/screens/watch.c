@@ -166,6 +166,9 @@ static void job_ended(void *ctx, const char *name, const struct job_info *info)
     snprintf(line, sizeof line, "%s: exit %d", name, info->exit_code);
     state_staff_log(a->state, line);
     fprintf(stderr, "kiosk: job %s\n", line);
+    /* for the heartbeat's usage table: what was printed, nothing about who */
+    if (strcmp(name, "print") == 0 && info->exit_code == 0 && a->print_what[0])
+        state_count(a->state, "print", a->print_what, STATE_VIEWS);
     ui_damage_all(a->ui); /* screens show a job's state in words */
 }
 

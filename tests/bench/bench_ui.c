@@ -93,7 +93,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    struct app_options ao = {&cfg, st, ss, u, true, false, NULL, NULL, NULL};
+    struct app_options ao = {&cfg, st, ss, u, true, false, NULL, NULL, NULL, NULL};
     app *a = app_create(&ao);
     frame(a, vt);
 

@@ -13,7 +13,7 @@ DESTDIR=$dest cmake --install "$build" --prefix "$prefix" >"$out/install.log"
 root=$dest$prefix
 fail() { echo "install_tree: $*" >&2; exit 1; }
 
-for f in bin/kiosk bin/kiosk-session bin/kiosk-sync bin/kiosk-bundle bin/kiosk-usb bin/kiosk-office \
+for f in bin/kiosk bin/kiosk-print bin/kiosk-session bin/kiosk-sync bin/kiosk-bundle bin/kiosk-usb bin/kiosk-office \
          share/hallkiosk/fonts/NotoSansSC-Regular-subset.otf share/hallkiosk/fonts/NotoSansSC-Bold-subset.otf \
          share/hallkiosk/fonts/OFL.txt share/hallkiosk/ime/build/luna_pinyin.table.bin \
          share/hallkiosk/ime/build/luna_pinyin_simp.prism.bin share/hallkiosk/ime/opencc/t2s.json \
@@ -22,7 +22,7 @@ for f in bin/kiosk bin/kiosk-session bin/kiosk-sync bin/kiosk-bundle bin/kiosk-u
          share/doc/hallkiosk/README.md share/doc/hallkiosk/sync/README.md share/doc/hallkiosk/docs/architecture.md share/doc/hallkiosk/docs/display.md; do
   [ -s "$root/$f" ] || fail "$prefix/$f: not installed"
 done
-for p in kiosk kiosk-session kiosk-sync kiosk-bundle kiosk-usb kiosk-office; do
+for p in kiosk kiosk-print kiosk-session kiosk-sync kiosk-bundle kiosk-usb kiosk-office; do
   [ -x "$root/bin/$p" ] || fail "$prefix/bin/$p: not executable"
 done
 secret=$(find "$dest" -name '*.key')

@@ -1,0 +1,105 @@
+/* print.c - a slip from a screen to the printer as a background job; see print.h. */
+#include "print.h"
+#include "app_internal.h"
+#include "base/fileio.h"
+#include "base/job.h"
+#include "base/util.h"
+#include "core/escpos.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+bool print_available(app *a)
+{
+    const char *p = app_config(a)->printer;
+    return p && *p;
+}
+
+int print_start(app *a, const char *what, const struct slip_item *items, size_t n)
+{
+    const struct kiosk_config *cfg = app_config(a);
+    const struct job_info *j = app_job(a, "print");
+    if (j && j->state == JOB_RUNNING)
+        return -EBUSY;
+    struct slip_picture pic;
+    char err[256];
+    int dots = cfg->paper_mm == 58 ? ESCPOS_DOTS_58 : ESCPOS_DOTS_80;
+    int r = slip_render(app_ui_options(a), dots, what, items, n, &pic, err, sizeof err);
+    if (r != 0) {
+        fprintf(stderr, "kiosk: print: %s\n", err);
+        return r;
+    }
+    struct escpos_buf b = {0};
+    escpos_init(&b);
+    r = escpos_raster(&b, pic.bits, pic.width, pic.height, pic.stride);
+    escpos_feed_cut(&b, 4);
+    /* the job and the slip's tree (what it says: tests, staff) in the work folder */
+    mkdir(cfg->work_dir, 0755);
+    char *job = xasprintf("%s/print-slip.escpos", cfg->work_dir);
+    char *tree = xasprintf("%s/print-slip.json", cfg->work_dir);
+    if (r == 0)
+        r = fio_write_atomic(job, b.data, b.len, 0600, 0);
+    if (r == 0)
+        r = fio_write_atomic(tree, pic.tree_json, strlen(pic.tree_json), 0600, 0);
+    escpos_buf_free(&b);
+    slip_picture_free(&pic);
+    if (r == 0) {
+        char *prog = xasprintf("%s/kiosk-print", app_exe_dir(a));
+        char baud[16];
+        snprintf(baud, sizeof baud, "%d", cfg->printer_baud);
+        char *argv[] = {prog, "--baud", baud, cfg->printer, job, NULL};
+        r = app_job_start(a, "print", argv);
+        free(prog);
+    } else {
+        fprintf(stderr, "kiosk: print: %s: %s\n", job, strerror(-r));
+    }
+    if (r == 0)
+        snprintf(a->print_what, sizeof a->print_what, "%s", what);
+    free(job);
+    free(tree);
+    return r;
+}
+
+int print_button(app *a, const char *id, int x, int y, int w)
+{
+    if (!print_available(a))
+        return 0;
+    ui *u = app_ui(a);
+    const char *label = app_tr(a, "print.button");
+    int h = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_SECONDARY, label, NULL, w));
+    ui_button(u, id, (ui_rect){x, y, w, h}, UI_BTN_SECONDARY, label, NULL);
+    return h;
+}
+
+/* kiosk-print's line "OUTCOME STATE" (kiosk_print.c) in the visitor's words */
+static const char *state_key(const struct job_info *j)
+{
+    if (j->state == JOB_RUNNING)
+        return "print.printing";
+    const char *l = j->last_line;
+    if (j->exit_code == 0 && strncmp(l, "printed ", 8) == 0)
+        return "print.done";
+    if (strstr(l, "paper-end"))
+        return "print.paper_end";
+    if (strstr(l, "cover-open"))
+        return "print.cover_open";
+    return "print.offline";
+}
+
+int print_state_draw(app *a, bool started, int x, int y, int w)
+{
+    const struct job_info *j = app_job(a, "print");
+    if (!started || !j || j->state == JOB_NONE)
+        return 0;
+    ui *u = app_ui(a);
+    const char *key = state_key(j);
+    char buf[512];
+    if (strcmp(key, "print.done") == 0 || strcmp(key, "print.printing") == 0)
+        snprintf(buf, sizeof buf, "%s", app_tr(a, key));
+    else
+        snprintf(buf, sizeof buf, "%s%s", app_tr(a, key), app_tr(a, "print.use_qr"));
+    return ui_label(u, "print.state", UI_ROLE_TEXT, UI_FONT_BODY, true, ui_pal(u)->text, buf, x, y, w);
+}

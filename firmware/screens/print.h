@@ -1,0 +1,34 @@
+/* print.h - printing a slip from a screen (issue 14). A screen lays out its slip as a
+ * list of items (ui/slip.h); print_start renders it into ESC/POS raster
+ * (core/escpos.h), writes the job into the sync work folder, and runs kiosk-print on it
+ * as the background job "print", so the screen never waits for the printer. The screen
+ * then says in words what became of it (print_state_draw): printing, printed, or why
+ * not - and the QR code it shows stays the way to take the address along.
+ *
+ * With no printer configured ([devices] printer empty) there is no print button:
+ * print_available is false and print_button draws nothing. */
+#ifndef KIOSK_PRINT_H
+#define KIOSK_PRINT_H
+
+#include "app.h"
+#include "ui/slip.h"
+
+#include <stdbool.h>
+
+bool print_available(app *a);
+
+/* Renders ITEMS as slip WHAT (its tree's name and the usage counter's ref: "receipt",
+ * "guide", ...) and starts the print job. Returns 0, -EBUSY while a print runs, or a
+ * negative errno (logged). */
+int print_start(app *a, const char *what, const struct slip_item *items, size_t n);
+
+/* The print button (id ID, label "打印 / Print") at x, y, w; returns its height, 0 when
+ * no printer is configured. */
+int print_button(app *a, const char *id, int x, int y, int w);
+
+/* What became of the print this screen started (STARTED: the screen's own flag, so an
+ * older print's outcome is not shown on a new screen), in words at x, y, w, with the
+ * node id "print.state". Returns the height, 0 when there is nothing to say. */
+int print_state_draw(app *a, bool started, int x, int y, int w);
+
+#endif
