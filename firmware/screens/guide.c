@@ -6,6 +6,7 @@
 #include "app.h"
 #include "guide_qr.h"
 #include "hallmap.h"
+#include "print.h"
 #include "sections.h"
 #include "base/util.h"
 
@@ -18,6 +19,7 @@ struct guide {
     struct service *s;
     struct ui_scroll scroll;
     struct hallmap map; /* the floor of the service's window, the window ringed */
+    bool printing; /* this screen started a print: say what became of it */
 };
 
 static void *guide_enter(app *a, const char *arg)
@@ -177,6 +179,10 @@ static void draw_guide(app *a, struct guide *g, struct sec *s)
     ui_button(u, "guide.take_away", (ui_rect){s->x, s->y, s->w, bh}, UI_BTN_PRIMARY,
               app_tr(a, "guide.take_away"), NULL);
     s->y += bh + ui_gap(u);
+    int ph = print_button(a, "guide.print", s->x, s->y, s->w);
+    s->y += ph ? ph + ui_gap(u) : 0;
+    int sh = print_state_draw(a, g->printing, s->x, s->y, s->w);
+    s->y += sh ? sh + ui_gap(u) : 0;
     draw_facts(a, g, s);
 
     sec_heading(s, "guide.sec.what", app_tr(a, "guide.sec.what"));
@@ -267,13 +273,62 @@ static void guide_draw(app *a, void *st, ui_rect body)
     ui_scroll_end(u, &g->scroll, s.y + 3 * gap - top);
 }
 
+/* The checklist slip: the materials with tick boxes, where (window, floor), the hours,
+ * and the guide's own QR code. */
+static void guide_print(app *a, struct guide *g)
+{
+    struct service *v = g->s;
+    struct guide_qr *qr = NULL;
+    int nqr = guide_qr_list(v, &qr);
+    int n = v->n_materials < SLIP_ITEMS_MAX - 12 ? v->n_materials : SLIP_ITEMS_MAX - 12;
+    struct slip_item *items = xcalloc((size_t)n + 12, sizeof *items);
+    char (*lines)[600] = xcalloc((size_t)n + 1, sizeof *lines);
+    int k = 0;
+    items[k++] = (struct slip_item){SLIP_HEADING, "slip.title", app_kt(a, &v->name)};
+    items[k++] = (struct slip_item){SLIP_TEXT, "slip.bring", app_tr(a, "guide.sec.bring")};
+    for (int i = 0; i < n; i++) {
+        const struct material *m = &v->materials[i];
+        if (m->copies > 0) {
+            char copies[64];
+            snprintf(copies, sizeof copies, app_tr(a, "guide.copies"), m->copies);
+            snprintf(lines[i], sizeof lines[i], "%d. %s%s%s", i + 1, app_kt(a, &m->name),
+                     app_tr(a, "list.sep"), copies);
+        } else {
+            snprintf(lines[i], sizeof lines[i], "%d. %s", i + 1, app_kt(a, &m->name));
+        }
+        items[k++] = (struct slip_item){SLIP_TICK, "slip.material", lines[i]};
+    }
+    items[k++] = (struct slip_item){SLIP_RULE, "slip.rule", NULL};
+    items[k++] = (struct slip_item){SLIP_TEXT, "slip.where.title", app_tr(a, "guide.sec.where")};
+    if (g->map.win) {
+        snprintf(lines[n], sizeof lines[n], app_tr(a, "print.slip.window"), app_kt(a, &g->map.win->name),
+                 g->map.win->floor);
+        items[k++] = (struct slip_item){SLIP_TEXT, "slip.window", lines[n]};
+    }
+    items[k++] = (struct slip_item){SLIP_SMALL, "slip.location", app_kt(a, &v->location)};
+    items[k++] = (struct slip_item){SLIP_TEXT, "slip.hours.title", app_tr(a, "guide.sec.when")};
+    items[k++] = (struct slip_item){SLIP_SMALL, "slip.hours", app_kt(a, &v->hours)};
+    if (nqr > 0) {
+        items[k++] = (struct slip_item){SLIP_RULE, "slip.rule2", NULL};
+        items[k++] = (struct slip_item){SLIP_TEXT, "slip.qr_title", qr[0].caption[app_lang(a)]};
+        items[k++] = (struct slip_item){SLIP_QR, "slip.qr", qr[0].url};
+    }
+    int rc = print_start(a, "guide", items, (size_t)k);
+    g->printing = g->printing || rc == 0 || rc == -EBUSY;
+    free(items);
+    free(lines);
+    guide_qr_free(qr, nqr);
+}
+
 static void guide_event(app *a, void *st, const char *id)
 {
     struct guide *g = st;
     int k;
     if (!g->s)
         return;
-    if (strcmp(id, "guide.take_away") == 0) {
+    if (strcmp(id, "guide.print") == 0) {
+        guide_print(a, g);
+    } else if (strcmp(id, "guide.take_away") == 0) {
         app_push(a, &screen_qr, g->s->id);
     } else if (sscanf(id, "guide.qr.%d", &k) == 1) {
         char arg[160];

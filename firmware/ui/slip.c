@@ -79,7 +79,8 @@ static int lay_out(ui *u, int dots, const struct slip_item *items, size_t n)
         case SLIP_TICK: {
             int box = ui_font_px(u, UI_FONT_BODY) * 3 / 4, ind = box + g;
             ui_frame_round(u, (ui_rect){x, y + box / 4, box, box}, 0, 2, 0);
-            y += MAX(box, ui_label(u, it->id, UI_ROLE_TEXT, UI_FONT_BODY, false, 0, t, x + ind, y, w - ind)) + g / 2;
+            int th = ui_label(u, it->id, UI_ROLE_TEXT, UI_FONT_BODY, false, 0, t, x + ind, y, w - ind);
+            y += MAX(box, th) + g / 2;
             break;
         }
         case SLIP_QR: {
