@@ -169,6 +169,11 @@ static void job_ended(void *ctx, const char *name, const struct job_info *info)
     /* for the heartbeat's usage table: what was printed, nothing about who */
     if (strcmp(name, "print") == 0 && info->exit_code == 0 && a->print_what[0])
         state_count(a->state, "print", a->print_what, STATE_VIEWS);
+    /* and for staff: what state the printer was found in when a print did not go
+     * smoothly (kiosk-print's "OUTCOME STATE": paper near end, paper end, ...) */
+    const char *st = strchr(info->last_line, ' ');
+    if (strcmp(name, "print") == 0 && st && strcmp(st + 1, "ready") != 0 && strlen(st + 1) < 32)
+        state_count(a->state, "printer", st + 1, STATE_VIEWS);
     ui_damage_all(a->ui); /* screens show a job's state in words */
 }
 

@@ -68,6 +68,9 @@ tree printed'
 run en ready request_en.kscript "$done_steps
 expect \"Printed: please take the slip\""
 check_slip en "$out/en/request-en-receipt.json" "Request for government information"
+# counted for the heartbeat: one receipt printed, nothing about who
+[ "$(sqlite3 "$out/en/state.db" "SELECT views FROM usage WHERE kind='print' AND ref='receipt'")" = 1 ] ||
+    fail "en: the printed receipt was not counted"
 
 run zh ready request_zh.kscript "$done_steps
 expect \"已打印\""
@@ -84,6 +87,10 @@ tree paper-end'
 label "$out/paper-end/paper-end.json" receipt.qr | grep -q '^https://zwfw.example.gov.cn/kiosk/status/' ||
     fail "paper-end: no QR code on the screen"
 [ ! -s "$out/paper-end/captured.bin" ] || fail "paper-end: bytes were sent to a printer without paper"
+[ "$(sqlite3 "$out/paper-end/state.db" "SELECT views FROM usage WHERE kind='printer' AND ref='paper-end'")" = 1 ] ||
+    fail "paper-end: the empty roll was not counted for staff"
+[ -z "$(sqlite3 "$out/paper-end/state.db" "SELECT views FROM usage WHERE kind='print'")" ] ||
+    fail "paper-end: a print that failed was counted as printed"
 echo "ok: paper end: not printed, the screen says why and shows the QR code"
 
 run none none request_en.kscript 'expect-not "Print"'
