@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 bool print_available(app *a)
 {
@@ -102,4 +103,59 @@ int print_state_draw(app *a, bool started, int x, int y, int w)
     else
         snprintf(buf, sizeof buf, "%s%s", app_tr(a, key), app_tr(a, "print.use_qr"));
     return ui_label(u, "print.state", UI_ROLE_TEXT, UI_FONT_BODY, true, ui_pal(u)->text, buf, x, y, w);
+}
+
+int print_status_start(app *a)
+{
+    const struct kiosk_config *cfg = app_config(a);
+    if (!print_available(a))
+        return -ENODEV;
+    char *prog = xasprintf("%s/kiosk-print", app_exe_dir(a));
+    char baud[16];
+    snprintf(baud, sizeof baud, "%d", cfg->printer_baud);
+    char *argv[] = {prog, "--baud", baud, cfg->printer, NULL};
+    int r = app_job_start(a, "printer-status", argv);
+    free(prog);
+    return r;
+}
+
+const char *print_staff_words(app *a)
+{
+    const struct job_info *s = app_job(a, "printer-status"), *p = app_job(a, "print");
+    /* the later of the two says most about the printer now */
+    const struct job_info *j = s && p && p->state != JOB_NONE && p->started_ms > s->started_ms ? p : s;
+    if (!j || j->state == JOB_NONE)
+        return app_tr(a, "print.staff.unknown");
+    if (j->state == JOB_RUNNING)
+        return app_tr(a, "print.staff.checking");
+    const char *st = strchr(j->last_line, ' ');
+    static const char *const states[] = {"ready", "paper-near-end", "paper-end", "cover-open",
+                                         "offline", "error", "no-answer"};
+    for (size_t i = 0; st && i < ARRAY_SIZE(states); i++)
+        if (strcmp(st + 1, states[i]) == 0) {
+            char key[48];
+            snprintf(key, sizeof key, "print.staff.%s", states[i]);
+            return app_tr(a, key);
+        }
+    return app_tr(a, "print.staff.no-answer");
+}
+
+int print_test_slip(app *a)
+{
+    char when[64], url[512];
+    time_t now = app_wall(a);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    app_status_url(a, "", url, sizeof url);
+    const struct slip_item items[] = {
+        {SLIP_HEADING, "slip.title", app_tr(a, "print.staff.test_title")},
+        {SLIP_HUGE, "slip.kiosk", app_config(a)->kiosk_id},
+        {SLIP_TEXT, "slip.time", when},
+        {SLIP_TICK, "slip.tick", app_tr(a, "print.staff.test_tick")},
+        {SLIP_RULE, "slip.rule", NULL},
+        {SLIP_QR, "slip.qr", url},
+        {SLIP_SMALL, "slip.url", url},
+    };
+    return print_start(a, "test", items, ARRAY_SIZE(items));
 }

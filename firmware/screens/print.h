@@ -31,4 +31,12 @@ int print_button(app *a, const char *id, int x, int y, int w);
  * node id "print.state". Returns the height, 0 when there is nothing to say. */
 int print_state_draw(app *a, bool started, int x, int y, int w);
 
+/* For the staff menu: asks the printer's status as the background job "printer-status"
+ * (kiosk-print without a job); print_staff_words says the latest known state of the
+ * printer, from that job or the last print, in the staff's words ("checking" while it
+ * runs). print_test_slip prints a slip with the kiosk's id, the time and a QR code. */
+int print_status_start(app *a);
+const char *print_staff_words(app *a);
+int print_test_slip(app *a);
+
 #endif

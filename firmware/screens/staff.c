@@ -7,6 +7,7 @@
  * alone, like every screen. */
 #include "app.h"
 #include "kbd.h"
+#include "print.h"
 #include "sections.h"
 #include "core/idreader.h"
 #include "base/fileio.h"
@@ -210,6 +211,7 @@ static void *menu_enter(app *a, const char *arg)
     (void)arg;
     struct menu *m = xcalloc(1, sizeof *m);
     refresh(a, m);
+    print_status_start(a); /* the printer's status, asked in the background */
     return m;
 }
 
@@ -309,6 +311,12 @@ static void menu_draw(app *a, void *st, ui_rect body)
     sec_field(&s, "staff.usb", app_tr(a, "staff.usb"),
               m->usb_busy ? app_tr(a, "staff.usb_busy") : m->usb[0] ? m->usb : app_tr(a, "staff.usb_none"));
     draw_idreader(a, &s);
+    if (print_available(a)) {
+        sec_field(&s, "staff.printer", app_tr(a, "print.staff.printer"), print_staff_words(a));
+        int ph = MAX(ui_mm(u, 20), ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "print.staff.test"), NULL, w));
+        ui_button(u, "staff.print_test", (ui_rect){x, s.y, w, ph}, UI_BTN_SECONDARY, app_tr(a, "print.staff.test"), NULL);
+        s.y += ph + g;
+    }
     if (m->changing_pin) {
         int fh = MAX(ui_target_min(u), ui_line_h(u, UI_FONT_BODY) + 2 * ui_mm(u, 2.5));
         char dots[64] = "";
@@ -358,6 +366,9 @@ static void menu_event(app *a, void *st, const char *id)
             m->job_running = true;
             job_words(a, m);
         }
+    } else if (strcmp(id, "staff.print_test") == 0) {
+        if (print_test_slip(a) == 0)
+            state_staff_log(app_state(a), "print: test slip from the staff menu");
     } else if (strcmp(id, "staff.touch") == 0) {
         app_push(a, &screen_touch, NULL);
         return;
