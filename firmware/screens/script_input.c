@@ -48,22 +48,6 @@ const struct ui_node *sr_find(struct run *r, const char *text, bool interactive_
     return first_line ? first_line : contains;
 }
 
-static void sr_json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 int sr_write_tree(struct run *r, const char *path)
 {
     ui *u = app_ui(r->a);
@@ -71,21 +55,12 @@ int sr_write_tree(struct run *r, const char *path)
     if (!f)
         return -errno;
     fprintf(f, "{\"screen\": ");
-    sr_json_str(f, app_screen_name(r->a));
-    fprintf(f, ", \"frames\": %llu, \"lang\": \"%s\", \"theme\": \"%s\", \"size\": [%d, %d], \"px_per_mm\": %.4f,\n \"widgets\": [",
+    ui_json_str(f, app_screen_name(r->a));
+    fprintf(f, ", \"frames\": %llu, \"lang\": \"%s\", \"theme\": \"%s\", \"size\": [%d, %d], \"px_per_mm\": %.4f,\n \"widgets\": ",
             (unsigned long long)ui_frames(u), i18n_lang_code(app_lang(r->a)),
             ui_theme_name(ui_theme(u)), ui_screen(u).w, ui_screen(u).h, ui_px_per_mm(u));
-    for (int i = 0; i < ui_tree_count(u); i++) {
-        const struct ui_node *n = ui_tree_node(u, i);
-        fprintf(f, "%s\n  {\"id\": ", i ? "," : "");
-        sr_json_str(f, n->id);
-        fprintf(f, ", \"role\": \"%s\", \"label\": ", ui_role_name(n->role));
-        sr_json_str(f, n->label);
-        fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"clip\": [%d, %d, %d, %d], \"interactive\": %s, \"truncated\": %s}",
-                n->rect.x, n->rect.y, n->rect.w, n->rect.h, n->clip.x, n->clip.y, n->clip.w,
-                n->clip.h, n->interactive ? "true" : "false", n->truncated ? "true" : "false");
-    }
-    fprintf(f, "\n]}\n");
+    ui_tree_json(u, f);
+    fprintf(f, "}\n");
     return fclose(f) == 0 ? 0 : -errno;
 }
 

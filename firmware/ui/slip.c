@@ -12,21 +12,6 @@
  * 24 dots (3 mm at 203 dpi), so the slip is drawn as a panel this many mm per dot. */
 #define SLIP_MM_PER_DOT (10.5 / 24.0)
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static char *tree_json(ui *u, const char *name, int w, int h)
 {
     char *buf = NULL;
@@ -35,18 +20,10 @@ static char *tree_json(ui *u, const char *name, int w, int h)
     if (!f)
         return NULL;
     fprintf(f, "{\"slip\": ");
-    json_str(f, name);
-    fprintf(f, ", \"size\": [%d, %d],\n \"widgets\": [", w, h);
-    for (int i = 0; i < ui_tree_count(u); i++) {
-        const struct ui_node *n = ui_tree_node(u, i);
-        fprintf(f, "%s\n  {\"id\": ", i ? "," : "");
-        json_str(f, n->id);
-        fprintf(f, ", \"role\": \"%s\", \"label\": ", ui_role_name(n->role));
-        json_str(f, n->label);
-        fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"truncated\": %s}", n->rect.x, n->rect.y,
-                n->rect.w, n->rect.h, n->truncated ? "true" : "false");
-    }
-    fprintf(f, "\n]}\n");
+    ui_json_str(f, name);
+    fprintf(f, ", \"size\": [%d, %d],\n \"widgets\": ", w, h);
+    ui_tree_json(u, f);
+    fprintf(f, "}\n");
     if (fclose(f) != 0) {
         free(buf);
         return NULL;

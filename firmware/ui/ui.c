@@ -598,6 +598,38 @@ const char *ui_role_name(enum ui_role r)
     return r < UI_ROLE_COUNT ? names[r] : "?";
 }
 
+void ui_json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+void ui_tree_json(ui *u, FILE *f)
+{
+    fputc('[', f);
+    for (int i = 0; i < ui_tree_count(u); i++) {
+        const struct ui_node *n = ui_tree_node(u, i);
+        fprintf(f, "%s\n  {\"id\": ", i ? "," : "");
+        ui_json_str(f, n->id);
+        fprintf(f, ", \"role\": \"%s\", \"label\": ", ui_role_name(n->role));
+        ui_json_str(f, n->label);
+        fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"clip\": [%d, %d, %d, %d], \"interactive\": %s, \"truncated\": %s}",
+                n->rect.x, n->rect.y, n->rect.w, n->rect.h, n->clip.x, n->clip.y, n->clip.w,
+                n->clip.h, n->interactive ? "true" : "false", n->truncated ? "true" : "false");
+    }
+    fprintf(f, "\n]");
+}
+
 /* ---- input ------------------------------------------------------------------------ */
 
 static const struct ui_node *hit(ui *u, int x, int y)

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct ui ui;
 typedef struct SDL_Surface SDL_Surface;
@@ -150,6 +151,11 @@ struct ui_node {
 int ui_tree_count(ui *u);
 const struct ui_node *ui_tree_node(ui *u, int i);
 const char *ui_role_name(enum ui_role r);
+/* JSON text of S, quoted and escaped, to F; and the last frame's nodes as a JSON array
+ * of {id, role, label, rect, clip, interactive, truncated}: the tree files the scripted
+ * driver and printed slips write (tests read them). */
+void ui_json_str(FILE *f, const char *s);
+void ui_tree_json(ui *u, FILE *f);
 /* Everything added to the current frame's tree so far stops being interactive: a
  * modal dialog drawn next covers it, so taps and the tree's users see only the
  * dialog's targets. */
