@@ -10,16 +10,13 @@ kiosk=$1 content=$2 src=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out" && mkdir -p "$out"
 fail() { echo "FAIL: $*"; exit 1; }
-sim=
-trap '[ -z "$sim" ] || kill "$sim" 2>/dev/null || true' EXIT
+. "$here/lib.sh"
 service=marriage-reg
 
 for lang in zh en; do
     dir=$out/$lang
     mkdir -p "$dir/sync"
-    /usr/bin/python3 "$here/printer_sim.py" ready "$dir/pty" "$dir/captured.bin" & sim=$!
-    for _ in $(seq 100); do [ -s "$dir/pty" ] && break; sleep 0.05; done
-    [ -s "$dir/pty" ] || fail "$lang: the simulator did not start"
+    sim_start ready "$dir"
     printf '[kiosk]\ncontent_db = %s\nstate_db = %s/state.db\n[sync]\nwork_dir = %s/sync\n[devices]\nprinter = %s\n' \
         "$content" "$dir" "$dir" "$(cat "$dir/pty")" > "$dir/kiosk.ini"
     printed=$([ $lang = zh ] && echo "已打印" || echo "Printed: please take")
@@ -35,11 +32,8 @@ shot guide-printed
 KS
     "$kiosk" --headless --config "$dir/kiosk.ini" --script "$dir/run.kscript" --out "$dir" 2> "$dir/stderr" ||
         { tail -20 "$dir/stderr"; fail "$lang: the script failed"; }
-    kill "$sim" 2>/dev/null || true; wait "$sim" 2>/dev/null || true; sim=
-    /usr/bin/python3 "$here/escpos_decode.py" "$dir/captured.bin" "$dir/slip.png" > "$dir/decoded" ||
-        fail "$lang: the captured stream does not decode"
-    grep -q '^576x[0-9]* cuts=1 slips=1$' "$dir/decoded" || fail "$lang: decoded $(cat "$dir/decoded")"
-    qr=$(zbarimg --quiet --raw "$dir/slip.png") || fail "$lang: zbarimg found no QR code on the slip"
+    sim_stop
+    qr=$(slip_qr "$dir" 576)
     /usr/bin/python3 - "$src/services/$service.json" "$dir/sync/print-slip.json" "$lang" "$qr" <<'PY' || fail "$lang: the slip"
 import json, sys
 svc = json.load(open(sys.argv[1]))

@@ -9,11 +9,8 @@ kiosk=$1 content=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out" && mkdir -p "$out/sync"
 fail() { echo "FAIL: $*"; exit 1; }
-sim=
-trap '[ -z "$sim" ] || kill "$sim" 2>/dev/null || true' EXIT
-/usr/bin/python3 "$here/printer_sim.py" near-end "$out/pty" "$out/captured.bin" & sim=$!
-for _ in $(seq 100); do [ -s "$out/pty" ] && break; sleep 0.05; done
-[ -s "$out/pty" ] || fail "the simulator did not start"
+. "$here/lib.sh"
+sim_start near-end "$out"
 printf '[kiosk]\ncontent_db = %s\nstate_db = %s/state.db\n[sync]\nwork_dir = %s/sync\n' "$content" "$out" "$out" > "$out/none.ini"
 cp "$out/none.ini" "$out/kiosk.ini"
 printf '[devices]\nprinter = %s\n' "$(cat "$out/pty")" >> "$out/kiosk.ini"
@@ -33,9 +30,8 @@ shot staff-printer
 KS
 "$kiosk" --headless --config "$out/kiosk.ini" --script "$out/menu.kscript" --out "$out" 2> "$out/stderr" ||
     { tail -20 "$out/stderr"; fail "the staff menu script"; }
-kill "$sim" 2>/dev/null || true; wait "$sim" 2>/dev/null || true; sim=
-/usr/bin/python3 "$here/escpos_decode.py" "$out/captured.bin" "$out/slip.png" > "$out/decoded" || fail "the test slip does not decode"
-qr=$(zbarimg --quiet --raw "$out/slip.png") || fail "no QR code on the test slip"
+sim_stop
+qr=$(slip_qr "$out" 576)
 [ "$qr" = "https://zwfw.example.gov.cn/kiosk/status/" ] || fail "the test slip's QR code reads $qr"
 grep -q '"label": "K0001"' "$out/sync/print-slip.json" || fail "the test slip does not name the kiosk"
 [ "$(sqlite3 "$out/state.db" "SELECT views FROM usage WHERE kind='printer' AND ref='paper-near-end'")" = 1 ] ||
