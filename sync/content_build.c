@@ -7,8 +7,8 @@
  * the fields, and written straight into the temporary database inside one transaction.
  * The database is also the symbol table for references (agency, window, image,
  * service ...), so the passes run in dependency order: images, hall, agencies,
- * categories, services, one-things, topics, docs, announcements, calendars, forms,
- * search. */
+ * categories, services, one-things, topics, docs, consultations, announcements,
+ * calendars, forms, search. */
 #include "content_build.h"
 
 #include <ctype.h>
@@ -48,6 +48,7 @@ enum {
     MAX_LIMIT = 3650,           /* a time limit's value, in its unit */
     MIN_YEAR = 1900,
     MAX_YEAR = 2199,
+    MAX_QUESTIONS = 20,         /* questions of one consultation */
     MAX_STMTS = 64,             /* distinct statements the compiler prepares */
 };
 
@@ -63,7 +64,8 @@ struct names {                  /* a directory's entries, sorted by strcmp */
 };
 
 struct tree {
-    struct names root, images, services, onething, disclosure, docs, calendar, forms;
+    struct names root, images, services, onething, disclosure, docs, calendar, forms,
+        consultations;
 };
 
 struct cbuild {
@@ -904,6 +906,7 @@ static int scan_tree(struct cbuild *b, struct tree *t)
     } top[] = {
         {"agencies.json", ENTRY_FILE}, {"announcements.json", ENTRY_FILE},
         {"calendar", ENTRY_DIR},       {"categories.json", ENTRY_FILE},
+        {"consultations", ENTRY_DIR},
         {"disclosure", ENTRY_DIR},     {"forms", ENTRY_DIR},
         {"hall.json", ENTRY_FILE},
         {"images", ENTRY_DIR},         {"onething", ENTRY_DIR},
@@ -920,6 +923,7 @@ static int scan_tree(struct cbuild *b, struct tree *t)
         {"disclosure/docs", &t->docs, ENTRY_ID_JSON},
         {"calendar", &t->calendar, ENTRY_CALENDAR},
         {"forms", &t->forms, ENTRY_ID_JSON},
+        {"consultations", &t->consultations, ENTRY_ID_JSON},
     };
     size_t i, k;
     int r;
@@ -1797,6 +1801,132 @@ static int load_doc(struct cbuild *b, const char *id)
     return r;
 }
 
+/* ---- consultations (public comment on drafts) ---------------------------------------- */
+
+static int add_question(struct cbuild *b, json_t *o, size_t seq, void *consultation)
+{
+    struct text q;
+    int r = val_text(b, o, "", MAX_TEXT, &q);
+
+    if (!r)
+        r = sql_insert(b, "INSERT INTO consultation_question(consultation_id, seq, text_zh,"
+                          " text_en) VALUES(?, ?, ?, ?)", "sit", (const char *)consultation,
+                       (int)seq, &q);
+    return r;
+}
+
+static const char *const outcomes[] = {"adopted", "partly", "not_adopted", NULL};
+
+static int add_point(struct cbuild *b, json_t *o, size_t seq, void *consultation)
+{
+    struct text point, reason;
+    int outcome, r;
+
+    r = get_text(b, o, "point", &point);
+    if (!r)
+        r = get_enum(b, o, "outcome", outcomes, &outcome);
+    if (!r)
+        r = get_text(b, o, "reason", &reason);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO consultation_point(consultation_id, seq, point_zh,"
+                          " point_en, outcome, reason_zh, reason_en) VALUES(?, ?, ?, ?, ?, ?,"
+                          " ?)", "sitst", (const char *)consultation, (int)seq, &point,
+                       outcomes[outcome], &reason);
+    return r;
+}
+
+/* The published feedback of a closed consultation: on or after its closing day. */
+static int get_feedback(struct cbuild *b, json_t *o, const char *id, long closes_day,
+                        const char *closes, const char **ret_published, struct text *ret_summary)
+{
+    static const char *const keys[] = {"published", "summary", "points", NULL};
+    static const char *const point_keys[] = {"point", "outcome", "reason", NULL};
+    json_t *v = json_object_get(o, "feedback"), *points;
+    long day;
+    int r;
+
+    if (!v)
+        return 0;
+    size_t m = path_key(b, "feedback");
+    r = val_object(b, v, NULL, keys);
+    if (!r)
+        r = get_date(b, v, "published", &day, ret_published);
+    if (!r && day < closes_day)
+        r = fail(b, "published", "%s is before closes %s: feedback comes after the comment"
+                 " period", *ret_published, closes);
+    if (!r)
+        r = get_long_text(b, v, "summary", MAX_BODY, ret_summary);
+    if (!r)
+        r = check_body(b, "summary.zh", ret_summary->zh);
+    if (!r)
+        r = check_body(b, "summary.en", ret_summary->en);
+    if (!r)
+        r = get_list(b, v, "points", 1, false, &points);
+    if (!r)
+        r = each(b, points, "points", point_keys, add_point, (void *)id);
+    path_pop(b, m);
+    return r;
+}
+
+static int load_consultation(struct cbuild *b, const char *id)
+{
+    static const char *const keys[] = {"title", "agency", "opens", "closes", "draft",
+                                       "explanation", "questions", "feedback", NULL};
+    struct text title, draft, explanation, summary = no_text;
+    const char *agency, *opens, *closes, *published = "";
+    long opens_day, closes_day;
+    json_t *o, *questions;
+    int r;
+
+    set_file(b, "consultations/%s.json", id);
+    r = load_json(b, true, &o);
+    if (r < 0)
+        return r;
+    r = check_keys(b, o, keys);
+    if (!r)
+        r = get_text(b, o, "title", &title);
+    if (!r)
+        r = get_ref(b, o, "agency", &REF_AGENCY, &agency);
+    if (!r)
+        r = get_date(b, o, "opens", &opens_day, &opens);
+    if (!r)
+        r = get_date(b, o, "closes", &closes_day, &closes);
+    if (!r && closes_day <= opens_day)
+        r = fail(b, "closes", "%s is not after opens %s", closes, opens);
+    if (!r)
+        r = get_long_text(b, o, "draft", MAX_BODY, &draft);
+    if (!r)
+        r = check_body(b, "draft.zh", draft.zh);
+    if (!r)
+        r = check_body(b, "draft.en", draft.en);
+    if (!r)
+        r = get_long_text(b, o, "explanation", MAX_BODY, &explanation);
+    if (!r)
+        r = check_body(b, "explanation.zh", explanation.zh);
+    if (!r)
+        r = check_body(b, "explanation.en", explanation.en);
+    if (!r)
+        r = get_list(b, o, "questions", 0, true, &questions);
+    if (!r && json_array_size(questions) > MAX_QUESTIONS)
+        r = fail(b, "questions", "has %zu entries, at most %d", json_array_size(questions),
+                 MAX_QUESTIONS);
+    if (!r)
+        r = each(b, questions, "questions", NULL, add_question, (void *)id);
+    if (!r)
+        r = get_feedback(b, o, id, closes_day, closes, &published, &summary);
+    if (!r)
+        r = sql_insert(b, "INSERT INTO consultation(id, title_zh, title_en, agency_id, opens,"
+                          " closes, draft_zh, draft_en, explanation_zh, explanation_en,"
+                          " feedback_published, feedback_summary_zh, feedback_summary_en)"
+                          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "stsssttst", id, &title, agency, opens, closes, &draft, &explanation,
+                       published, &summary);
+    if (!r)
+        b->stats.consultations++;
+    json_decref(o);
+    return r;
+}
+
 /* ---- announcements and calendars --------------------------------------------------- */
 
 static int add_announcement(struct cbuild *b, json_t *o, size_t index, void *ctx)
@@ -1982,7 +2112,7 @@ static int load_calendar(struct cbuild *b, const char *name)
 /* ---- forms ------------------------------------------------------------------------- */
 
 static const char *const form_kinds[] = {"request", "feedback", "rating", "questionnaire",
-                                         NULL};
+                                         "comment", NULL};
 /* What each field type is - its name, keyboard, limit in characters, whether it is
  * personal data - comes from the one table in firmware/core/field.h, which the kiosk's
  * form engine and wizard read too; the lists below are its names as val_enum wants
@@ -2621,6 +2751,10 @@ int cbuild_run_opts(const char *src_dir, const char *out_path,
         r = id ? load_doc(&b, id) : fail_code(&b, -ENOMEM, NULL, "out of memory");
         free(id);
     }
+    for (size_t i = 0; !r && i < t.consultations.n; i++) {
+        t.consultations.v[i][strlen(t.consultations.v[i]) - 5] = '\0';
+        r = load_consultation(&b, t.consultations.v[i]);
+    }
     if (!r)
         r = load_announcements(&b, &t.root);
     for (size_t i = 0; !r && i < t.calendar.n; i++)
@@ -2656,6 +2790,7 @@ out:
     names_free(&t.docs);
     names_free(&t.calendar);
     names_free(&t.forms);
+    names_free(&t.consultations);
     if (b.srcfd >= 0)
         close(b.srcfd);
     free(tmp);

@@ -30,7 +30,7 @@ struct cbuild_options {
 /* What went into the database, for the one-line summary of the tool. */
 struct cbuild_stats {
     unsigned services, docs, onethings, agencies, life_events, topics, announcements,
-        calendar_years, images, windows, forms;
+        calendar_years, images, windows, forms, consultations;
 };
 
 /* Compiles src_dir into out_path with default options. Returns 0, or a negative

@@ -87,9 +87,9 @@ static int cmd_build(int argc, char **argv)
     }
     printf("%s: %u services, %u docs, %u one-thing lists, %u agencies, %u life events, "
            "%u topics, %u announcements, %u calendar years, %u windows, %u images, "
-           "%u forms (schema %d)\n", out, st.services, st.docs, st.onethings, st.agencies,
-           st.life_events, st.topics, st.announcements, st.calendar_years, st.windows,
-           st.images, st.forms, CONTENT_SCHEMA_VERSION);
+           "%u forms, %u consultations (schema %d)\n", out, st.services, st.docs, st.onethings,
+           st.agencies, st.life_events, st.topics, st.announcements, st.calendar_years,
+           st.windows, st.images, st.forms, st.consultations, CONTENT_SCHEMA_VERSION);
     return 0;
 }
 

@@ -88,6 +88,23 @@ const char content_schema_sql[] =
     "CREATE TABLE announcement(id TEXT PRIMARY KEY, title_zh TEXT NOT NULL,"
     " title_en TEXT NOT NULL, body_zh TEXT NOT NULL, body_en TEXT NOT NULL,"
     " starts TEXT NOT NULL, ends TEXT NOT NULL, sort INTEGER NOT NULL);\n"
+    /* public comment on drafts (docs/content-format.md, "consultations/<id>.json"):
+     * opens and closes are the first and last days of the comment period;
+     * feedback_published is '' until the agency publishes how comments were taken up */
+    "CREATE TABLE consultation(id TEXT PRIMARY KEY, title_zh TEXT NOT NULL,"
+    " title_en TEXT NOT NULL, agency_id TEXT NOT NULL REFERENCES agency(id),"
+    " opens TEXT NOT NULL, closes TEXT NOT NULL, draft_zh TEXT NOT NULL,"
+    " draft_en TEXT NOT NULL, explanation_zh TEXT NOT NULL, explanation_en TEXT NOT NULL,"
+    " feedback_published TEXT NOT NULL, feedback_summary_zh TEXT NOT NULL,"
+    " feedback_summary_en TEXT NOT NULL);\n"
+    "CREATE TABLE consultation_question(consultation_id TEXT NOT NULL"
+    " REFERENCES consultation(id), seq INTEGER NOT NULL, text_zh TEXT NOT NULL,"
+    " text_en TEXT NOT NULL, PRIMARY KEY(consultation_id, seq)) WITHOUT ROWID;\n"
+    /* outcome: adopted | partly | not_adopted */
+    "CREATE TABLE consultation_point(consultation_id TEXT NOT NULL"
+    " REFERENCES consultation(id), seq INTEGER NOT NULL, point_zh TEXT NOT NULL,"
+    " point_en TEXT NOT NULL, outcome TEXT NOT NULL, reason_zh TEXT NOT NULL,"
+    " reason_en TEXT NOT NULL, PRIMARY KEY(consultation_id, seq)) WITHOUT ROWID;\n"
     /* years a region's calendar covers; a date outside them is an estimate */
     "CREATE TABLE calendar_year(region TEXT NOT NULL, year INTEGER NOT NULL,"
     " source TEXT NOT NULL, PRIMARY KEY(region, year)) WITHOUT ROWID;\n"
@@ -96,7 +113,7 @@ const char content_schema_sql[] =
     " kind TEXT NOT NULL, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
     " PRIMARY KEY(region, date)) WITHOUT ROWID;\n"
     /* forms (docs/content-format.md, "forms/<id>.json"): kind is request | feedback |
-     * rating | questionnaire. A condition is three columns: *_field (the field it
+     * rating | questionnaire | comment. A condition is three columns: *_field (the field it
      * reads; '' for none), *_op ('in' | 'not_in'), *_values (choice ids joined by ','). */
     "CREATE TABLE form(id TEXT PRIMARY KEY, kind TEXT NOT NULL, title_zh TEXT NOT NULL,"
     " title_en TEXT NOT NULL, intro_zh TEXT NOT NULL, intro_en TEXT NOT NULL,"

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1308,4 +1309,167 @@ void doc_free(struct doc *d)
     }
     free(d->interpretations);
     free(d);
+}
+
+/* ---- consultations ------------------------------------------------------------------ */
+
+static void fill_consult_row(sqlite3_stmt *s, void *p)
+{
+    struct consult_row *r = p;
+    r->id = col_str(s, 0);
+    r->opens = col_str(s, 1);
+    r->closes = col_str(s, 2);
+    r->feedback_published = col_str(s, 3);
+    r->title = col_kt(s, 4);
+    r->agency = col_kt(s, 6);
+}
+
+int store_consults(store *st, struct consult_row_list *ret)
+{
+    struct consult_row_list l = {0};
+    sqlite3_stmt *s = prep(st, "SELECT c.id, c.opens, c.closes, c.feedback_published,"
+                               " c.title_zh, c.title_en, a.short_zh, a.short_en"
+                               " FROM consultation c JOIN agency a ON a.id = c.agency_id"
+                               " ORDER BY c.closes DESC, c.id");
+    if (!s)
+        return -EIO;
+    int r = collect(s, sizeof *l.items, fill_consult_row, &l.items, &l.n);
+    if (r < 0) {
+        consult_row_list_free(&l);
+        return r;
+    }
+    *ret = l;
+    return 0;
+}
+
+void consult_row_list_free(struct consult_row_list *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        struct consult_row *r = &l->items[i];
+        free(r->id);
+        free(r->opens);
+        free(r->closes);
+        free(r->feedback_published);
+        ktext_free(&r->title);
+        ktext_free(&r->agency);
+    }
+    freep(&l->items);
+    l->n = 0;
+}
+
+static void fill_question(sqlite3_stmt *s, void *p)
+{
+    *(ktext *)p = col_kt(s, 0);
+}
+
+static void fill_point(sqlite3_stmt *s, void *p)
+{
+    struct consult_point *pt = p;
+    pt->point = col_kt(s, 0);
+    pt->outcome = col_str(s, 2);
+    pt->reason = col_kt(s, 3);
+}
+
+int store_consult_get(store *st, const char *id, struct consultation **ret)
+{
+    sqlite3_stmt *s = prep(st,
+        "SELECT c.id, c.agency_id, c.opens, c.closes, c.feedback_published, c.title_zh,"
+        " c.title_en, a.name_zh, a.name_en, c.draft_zh, c.draft_en, c.explanation_zh,"
+        " c.explanation_en, c.feedback_summary_zh, c.feedback_summary_en"
+        " FROM consultation c JOIN agency a ON a.id = c.agency_id WHERE c.id = ?1");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r != SQLITE_ROW)
+        return none_found(s, r);
+    for (int i = 9; i <= 14; i++)
+        if (sqlite3_column_bytes(s, i) > STORE_DOC_MAX_BODY) {
+            sqlite3_finalize(s);
+            return -E2BIG;
+        }
+    struct consultation *c = xcalloc(1, sizeof *c);
+    char **strs[] = {&c->id, &c->agency_id, &c->opens, &c->closes, &c->feedback_published};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        *strs[i] = col_str(s, (int)i);
+    ktext *kts[] = {&c->title, &c->agency, &c->draft, &c->explanation, &c->feedback_summary};
+    for (size_t i = 0; i < ARRAY_SIZE(kts); i++)
+        *kts[i] = col_kt(s, 5 + 2 * (int)i);
+    sqlite3_finalize(s);
+    r = load_children(st, "SELECT text_zh, text_en FROM consultation_question"
+                          " WHERE consultation_id = ?1 ORDER BY seq",
+                      id, sizeof *c->questions, &c->questions, &c->n_questions, fill_question);
+    if (!r)
+        r = load_children(st, "SELECT point_zh, point_en, outcome, reason_zh, reason_en"
+                              " FROM consultation_point WHERE consultation_id = ?1 ORDER BY seq",
+                          id, sizeof *c->points, &c->points, &c->n_points, fill_point);
+    if (!r && (c->n_questions > STORE_CONSULT_MAX_QUESTIONS ||
+               c->n_points > STORE_CONSULT_MAX_POINTS))
+        r = -E2BIG;
+    if (r < 0) {
+        consultation_free(c);
+        return r;
+    }
+    *ret = c;
+    return 0;
+}
+
+void consultation_free(struct consultation *c)
+{
+    if (!c)
+        return;
+    char **strs[] = {&c->id, &c->agency_id, &c->opens, &c->closes, &c->feedback_published};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        freep(strs[i]);
+    ktext *kts[] = {&c->title, &c->agency, &c->draft, &c->explanation, &c->feedback_summary};
+    for (size_t i = 0; i < ARRAY_SIZE(kts); i++)
+        ktext_free(kts[i]);
+    for (int i = 0; i < c->n_questions; i++)
+        ktext_free(&c->questions[i]);
+    free(c->questions);
+    for (int i = 0; i < c->n_points; i++) {
+        ktext_free(&c->points[i].point);
+        ktext_free(&c->points[i].reason);
+        free(c->points[i].outcome);
+    }
+    free(c->points);
+    free(c);
+}
+
+static ktext kt_empty(void)
+{
+    ktext t = {{xstrdup(""), xstrdup("")}};
+    return t;
+}
+
+int store_consult_doc(store *st, const char *id, const char *which, struct doc **ret)
+{
+    struct consultation *c;
+    bool note = strcmp(which, "explanation") == 0;
+    if (!note && strcmp(which, "draft") != 0)
+        return -EINVAL;
+    int r = store_consult_get(st, id, &c);
+    if (r < 0)
+        return r;
+    struct doc *d = xcalloc(1, sizeof *d);
+    d->id = xstrdup(c->id);
+    d->agency_id = xstrdup(c->agency_id);
+    d->published = xstrdup(c->opens);
+    char **empty[] = {&d->index_no, &d->topic_id, &d->written, &d->validity, &d->kind};
+    for (size_t i = 0; i < ARRAY_SIZE(empty); i++)
+        *empty[i] = xstrdup("");
+    d->title = c->title;
+    d->agency = c->agency;
+    d->body = note ? c->explanation : c->draft;
+    ktext *moved[] = {&c->title, &c->agency, note ? &c->explanation : &c->draft};
+    for (size_t i = 0; i < ARRAY_SIZE(moved); i++)
+        *moved[i] = kt_empty();
+    d->summary = kt_empty();
+    d->doc_no = kt_empty();
+    d->topic = kt_empty();
+    d->keywords = kt_empty();
+    d->interprets.title = kt_empty();
+    consultation_free(c);
+    *ret = d;
+    return 0;
 }

@@ -367,4 +367,52 @@ void doc_free(struct doc *d); /* accepts NULL */
 
 void ktext_free(ktext *t);
 
+
+/* ---- public comment on drafts (docs/content-format.md, "consultations/<id>.json") ------
+ *
+ * A consultation: a draft put out for comment between opens and closes (both days
+ * included), and, once closed, how the comments were taken up. Whether one is open
+ * is a question of the kiosk's date: core/consult.h answers it. */
+
+#define STORE_CONSULT_MAX_QUESTIONS 20
+#define STORE_CONSULT_MAX_POINTS 500
+
+/* one row of the list: what the row shows */
+struct consult_row {
+    char *id, *opens, *closes, *feedback_published; /* "" while no feedback */
+    ktext title, agency;                            /* agency: its short name */
+};
+
+struct consult_row_list {
+    struct consult_row *items;
+    int n;
+};
+
+struct consult_point {
+    ktext point, reason;
+    char *outcome;          /* adopted | partly | not_adopted */
+};
+
+struct consultation {
+    char *id, *agency_id, *opens, *closes, *feedback_published; /* "" while none */
+    ktext title, agency, draft, explanation, feedback_summary;   /* agency: full name */
+    ktext *questions;
+    int n_questions;
+    struct consult_point *points;
+    int n_points;
+};
+
+/* Every consultation, the latest closing first (then by id); the screen orders open
+ * ones first by the kiosk's date. */
+int store_consults(store *st, struct consult_row_list *ret);
+void consult_row_list_free(struct consult_row_list *l);
+/* One whole consultation; you own *ret (consultation_free). 0, -ENOENT, -E2BIG (a
+ * draft over STORE_DOC_MAX_BODY or over a cap above: a corrupt content.db), -EIO. */
+int store_consult_get(store *st, const char *id, struct consultation **ret);
+void consultation_free(struct consultation *c); /* accepts NULL */
+/* The draft (WHICH "draft") or its explanation ("explanation") of consultation ID as a
+ * document for the reader: its title, agency, the opening date as published, the
+ * text as body; validity and kind "" (a draft is not in force). */
+int store_consult_doc(store *st, const char *id, const char *which, struct doc **ret);
+
 #endif

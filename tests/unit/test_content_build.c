@@ -195,6 +195,24 @@ static const char announcements_json[] =
     "   'starts': '2025-12-20', 'ends': '2026-01-04'}\n"
     "]\n";
 
+/* a closed consultation with its feedback, and its questions */
+static const char consult_json[] =
+    "{\n"
+    "  'title': {'zh': '公园管理规定（征求意见稿）', 'en': 'Park regulations (draft)'},\n"
+    "  'agency': 'civil-affairs',\n"
+    "  'opens': '2026-07-15', 'closes': '2026-08-31',\n"
+    "  'draft': {'zh': '第一条 公园免费开放。', 'en': 'Article 1 Parks are free.'},\n"
+    "  'explanation': {'zh': '# 起草说明\\n\\n整合三份文件。', 'en': '# Note\\n\\nMerges three documents.'},\n"
+    "  'questions': [{'zh': '几点开放？', 'en': 'Opening hours?'}, {'zh': '宠物？', 'en': 'Pets?'}],\n"
+    "  'feedback': {'published': '2026-10-20',\n"
+    "    'summary': {'zh': '共收到意见412条。', 'en': '412 comments received.'},\n"
+    "    'points': [\n"
+    "      {'point': {'zh': '延长开放时间', 'en': 'Longer hours'}, 'outcome': 'adopted',\n"
+    "       'reason': {'zh': '已修改', 'en': 'Changed'}},\n"
+    "      {'point': {'zh': '电动车通行', 'en': 'E-bikes'}, 'outcome': 'not_adopted',\n"
+    "       'reason': {'zh': '不安全', 'en': 'Unsafe'}}]}\n"
+    "}\n";
+
 static const char calendar_json[] =
     "{\n"
     "  'region': 'cn', 'year': 2026, 'source': '国务院办公厅关于2026年部分节假日安排的通知',\n"
@@ -324,6 +342,7 @@ static void write_tree(const struct fx *f)
     put(f, "disclosure/docs/budget-2025-explained.json", explained_json);
     put(f, "announcements.json", announcements_json);
     put(f, "calendar/cn-2026.json", calendar_json);
+    put(f, "consultations/parks.json", consult_json);
     put_bytes(f, "images/hall-map.png", png, sizeof png - 1);
     put_bytes(f, "images/onething-company.png", png, sizeof png - 1);
     put(f, ".gitkeep", "");
@@ -587,7 +606,7 @@ static void test_build_writes_meta_with_versions_and_source_date_epoch(void **st
     assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     sqlite3 *db = open_out(f);
-    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "5");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
                         "42");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
@@ -1387,7 +1406,7 @@ static void test_build_rejects_unknown_form_kind(void **state)
     put(f, "forms/request.json", request_form_json);
     edit(f, "forms/request.json", "'kind': 'request'", "'kind': 'survey'");
     expect_error(f, "forms/request.json: kind: must be one of request, feedback, rating,"
-                    " questionnaire; got \"survey\"");
+                    " questionnaire, comment; got \"survey\"");
 }
 
 static void test_build_rejects_staff_help_that_is_not_a_flag(void **state)
@@ -1490,6 +1509,140 @@ static void test_build_fails_clearly_without_the_pinyin_dictionary(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* ---- consultations ------------------------------------------------------------------ */
+
+static void test_build_writes_a_consultation_with_its_questions_and_feedback(void **state)
+{
+    struct fx *f = *state;
+    sqlite3 *db;
+
+    assert_int_equal(build(f), 0);
+    db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT agency_id || ' ' || opens || ' ' || closes || ' ' ||"
+                                   " feedback_published FROM consultation WHERE id = 'parks'"),
+                        "civil-affairs 2026-07-15 2026-08-31 2026-10-20");
+    assert_string_equal(q_text(db, "SELECT group_concat(text_en, '|') FROM (SELECT text_en FROM"
+                                   " consultation_question ORDER BY seq)"),
+                        "Opening hours?|Pets?");
+    assert_string_equal(q_text(db, "SELECT group_concat(outcome || ':' || reason_zh, '|') FROM"
+                                   " (SELECT * FROM consultation_point ORDER BY seq)"),
+                        "adopted:已修改|not_adopted:不安全");
+    sqlite3_close(db);
+}
+
+static const char meals_json[] =
+    "{'title': {'zh': '助餐办法', 'en': 'Meals'}, 'agency': 'market',"
+    " 'opens': '2026-11-10', 'closes': '2026-12-31',"
+    " 'draft': {'zh': '第一条', 'en': 'Article 1'},"
+    " 'explanation': {'zh': '说明', 'en': 'Note'}}";
+
+static void test_build_accepts_an_open_consultation_without_questions_or_feedback(void **state)
+{
+    struct fx *f = *state;
+    sqlite3 *db;
+
+    put(f, "consultations/meals.json", meals_json);
+    assert_int_equal(build(f), 0);
+    db = open_out(f);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM consultation_question"
+                               " WHERE consultation_id = 'meals'"), 0);
+    assert_string_equal(q_text(db, "SELECT feedback_published || '|' || feedback_summary_en FROM"
+                                   " consultation WHERE id = 'meals'"), "|");
+    sqlite3_close(db);
+}
+
+static void test_build_rejects_consultation_closing_before_it_opens(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "'closes': '2026-08-31'", "'closes': '2026-07-01'");
+    expect_error(f, "consultations/parks.json: closes: 2026-07-01 is not after opens 2026-07-15");
+}
+
+static void test_build_rejects_consultation_closing_the_day_it_opens(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "'closes': '2026-08-31'", "'closes': '2026-07-15'");
+    expect_error(f, "consultations/parks.json: closes: 2026-07-15 is not after opens 2026-07-15");
+}
+
+static void test_build_rejects_consultation_date_that_is_not_real(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "'opens': '2026-07-15'", "'opens': '2026-02-30'");
+    expect_error(f, "consultations/parks.json: opens: 2026-02-30 is not a real date");
+}
+
+static void test_build_rejects_feedback_published_before_the_period_closes(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "'published': '2026-10-20'", "'published': '2026-08-30'");
+    expect_error(f, "consultations/parks.json: feedback.published: 2026-08-30 is before closes"
+                    " 2026-08-31: feedback comes after the comment period");
+}
+
+static void test_build_rejects_consultation_without_a_draft(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json",
+         "  'draft': {'zh': '第一条 公园免费开放。', 'en': 'Article 1 Parks are free.'},\n", "");
+    expect_error(f, "consultations/parks.json: draft: missing");
+}
+
+static void test_build_rejects_consultation_without_an_agency(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "  'agency': 'civil-affairs',\n", "");
+    expect_error(f, "consultations/parks.json: agency: missing");
+}
+
+static void test_build_rejects_consultation_of_an_unknown_agency(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "'agency': 'civil-affairs'", "'agency': 'parks'");
+    expect_error(f, "consultations/parks.json: agency: unknown agency \"parks\" (not in"
+                    " agencies.json)");
+}
+
+static void test_build_rejects_feedback_point_of_an_unknown_outcome(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "'outcome': 'not_adopted'", "'outcome': 'rejected'");
+    expect_error(f, "consultations/parks.json: feedback.points[1].outcome: must be one of"
+                    " adopted, partly, not_adopted; got \"rejected\"");
+}
+
+static void test_build_rejects_feedback_point_without_a_reason(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", ",\n       'reason': {'zh': '不安全', 'en': 'Unsafe'}", "");
+    expect_error(f, "consultations/parks.json: feedback.points[1].reason: missing");
+}
+
+static void test_build_rejects_feedback_without_points(void **state)
+{
+    struct fx *f = *state;
+    put(f, "consultations/meals.json", meals_json);
+    edit(f, "consultations/meals.json", "'explanation': {'zh': '说明', 'en': 'Note'}",
+         "'explanation': {'zh': '说明', 'en': 'Note'}, 'feedback': {'published': '2027-01-05',"
+         " 'summary': {'zh': '无', 'en': 'None'}, 'points': []}");
+    expect_error(f, "consultations/meals.json: feedback.points: must not be empty");
+}
+
+static void test_build_rejects_question_without_english(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "consultations/parks.json", "{'zh': '宠物？', 'en': 'Pets?'}", "{'zh': '宠物？'}");
+    expect_error(f, "consultations/parks.json: questions[1].en: missing");
+}
+
+static void test_build_rejects_a_consultation_file_name_that_is_not_an_id(void **state)
+{
+    struct fx *f = *state;
+    put(f, "consultations/Parks.json", consult_json);
+    expect_error(f, "consultations/Parks.json: file name must be <id>.json, the id"
+                    " [a-z0-9-]{1,64}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1578,6 +1731,20 @@ int main(void)
         T(test_build_rejects_keyboard_on_a_choice_field),
         T(test_build_rejects_duplicate_field_id_across_steps),
         T(test_build_rejects_unknown_form_kind),
+        T(test_build_writes_a_consultation_with_its_questions_and_feedback),
+        T(test_build_accepts_an_open_consultation_without_questions_or_feedback),
+        T(test_build_rejects_consultation_closing_before_it_opens),
+        T(test_build_rejects_consultation_closing_the_day_it_opens),
+        T(test_build_rejects_consultation_date_that_is_not_real),
+        T(test_build_rejects_feedback_published_before_the_period_closes),
+        T(test_build_rejects_consultation_without_a_draft),
+        T(test_build_rejects_consultation_without_an_agency),
+        T(test_build_rejects_consultation_of_an_unknown_agency),
+        T(test_build_rejects_feedback_point_of_an_unknown_outcome),
+        T(test_build_rejects_feedback_point_without_a_reason),
+        T(test_build_rejects_feedback_without_points),
+        T(test_build_rejects_question_without_english),
+        T(test_build_rejects_a_consultation_file_name_that_is_not_an_id),
         T(test_build_rejects_staff_help_that_is_not_a_flag),
         T(test_build_rejects_form_without_privacy_notice),
         T(test_build_rejects_form_file_name_that_is_not_an_id),
