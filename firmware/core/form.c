@@ -19,7 +19,8 @@
 _Static_assert(SEAL_PLAIN_MAX + SEAL_OVERHEAD <= OUTBOX_SEALED_MAX, "a sealed form fits the outbox");
 _Static_assert(RECEIPT_SIZE <= OUTBOX_RECEIPT_MAX, "a receipt fits the outbox");
 
-static const char *const kind_names[] = {"request", "feedback", "rating", "questionnaire"};
+static const char *const kind_names[] = {"request", "feedback", "rating", "questionnaire",
+                                          "comment"};
 struct cond {
     int field; /* -1: none */
 };
@@ -42,6 +43,7 @@ struct form {
     int follow_up_ref, staff_help;
     kiosk_lang lang;
     time_t now;
+    char *consultation;            /* a comment: the consultation it is on, else NULL */
 };
 
 /* ---- loading ---------------------------------------------------------------------- */
@@ -184,8 +186,23 @@ void form_free(form *f)
     for (int i = 0; i < f->def->n_fields; i++)
         free(f->rt[i].formats);
     free(f->rt);
+    free(f->consultation);
     form_def_free(f->def);
     free(f);
+}
+
+int form_set_consultation(form *f, const char *id)
+{
+    if (f->kind != FORM_COMMENT || !id || !*id || strlen(id) > FORM_REF_MAX)
+        return -EINVAL;
+    free(f->consultation);
+    f->consultation = xstrdup(id);
+    return 0;
+}
+
+const char *form_consultation(const form *f)
+{
+    return f->consultation;
 }
 
 const struct form_def *form_definition(const form *f)
@@ -772,6 +789,10 @@ int form_serialise(const form *f, const char *receipt, const char *kiosk,
     sb_json(&b, kind_names[f->kind]);
     sb_str(&b, ",\"form\":");
     sb_json(&b, f->def->id);
+    if (f->consultation) {
+        sb_str(&b, ",\"consultation\":");
+        sb_json(&b, f->consultation);
+    }
     sb_str(&b, ",\"content_version\":");
     sb_json(&b, f->def->content_version);
     sb_str(&b, ",\"created_at\":");
@@ -897,7 +918,7 @@ int form_submit(form *f, state *st, const struct seal_public *key,
     if (seal_init() < 0)
         return -EIO;
     f->now = now;
-    if (form_first_invalid(f, NULL, NULL))
+    if (form_first_invalid(f, NULL, NULL) || (f->kind == FORM_COMMENT && !f->consultation))
         return -EINVAL;
     strftime(e.created_at, sizeof e.created_at, "%Y-%m-%dT%H:%M:%SZ", &utc);
     snprintf(day, sizeof day, "%04u%02u%02u", (unsigned)today.y % 10000u, (unsigned)today.m % 100u,

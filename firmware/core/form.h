@@ -36,7 +36,10 @@
 struct seal_public;
 struct workday_cal;
 
-enum form_kind { FORM_REQUEST, FORM_FEEDBACK, FORM_RATING, FORM_QUESTIONNAIRE };
+enum form_kind { FORM_REQUEST, FORM_FEEDBACK, FORM_RATING, FORM_QUESTIONNAIRE, FORM_COMMENT };
+
+/* The longest consultation id a comment refers to (docs/content-format.md: ids). */
+#define FORM_REF_MAX 64
 
 #define FORM_SUBMISSION_FORMAT 1
 
@@ -73,6 +76,13 @@ void form_set_lang(form *f, kiosk_lang lang);
 /* The clock used to check birth dates (0, the default: the real clock). The scripted
  * driver's virtual clock sets it; form_submit sets it to its NOW. */
 void form_set_clock(form *f, time_t now);
+
+/* A comment (kind FORM_COMMENT) is on one consultation: ID (an id, copied) goes into
+ * the submission as "consultation". 0, or -EINVAL (another kind, or a bad id). A
+ * comment without one is never submitted (form_submit: -EINVAL). */
+int form_set_consultation(form *f, const char *id);
+/* The consultation set, or NULL. */
+const char *form_consultation(const form *f);
 
 /* ---- values ---- */
 
@@ -145,7 +155,7 @@ void form_review_free(struct form_review *r);
 /* ---- submitting ---- */
 
 /* The submission as one line of JSON text, what form_submit seals:
- *   {"format":1,"receipt":R,"kind":K,"form":ID,"content_version":V,"created_at":T,
+ *   {"format":1,"receipt":R,"kind":K,"form":ID[,"consultation":C],"content_version":V,"created_at":T,
  *    "kiosk":KIOSK,"lang":"zh","fields":{ID:VALUE,...},"flags":{"staff_help":B,
  *    "follow_up":B}}
  * with every visible field: text as normalised strings ("" when empty), multichoice as

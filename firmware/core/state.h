@@ -41,7 +41,7 @@ int state_usage(state *st, const char *kind, const char *ref, int *ret_views, in
 
 struct outbox_entry {
     char receipt[OUTBOX_RECEIPT_MAX];
-    char kind[16];          /* request | feedback | rating | questionnaire */
+    char kind[16];          /* request | feedback | rating | questionnaire | comment */
     char created_at[32];    /* UTC, YYYY-MM-DDTHH:MM:SSZ */
     char due_date[16];      /* expected reply date YYYY-MM-DD, "" when none */
     int due_estimated;      /* 1 when the date runs past the calendar's coverage */
