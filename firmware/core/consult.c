@@ -93,3 +93,21 @@ int consult_comment_form(store *st, const char *form_id, const struct consultati
         form_free(*ret);
     return r;
 }
+
+int consult_open_comment(store *st, const char *consult_id, const char *today, form **ret)
+{
+    struct consultation *c;
+    struct form_list forms;
+    int r = store_consult_get(st, consult_id, &c);
+    if (r < 0)
+        return r;
+    r = consult_status_of(c->opens, c->closes, today, NULL);
+    if (r >= 0)
+        r = r == CONSULT_OPEN || r == CONSULT_CLOSING_SOON ? 0 : -EACCES;
+    if (r == 0 && (r = store_forms(st, "comment", &forms)) == 0) {
+        r = forms.n > 0 ? consult_comment_form(st, forms.items[0].id, c, ret) : -ENOENT;
+        form_list_free(&forms);
+    }
+    consultation_free(c);
+    return r;
+}

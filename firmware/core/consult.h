@@ -35,4 +35,10 @@ int consult_status_of(const char *opens, const char *closes, const char *today, 
 int consult_comment_form(store *st, const char *form_id, const struct consultation *c,
                          form **ret);
 
+/* The comment form on consultation CONSULT_ID as a visitor opens it on TODAY: the
+ * content's first form of kind comment, made by consult_comment_form. Returns 0,
+ * -EACCES (the consultation is not open on TODAY: no comment is taken), -ENOENT (no
+ * such consultation, or no comment form), -EPROTO, or the store's codes. */
+int consult_open_comment(store *st, const char *consult_id, const char *today, form **ret);
+
 #endif

@@ -73,11 +73,15 @@ static void cat_draw(app *a, void *st, ui_rect body)
     int top = ui_scroll_begin(u, "docs.scroll", &c->scroll, body);
     int y = top + g;
     /* the two things asked for most, first */
-    int bw = (w - g) / 2;
+    int bw = (w - 2 * g) / 3;
     int bh = MAX(ui_mm(u, 22), MAX(ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "docs.guide"), NULL, bw),
                                    ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "docs.annual"), NULL, bw)));
+    bh = MAX(bh, ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "consult.catalogue"), NULL, bw));
     ui_button(u, "docs.guide", (ui_rect){x, y, bw, bh}, UI_BTN_PRIMARY, app_tr(a, "docs.guide"), NULL);
     ui_button(u, "docs.annual", (ui_rect){x + bw + g, y, bw, bh}, UI_BTN_PRIMARY, app_tr(a, "docs.annual"), NULL);
+    /* drafts out for comment (意见征集) */
+    ui_button(u, "docs.consult", (ui_rect){x + 2 * (bw + g), y, bw, bh}, UI_BTN_PRIMARY,
+              app_tr(a, "consult.catalogue"), NULL);
     y += bh + 2 * g;
     int tw = (w - (TAB_COUNT - 1) * g) / TAB_COUNT, th = ui_mm(u, 17);
     char labels[TAB_COUNT][96];
@@ -130,6 +134,8 @@ static void cat_event(app *a, void *st, const char *id)
         }
     } else if (strcmp(id, "docs.annual") == 0) {
         app_push(a, &screen_docs, "kind:annual_report");
+    } else if (strcmp(id, "docs.consult") == 0) {
+        app_push(a, &screen_consults, NULL);
     } else if (strncmp(id, "docs.", 5) == 0) {
         app_push(a, &screen_docs, id + 5); /* "topic.budgets" -> topic:budgets below */
     }

@@ -4,7 +4,8 @@
  * headings, paragraphs, and tables laid out as tables - or, when a table's columns
  * cannot all fit at the current text size, as one card per row, so a budget stays
  * readable in large text. Attachments each have a download QR code. Long bodies
- * (20,000+ characters) scroll, with the position indicator on the right. */
+ * (20,000+ characters) scroll, with the position indicator on the right. The same
+ * reader shows a consultation's draft and its explanation (arg "consult:ID#draft"). */
 #include "app.h"
 #include "sections.h"
 #include "core/doc_body.h"
@@ -30,13 +31,23 @@ struct reader {
 static void *doc_enter(app *a, const char *arg)
 {
     struct reader *r = xcalloc(1, sizeof *r);
-    int e = arg ? store_doc_get(app_store(a), arg, &r->d) : -ENOENT;
+    int e = -ENOENT;
+    const char *hash = arg ? strchr(arg, '#') : NULL;
+    if (arg && strncmp(arg, "consult:", 8) == 0 && hash) {
+        /* "consult:ID#draft" or "#explanation": a consultation's draft (consultation.c) */
+        char id[128];
+        snprintf(id, sizeof id, "%.*s", (int)(hash - arg - 8), arg + 8);
+        e = store_consult_doc(app_store(a), id, hash + 1, &r->d);
+    } else if (arg) {
+        e = store_doc_get(app_store(a), arg, &r->d);
+    }
     if (e < 0 && e != -ENOENT)
         app_push(a, &screen_oops, NULL);
     if (e == 0) {
         for (int l = 0; l < LANG_COUNT; l++)
             body_parse(r->d->body.s[l], &r->body[l]);
-        state_count(app_state(a), "doc", r->d->id, STATE_VIEWS);
+        if (*r->d->validity) /* a document of the catalogue, not a draft */
+            state_count(app_state(a), "doc", r->d->id, STATE_VIEWS);
     }
     return r;
 }
@@ -76,7 +87,7 @@ static void header(app *a, struct reader *r, struct sec *s)
         {"doc.written", "docs.written", written},
         {"doc.published", "docs.published", published},
         {"doc.topic", "docs.topic", app_kt(a, &d->topic)},
-        {"doc.validity", "docs.validity", app_tr(a, vkey)},
+        {"doc.validity", "docs.validity", *d->validity ? app_tr(a, vkey) : ""},
         {"doc.keywords", "docs.keywords", app_kt(a, &d->keywords)},
     };
     int pad = ui_gap(u), y0 = s->y;
@@ -92,7 +103,7 @@ static void header(app *a, struct reader *r, struct sec *s)
     for (size_t i = 0; i < ARRAY_SIZE(f); i++)
         sec_field(&m, f[i].id, app_tr(a, f[i].key), f[i].value);
     s->y = y0 + h + 2 * pad + ui_gap(u);
-    if (strcmp(d->validity, "in_force") != 0)
+    if (*d->validity && strcmp(d->validity, "in_force") != 0)
         sec_text(s, "doc.validity_note", app_tr(a, "docs.not_in_force"));
 }
 

@@ -38,6 +38,7 @@ static const struct tile tiles[] = {
     {"tile.feedback", "home.feedback", "home.feedback_sub", &screen_feedback, NULL},
     {"tile.status", "home.status", "home.status_sub", &screen_status, NULL},
     {"tile.help", "home.help", "home.help_sub", &screen_help, NULL},
+    {"tile.consult", "consult.tile", "consult.tile_sub", &screen_consults, NULL},
 };
 
 static void *home_enter(app *a, const char *arg)
@@ -197,7 +198,7 @@ static void home_draw(app *a, void *st, ui_rect body)
               UI_BTN_SECONDARY, app_tr(a, "home.search"), NULL);
     int top = body.y + hh + th + 2 * g + sbh + 2 * g;
     bool landscape = body.w > body.h;
-    int cols = landscape ? 3 : 2, rows = (int)ARRAY_SIZE(tiles) / cols;
+    int cols = landscape ? 3 : 2, rows = ((int)ARRAY_SIZE(tiles) + cols - 1) / cols;
     int tw = (body.w - (cols + 1) * 2 * g) / cols;
     int tile_h = (body.y + body.h - top - (rows - 1) * 2 * g - g) / rows;
     for (int i = 0; i < (int)ARRAY_SIZE(tiles); i++) {

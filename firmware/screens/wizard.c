@@ -1,5 +1,6 @@
 /* wizard.c - the one wizard that runs every form the content defines: the
- * information request, feedback, the service rating, questionnaires. Step by step;
+ * information request, feedback, the service rating, questionnaires, a comment on a
+ * consultation (arg "consult:ID", core/consult.h). Step by step;
  * each field validated where it is typed, the message next to it in the visitor's
  * language, what was typed never cleared; a review page with the ID masked and an
  * edit link per step, and the privacy notice; then submit: sealed and on disk before
@@ -19,6 +20,7 @@
 #include "app.h"
 #include "kbd.h"
 #include "sections.h"
+#include "core/consult.h"
 #include "core/form.h"
 #include "core/idreader.h"
 #include "core/seal.h"
@@ -160,7 +162,14 @@ static void *wizard_enter(app *a, const char *arg)
     struct wizard *w = xcalloc(1, sizeof *w);
     w->focus = -1;
     w->scroll_to = -1;
-    int r = arg ? form_load(app_store(a), arg, &w->f) : -ENOENT;
+    /* "consult:ID": a comment on consultation ID, taken only while it is open */
+    char today[16];
+    app_date_str(a, today, sizeof today);
+    int r = !arg ? -ENOENT
+            : strncmp(arg, "consult:", 8) == 0 ? consult_open_comment(app_store(a), arg + 8, today, &w->f)
+                                               : form_load(app_store(a), arg, &w->f);
+    if (r == -EACCES)
+        r = -ENOENT; /* closed meanwhile: "this form could not be found" */
     if (r < 0 && r != -ENOENT)
         app_push(a, &screen_oops, NULL);
     if (r == 0) {
