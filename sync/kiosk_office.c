@@ -45,6 +45,7 @@ static const char usage_text[] =
     "  publish SRC_DIR --scope S [--expires-days D] [--min-kiosk-version V]\n"
     "  ingest [STICK_DIR...]\n"
     "  list [--kind K] [--status S] [--due-within N] [--overdue] [--json]\n"
+    "  consultations [--json]       comments counted per consultation\n"
     "  show RECEIPT                 (the only command that prints personal data)\n"
     "  confirm RECEIPT [--date D]   supplement RECEIPT [--date D]   supplied RECEIPT [--date D]\n"
     "  extend RECEIPT [--days N]    reply RECEIPT --outcome KEY [--reason TEXT] [--date D]\n"
@@ -383,7 +384,7 @@ static json_t *row_json(struct office *o, sqlite3_stmt *s)
                      str_or_null(col(s, 10)), "overdue", office_overdue(o, due, status));
 }
 
-static const char *const kinds[] = {"request", "feedback", "rating", "survey", NULL};
+static const char *const kinds[] = {"request", "feedback", "rating", "survey", "comment", NULL};
 static const char *const statuses[] = {"received", "confirmed", "supplement", "replied", "followed_up", NULL};
 
 static bool in_list(const char *const *l, const char *s)
@@ -406,7 +407,7 @@ static int cmd_list(struct office *o, int argc, char **argv)
         return bad("list", p.pos[0], "unexpected argument");
     const char *kind = opt(&p, "kind"), *status = opt(&p, "status");
     if (kind && !in_list(kinds, kind))
-        return bad("list", "--kind", "\"%s\" is not request, feedback, rating or survey", kind);
+        return bad("list", "--kind", "\"%s\" is not request, feedback, rating, survey or comment", kind);
     if (status && !in_list(statuses, status))
         return bad("list", "--status", "\"%s\" is not received, confirmed, supplement, replied or followed_up", status);
     if (opt(&p, "due-within") && parse_int(opt(&p, "due-within"), 0, 3650, &within) < 0)
@@ -457,6 +458,47 @@ static int cmd_list(struct office *o, int argc, char **argv)
         json_decref(arr);
     } else
         printf("%ld submission%s (~: an estimated due date, past the calendar's years)\n", n, n == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
+/* The comments registered per consultation (the register's detail of kind comment):
+ * how many, the first and the last day one was submitted. */
+static int cmd_consultations(struct office *o, int argc, char **argv)
+{
+    static const char *const spec[] = {"json!", NULL};
+    struct opts p;
+    int r = parse_opts("consultations", argc, argv, spec, &p);
+    if (r)
+        return r;
+    if (p.n_pos)
+        return bad("consultations", p.pos[0], "unexpected argument");
+    sqlite3_stmt *s = office_prepare(o, "SELECT detail, count(*), min(submitted_on), max(submitted_on)"
+                                        " FROM register WHERE kind = 'comment' GROUP BY detail ORDER BY detail");
+    if (!s)
+        return fail_office(o, "consultations");
+    bool json = opt(&p, "json") != NULL;
+    json_t *arr = json ? json_array() : NULL;
+    long n = 0, total = 0;
+    if (!json)
+        printf("%-40s %8s %-10s %-10s\n", "CONSULTATION", "COMMENTS", "FIRST", "LAST");
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        long c = sqlite3_column_int64(s, 1);
+        n++;
+        total += c;
+        if (json)
+            json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s}", "consultation", col(s, 0), "comments",
+                                                 (json_int_t)c, "first", col(s, 2), "last", col(s, 3)));
+        else
+            printf("%-40s %8ld %-10s %-10s\n", col(s, 0), c, col(s, 2), col(s, 3));
+    }
+    sqlite3_finalize(s);
+    if (json) {
+        char *text = json_dumps(arr, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        puts(text);
+        free(text);
+        json_decref(arr);
+    } else
+        printf("%ld comment%s on %ld consultation%s\n", total, total == 1 ? "" : "s", n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
 
@@ -1224,6 +1266,7 @@ static const struct {
     int (*fn)(struct office *o, int argc, char **argv);
 } commands[] = {
     {"publish", cmd_publish},     {"ingest", cmd_ingest},   {"list", cmd_list},
+    {"consultations", cmd_consultations},
     {"show", cmd_show},           {"confirm", cmd_confirm}, {"supplement", cmd_supplement},
     {"supplied", cmd_supplied},   {"extend", cmd_extend},   {"reply", cmd_reply},
     {"follow-up", cmd_follow_up}, {"export", cmd_export},   {"import-replies", cmd_import_replies},

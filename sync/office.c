@@ -51,12 +51,13 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS register("
     " receipt TEXT PRIMARY KEY,"
-    " kind TEXT NOT NULL,"                  /* request, feedback, rating, survey */
+    " kind TEXT NOT NULL,"                  /* request, feedback, rating, survey, comment */
     " form TEXT NOT NULL DEFAULT '',"
     " kiosk_id TEXT NOT NULL,"
     " scope TEXT NOT NULL,"
     " applicant_kind TEXT NOT NULL DEFAULT '',"
-    " detail TEXT NOT NULL DEFAULT '',"     /* a rating's level, a feedback's kind */
+    " detail TEXT NOT NULL DEFAULT '',"     /* a rating's level, a feedback's kind, a
+                                               comment's consultation */
     " submitted_at TEXT NOT NULL,"          /* UTC, as the kiosk wrote it */
     " submitted_on TEXT NOT NULL,"          /* its local date */
     " received_on TEXT,"                    /* the confirmed legal receipt date */

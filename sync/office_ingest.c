@@ -175,11 +175,24 @@ static const char *kind_of(const char *k)
 {
     if (!k)
         return NULL;
-    if (strcmp(k, "request") == 0 || strcmp(k, "feedback") == 0 || strcmp(k, "rating") == 0)
+    if (strcmp(k, "request") == 0 || strcmp(k, "feedback") == 0 || strcmp(k, "rating") == 0 ||
+        strcmp(k, "comment") == 0)
         return k;
     if (strcmp(k, "questionnaire") == 0 || strcmp(k, "survey") == 0)
         return "survey";
     return NULL;
+}
+
+/* A consultation's id as the content gives it: [a-z0-9-], 1..64 characters. */
+static bool consultation_id(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
 }
 
 enum { REG_NEW, REG_DUP, REG_BAD };
@@ -233,7 +246,7 @@ static int register_blob(struct ingest *in, const char *kiosk, const char *recei
         goto out;
     }
     if (!kind) {
-        snprintf(why, whylen, "kind: missing or not request, feedback, rating or questionnaire");
+        snprintf(why, whylen, "kind: missing or not request, feedback, rating, questionnaire or comment");
         goto out;
     }
     if (!created || bundle_time_parse(created, &t) < 0) {
@@ -255,7 +268,14 @@ static int register_blob(struct ingest *in, const char *kiosk, const char *recei
         detail = json_string_value(json_object_get(fields, "rating"));
     else if (strcmp(kind, "feedback") == 0)
         detail = json_string_value(json_object_get(fields, "feedback-kind"));
-    else
+    else if (strcmp(kind, "comment") == 0) {
+        /* a comment counts for its consultation (docs/content-format.md: an id) */
+        detail = json_string_value(json_object_get(j, "consultation"));
+        if (!consultation_id(detail)) {
+            snprintf(why, whylen, "consultation: missing or not an id on a comment");
+            goto out;
+        }
+    } else
         detail = form;
     if (!detail)
         detail = "";

@@ -4,8 +4,9 @@
  *
  *   office_fill SEAL_PUB DIR KIOSK_ID DAY N [KIND]
  * DAY is YYYYMMDD (the receipts' date and created_at, 10:00 UTC); KIND is request,
- * feedback, rating, questionnaire or mix (the default: the four in turn, with applicant
- * kinds, rating levels and feedback kinds in turn). The submitted name is "测试人<seq>"
+ * feedback, rating, questionnaire, comment or mix (the default: the first four in turn,
+ * with applicant kinds, rating levels and feedback kinds in turn). Comments alternate
+ * between consultations elderly-meal-aid-2026 and parking-fees-2026, the first first. The submitted name is "测试人<seq>"
  * and the phone "1390000<seq, 4 digits>", so a test can look for them. Prints the
  * receipts, one a line. */
 #include <errno.h>
@@ -46,7 +47,7 @@ int main(int argc, char **argv)
     mkdir(folder, 0755);
     snprintf(created, sizeof created, "%.4s-%.2s-%.2sT02:00:00Z", day, day + 4, day + 6);
     for (int i = 0; i < n; i++) {
-        char receipt[RECEIPT_SIZE], plain[2048], fields[1024];
+        char receipt[RECEIPT_SIZE], plain[2048], fields[1024], about[64] = "";
         unsigned char box[2048 + SEAL_OVERHEAD];
         int seq = i + 1;
         if (receipt_format(kiosk, day, seq, receipt) < 0) {
@@ -73,15 +74,21 @@ int main(int argc, char **argv)
             follow = strstr(level, "dissatisfied") != NULL;
             snprintf(fields, sizeof fields, "{\"rating\":\"%s\",\"name\":\"测试人%d\",\"phone\":\"1390000%04d\"}",
                      level, seq, seq % 10000);
+        } else if (strcmp(kind, "comment") == 0) {
+            form = "comment";
+            snprintf(about, sizeof about, ",\"consultation\":\"%s\"",
+                     i % 2 ? "parking-fees-2026" : "elderly-meal-aid-2026");
+            snprintf(fields, sizeof fields, "{\"comment\":\"补贴太少\",\"identity\":\"named\","
+                     "\"name\":\"测试人%d\",\"phone\":\"1390000%04d\"}", seq, seq % 10000);
         } else {
             form = "hall-survey-2026";
             snprintf(fields, sizeof fields, "{\"visits\":\"first\"}");
         }
         int len = snprintf(plain, sizeof plain,
-                           "{\"format\":1,\"receipt\":\"%s\",\"kind\":\"%s\",\"form\":\"%s\",\"content_version\":1,"
+                           "{\"format\":1,\"receipt\":\"%s\",\"kind\":\"%s\",\"form\":\"%s\"%s,\"content_version\":1,"
                            "\"created_at\":\"%s\",\"kiosk\":\"%s\",\"lang\":\"zh\",\"fields\":%s,"
                            "\"flags\":{\"staff_help\":false,\"follow_up\":%s}}",
-                           receipt, kind, form, created, kiosk, fields, follow ? "true" : "false");
+                           receipt, kind, form, about, created, kiosk, fields, follow ? "true" : "false");
         if (seal_box(&key, plain, (size_t)len, box) < 0)
             return 1;
         snprintf(path, sizeof path, "%s/%s.sealed", folder, receipt);

@@ -248,4 +248,22 @@ assert "测试人" not in open(sys.argv[1]).read() and "第三方" not in json.d
 PY
 [ -f "$WWW/status-feed/hall-2.json" ] || fail "no feed for the second scope"
 ok "feed: signed per scope from the register, outcome and sub-reason, no free text"
+
+# ---- comments on consultations (the fourth kind) ---------------------------------------
+mapfile -t C < <("$BIN/office_fill" "$T/keys/seal.pub" "$WWW/inbox" K0001 20261209 3 comment)
+ko_code ingest
+[ "$CODE" = 0 ] && grep -q "^ingest: 3 registered" "$T/out" || fail "ingest of comments: $CODE $(cat "$T/out")"
+[ "$(q "SELECT kind || ' ' || detail FROM register WHERE receipt = '${C[1]}'")" = "comment parking-fees-2026" ] ||
+  fail "a comment's consultation: $(q "SELECT kind, detail FROM register WHERE receipt = '${C[1]}'")"
+KO consultations > "$T/consultations" || fail "consultations"
+grep -Eq '^elderly-meal-aid-2026 +2 2026-12-09 2026-12-09 *$' "$T/consultations" &&
+  grep -Eq '^parking-fees-2026 +1 ' "$T/consultations" && grep -q '^3 comments on 2 consultations$' "$T/consultations" ||
+  fail "comments per consultation: $(cat "$T/consultations")"
+KO consultations --json > "$T/consultations.json" || fail "consultations --json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [(x["consultation"], x["comments"]) for x in d] == [("elderly-meal-aid-2026", 2), ("parking-fees-2026", 1)], d' \
+  "$T/consultations.json" || fail "consultations --json: $(cat "$T/consultations.json")"
+KO list --kind comment > "$T/comments" || fail "list --kind comment"
+grep -q "^3 submissions" "$T/comments" && ! grep -q "测试人" "$T/comments" "$T/consultations" ||
+  fail "list --kind comment: $(cat "$T/comments")"
+ok "ingest registers comments with their consultation; consultations counts them per consultation"
 echo "all passed"
