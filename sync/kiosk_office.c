@@ -384,6 +384,15 @@ static json_t *row_json(struct office *o, sqlite3_stmt *s)
                      str_or_null(col(s, 10)), "overdue", office_overdue(o, due, status));
 }
 
+/* Prints ARR indented, as list --json and consultations --json do, and frees it. */
+static void put_json(json_t *arr)
+{
+    char *text = json_dumps(arr, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    puts(text);
+    free(text);
+    json_decref(arr);
+}
+
 static const char *const kinds[] = {"request", "feedback", "rating", "survey", "comment", NULL};
 static const char *const statuses[] = {"received", "confirmed", "supplement", "replied", "followed_up", NULL};
 
@@ -451,12 +460,9 @@ static int cmd_list(struct office *o, int argc, char **argv)
                *col(s, 10) ? col(s, 10) : "-", od ? "OVERDUE" : "");
     }
     sqlite3_finalize(s);
-    if (json) {
-        char *text = json_dumps(arr, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-        puts(text);
-        free(text);
-        json_decref(arr);
-    } else
+    if (json)
+        put_json(arr);
+    else
         printf("%ld submission%s (~: an estimated due date, past the calendar's years)\n", n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
@@ -492,12 +498,9 @@ static int cmd_consultations(struct office *o, int argc, char **argv)
             printf("%-40s %8ld %-10s %-10s\n", col(s, 0), c, col(s, 2), col(s, 3));
     }
     sqlite3_finalize(s);
-    if (json) {
-        char *text = json_dumps(arr, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-        puts(text);
-        free(text);
-        json_decref(arr);
-    } else
+    if (json)
+        put_json(arr);
+    else
         printf("%ld comment%s on %ld consultation%s\n", total, total == 1 ? "" : "s", n, n == 1 ? "" : "s");
     return EXIT_OK;
 }
