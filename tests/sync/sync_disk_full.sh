@@ -23,7 +23,7 @@ source "$(dirname "$0")/lib.sh"
 echo "disk full by: $MODE"
 
 if [ "$MODE" = tmpfs ]; then
-  mount -t tmpfs -o size=16m tmpfs "$K"
+  mount -t tmpfs -o size=24m tmpfs "$K"
   trap 'umount "$K" 2>/dev/null; cleanup' EXIT
 fi
 
