@@ -58,6 +58,13 @@ LONG content
 tap-id form.next
 tap-id flag.anonymous
 tap-id form.next""",
+    "comment": """tap-id tile.consult
+tap-id consult.open.elderly-meal-aid-2026
+tap-id consult.comment
+LONG comment
+tap-id form.next
+tap-id choice.identity.anonymous
+tap-id form.next""",
     "hall-survey-2026": """tap-id tile.feedback
 tap-id form.open.hall-survey-2026
 tap-id choice.purpose.personal
