@@ -1929,12 +1929,16 @@ static int load_consultation(struct cbuild *b, const char *id)
 
 /* ---- announcements and calendars --------------------------------------------------- */
 
+static const char *const announcement_priorities[] = {"normal", "urgent", NULL};
+
+/* A notice (docs/content-format.md, "announcements.json"): shown from starts to ends,
+ * published on a date by an agency, normal or urgent. */
 static int add_announcement(struct cbuild *b, json_t *o, size_t index, void *ctx)
 {
     struct text title, body;
-    const char *id, *starts, *ends;
-    long starts_day, ends_day;
-    int r;
+    const char *id, *starts, *ends, *published, *agency;
+    long starts_day, ends_day, published_day;
+    int r, priority = 0;
 
     (void)ctx;
     r = get_id(b, o, "id", &id);
@@ -1945,15 +1949,25 @@ static int add_announcement(struct cbuild *b, json_t *o, size_t index, void *ctx
     if (!r)
         r = get_text(b, o, "body", &body);
     if (!r)
+        r = get_date(b, o, "published", &published_day, &published);
+    if (!r)
+        r = get_ref(b, o, "agency", &REF_AGENCY, &agency);
+    if (!r)
         r = get_date(b, o, "starts", &starts_day, &starts);
     if (!r)
         r = get_date(b, o, "ends", &ends_day, &ends);
     if (!r && ends_day < starts_day)
         r = fail(b, "ends", "%s is before starts %s", ends, starts);
+    if (!r && published_day > ends_day)
+        r = fail(b, "published", "%s is after ends %s", published, ends);
+    if (!r && json_object_get(o, "priority"))
+        r = get_enum(b, o, "priority", announcement_priorities, &priority);
     if (!r)
         r = sql_insert(b, "INSERT INTO announcement(id, title_zh, title_en, body_zh, body_en,"
-                          " starts, ends, sort) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                       "sttssi", id, &title, &body, starts, ends, (int)index);
+                          " starts, ends, sort, published, agency_id, priority)"
+                          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sttssisss", id, &title, &body, starts, ends, (int)index, published, agency,
+                       announcement_priorities[priority]);
     if (!r)
         b->stats.announcements++;
     return r;
@@ -1961,7 +1975,8 @@ static int add_announcement(struct cbuild *b, json_t *o, size_t index, void *ctx
 
 static int load_announcements(struct cbuild *b, const struct names *root)
 {
-    static const char *const keys[] = {"id", "title", "body", "starts", "ends", NULL};
+    static const char *const keys[] = {"id",     "title", "body", "published", "agency",
+                                       "starts", "ends",  "priority", NULL};
     json_t *list;
     int r;
 

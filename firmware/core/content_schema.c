@@ -85,9 +85,13 @@ const char content_schema_sql[] =
     "CREATE TABLE attachment(doc_id TEXT NOT NULL REFERENCES doc(id), seq INTEGER NOT NULL,"
     " name_zh TEXT NOT NULL, name_en TEXT NOT NULL, url TEXT NOT NULL, size TEXT NOT NULL,"
     " PRIMARY KEY(doc_id, seq)) WITHOUT ROWID;\n"
+    /* a notice: shown from starts to ends inclusive (the kiosk's local date);
+     * priority: normal | urgent (a banner on every screen) */
     "CREATE TABLE announcement(id TEXT PRIMARY KEY, title_zh TEXT NOT NULL,"
     " title_en TEXT NOT NULL, body_zh TEXT NOT NULL, body_en TEXT NOT NULL,"
-    " starts TEXT NOT NULL, ends TEXT NOT NULL, sort INTEGER NOT NULL);\n"
+    " starts TEXT NOT NULL, ends TEXT NOT NULL, sort INTEGER NOT NULL,"
+    " published TEXT NOT NULL DEFAULT '', agency_id TEXT NOT NULL DEFAULT '',"
+    " priority TEXT NOT NULL DEFAULT 'normal');\n"
     /* public comment on drafts (docs/content-format.md, "consultations/<id>.json"):
      * opens and closes are the first and last days of the comment period;
      * feedback_published is '' until the agency publishes how comments were taken up */

@@ -639,13 +639,21 @@ static void fill_announcement(sqlite3_stmt *s, void *p)
     a->id = col_str(s, 0);
     a->title = col_kt(s, 1);
     a->body = col_kt(s, 3);
+    a->agency = col_kt(s, 5);
+    snprintf(a->published, sizeof a->published, "%s", (const char *)sqlite3_column_text(s, 7));
+    snprintf(a->ends, sizeof a->ends, "%s", (const char *)sqlite3_column_text(s, 8));
+    a->urgent = sqlite3_column_int(s, 9) != 0;
 }
 
 int store_announcements(store *st, const char *date, struct announcement_list *ret)
 {
     struct announcement_list l = {0};
-    sqlite3_stmt *s = prep(st, "SELECT id,title_zh,title_en,body_zh,body_en FROM announcement "
-                               "WHERE starts<=?1 AND ends>=?1 ORDER BY sort, id");
+    sqlite3_stmt *s = prep(st, "SELECT n.id, n.title_zh, n.title_en, n.body_zh, n.body_en,"
+                               " coalesce(g.name_zh, ''), coalesce(g.name_en, ''), n.published,"
+                               " n.ends, n.priority = 'urgent' AS urgent"
+                               " FROM announcement n LEFT JOIN agency g ON g.id = n.agency_id"
+                               " WHERE n.starts <= ?1 AND n.ends >= ?1"
+                               " ORDER BY urgent DESC, n.published DESC, n.sort, n.id");
     if (!s)
         return -EIO;
     sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
@@ -664,6 +672,7 @@ void announcement_list_free(struct announcement_list *l)
         free(l->items[i].id);
         ktext_free(&l->items[i].title);
         ktext_free(&l->items[i].body);
+        ktext_free(&l->items[i].agency);
     }
     freep(&l->items);
     l->n = 0;

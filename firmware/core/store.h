@@ -15,6 +15,7 @@
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "i18n.h"
 
@@ -136,6 +137,10 @@ struct onething_list {
 struct announcement {
     char *id;
     ktext title, body;
+    ktext agency;       /* the publishing agency's name; empty when none */
+    char published[11]; /* YYYY-MM-DD; "" when none */
+    char ends[11];      /* the last day it is shown, YYYY-MM-DD */
+    bool urgent;
 };
 
 struct announcement_list {
@@ -190,7 +195,8 @@ void onething_list_free(struct onething_list *l);
 int store_onething_get(store *st, const char *id, struct onething **ret);
 void onething_free(struct onething *o); /* accepts NULL */
 
-/* Announcements in force on DATE (YYYY-MM-DD), in order. */
+/* Announcements in force on DATE (YYYY-MM-DD: starts <= DATE <= ends), urgent ones
+ * first, then the newest published, then in content order. */
 int store_announcements(store *st, const char *date, struct announcement_list *ret);
 void announcement_list_free(struct announcement_list *l);
 

@@ -192,7 +192,8 @@ static const char explained_json[] =
 static const char announcements_json[] =
     "[\n"
     "  {'id': 'a1', 'title': {'zh': '元旦安排', 'en': 'New Year hours'}, 'body': {'zh': '1月1日至3日休息。', 'en': 'Closed 1 to 3 January.'},\n"
-    "   'starts': '2025-12-20', 'ends': '2026-01-04'}\n"
+    "   'published': '2025-12-18', 'agency': 'civil-affairs', 'starts': '2025-12-20', 'ends': '2026-01-04',\n"
+    "   'priority': 'normal'}\n"
     "]\n";
 
 /* a closed consultation with its feedback, and its questions */
@@ -606,7 +607,7 @@ static void test_build_writes_meta_with_versions_and_source_date_epoch(void **st
     assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     sqlite3 *db = open_out(f);
-    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "5");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "6");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
                         "42");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
@@ -821,6 +822,34 @@ static void test_build_rejects_date_in_another_format(void **state)
     struct fx *f = *state;
     edit(f, "announcements.json", "'2026-01-04'", "'2026/1/4'");
     expect_error(f, "announcements.json: [0].ends: must be a date YYYY-MM-DD, got \"2026/1/4\"");
+}
+
+static void test_build_rejects_notice_with_unknown_priority(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "announcements.json", "'priority': 'normal'", "'priority': 'high'");
+    expect_error(f, "announcements.json: [0].priority: must be one of normal, urgent; got \"high\"");
+}
+
+static void test_build_rejects_notice_from_unknown_agency(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "announcements.json", "'agency': 'civil-affairs'", "'agency': 'nobody'");
+    expect_error(f, "announcements.json: [0].agency: unknown agency \"nobody\" (not in agencies.json)");
+}
+
+static void test_build_rejects_notice_published_after_it_ends(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "announcements.json", "'published': '2025-12-18'", "'published': '2026-01-05'");
+    expect_error(f, "announcements.json: [0].published: 2026-01-05 is after ends 2026-01-04");
+}
+
+static void test_build_rejects_notice_without_agency(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "announcements.json", "'agency': 'civil-affairs', ", "");
+    expect_error(f, "announcements.json: [0].agency: missing");
 }
 
 static void test_build_rejects_duplicate_key_with_its_line(void **state)
@@ -1669,6 +1698,10 @@ int main(void)
         T(test_build_rejects_written_after_published),
         T(test_build_rejects_date_that_is_not_on_the_calendar),
         T(test_build_rejects_date_in_another_format),
+        T(test_build_rejects_notice_with_unknown_priority),
+        T(test_build_rejects_notice_from_unknown_agency),
+        T(test_build_rejects_notice_published_after_it_ends),
+        T(test_build_rejects_notice_without_agency),
         T(test_build_rejects_duplicate_key_with_its_line),
         T(test_build_rejects_json_syntax_error_with_line_and_column),
         T(test_build_rejects_unknown_key_and_suggests_the_known_one),

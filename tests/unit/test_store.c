@@ -153,6 +153,64 @@ static void test_store_finds_announcements_in_force_on_a_date(void **state)
     store_close(st);
 }
 
+static int find_notice(const struct announcement_list *l, const char *id)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+/* the demo's urgent notice is in force on one day only, 2026-12-31 */
+static void test_store_shows_a_notice_from_its_first_to_its_last_day(void **state)
+{
+    (void)state;
+    store *st = open_demo();
+    struct announcement_list l;
+    const struct {
+        const char *date, *id;
+        bool shown;
+    } cases[] = {
+        {"2026-11-11", "a-housing-fund-windows", false}, {"2026-11-12", "a-housing-fund-windows", true},
+        {"2026-12-31", "a-housing-fund-windows", true},  {"2027-01-01", "a-housing-fund-windows", false},
+        {"2026-12-30", "a-new-year-eve-closing", false}, {"2026-12-31", "a-new-year-eve-closing", true},
+        {"2027-01-01", "a-new-year-eve-closing", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(store_announcements(st, cases[i].date, &l), 0);
+        if ((find_notice(&l, cases[i].id) >= 0) != cases[i].shown)
+            fail_msg("%s on %s: expected %s", cases[i].id, cases[i].date,
+                     cases[i].shown ? "shown" : "not shown");
+        announcement_list_free(&l);
+    }
+    store_close(st);
+}
+
+static void test_store_puts_urgent_notices_first_then_the_newest(void **state)
+{
+    (void)state;
+    store *st = open_demo();
+    struct announcement_list l;
+    assert_int_equal(store_announcements(st, "2026-12-31", &l), 0);
+    assert_true(l.n >= 3);
+    assert_string_equal(l.items[0].id, "a-new-year-eve-closing");
+    assert_true(l.items[0].urgent);
+    assert_string_equal(l.items[0].published, "2026-12-28");
+    assert_string_equal(l.items[0].ends, "2026-12-31");
+    for (int i = 1; i < l.n; i++) {
+        assert_false(l.items[i].urgent);
+        if (i > 1 && strcmp(l.items[i - 1].published, l.items[i].published) < 0)
+            fail_msg("%s (%s) before the newer %s (%s)", l.items[i - 1].id, l.items[i - 1].published,
+                     l.items[i].id, l.items[i].published);
+    }
+    int k = find_notice(&l, "a-housing-fund-windows");
+    assert_true(k > 0);
+    assert_string_equal(l.items[k].agency.s[LANG_ZH], "市住房公积金管理中心");
+    assert_string_equal(l.items[k].agency.s[LANG_EN], "Municipal Housing Provident Fund Management Centre");
+    announcement_list_free(&l);
+    store_close(st);
+}
+
 static void test_store_returns_the_hall_and_its_map(void **state)
 {
     (void)state;
@@ -190,6 +248,8 @@ int main(void)
         cmocka_unit_test(test_store_pages_through_a_category_consistently),
         cmocka_unit_test(test_store_loads_a_whole_guide),
         cmocka_unit_test(test_store_finds_announcements_in_force_on_a_date),
+        cmocka_unit_test(test_store_shows_a_notice_from_its_first_to_its_last_day),
+        cmocka_unit_test(test_store_puts_urgent_notices_first_then_the_newest),
         cmocka_unit_test(test_store_returns_the_hall_and_its_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,7 +141,7 @@ static void test_store_lists_of_700_come_back_whole(void **state)
     bulk(db, "form", BULK, "", (const char *[]){"id", BULK_ID, "sort", "100000 + i", NULL});
     bulk(db, "announcement", BULK, "",
          (const char *[]){"id", BULK_ID, "starts", "'2000-01-01'", "ends", "'2999-12-31'",
-                          "sort", "100000 + i", NULL});
+                          "published", "'1999-12-31'", "priority", "'normal'", "sort", "100000 + i", NULL});
     bulk(db, "doc", BULK, "WHERE interprets = ''",
          (const char *[]){"id", BULK_ID, "index_no", BULK_ID, "kind", "'guide'",
                           "published", "'1900-01-01'", NULL});
