@@ -175,6 +175,7 @@ void app_destroy(app *a)
     speak_free(a->sp);
     search_close(a->search);
     hall_free(&a->hall);
+    announcement_list_free(&a->urgent);
     workday_cal_free(a->cal);
     store_close(a->content);
     free(a);

@@ -79,6 +79,10 @@ struct app {
     uint64_t wall_fixed_ms;
 
     uint64_t last_input;
+    /* chrome.c: the notices current on urgent_date, for the urgent banner; reloaded on
+     * a new day and with the content ("" forces it) */
+    struct announcement_list urgent;
+    char urgent_date[16];
 };
 
 /* nav.c */

@@ -6,6 +6,7 @@
 #include "speak.h"
 #include "base/util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* the height of a chrome button; the bars add a gap above and below */
@@ -158,6 +159,52 @@ void chrome_read_screen(app *a)
     strbuf_release(&sb);
 }
 
+/* The urgent notice current today, if any: a banner on every screen ("the hall closes
+ * at 15:00 today"); a tap opens it on the notice board. */
+static const struct announcement *urgent_notice(app *a)
+{
+    char today[16];
+    app_date_str(a, today, sizeof today);
+    if (strcmp(today, a->urgent_date) != 0) {
+        bool had = a->urgent.n > 0 && a->urgent.items[0].urgent;
+        announcement_list_free(&a->urgent);
+        snprintf(a->urgent_date, sizeof a->urgent_date, "%s", today);
+        if (store_announcements(a->content, today, &a->urgent) < 0)
+            memset(&a->urgent, 0, sizeof a->urgent); /* no banner; the screens say oops */
+        if (had != (a->urgent.n > 0 && a->urgent.items[0].urgent))
+            ui_damage_all(a->ui); /* the layout changed: the next frame redraws it all */
+    }
+    return a->urgent.n > 0 && a->urgent.items[0].urgent ? &a->urgent.items[0] : NULL;
+}
+
+static void urgent_label(app *a, const struct announcement *n, char *out, size_t len)
+{
+    snprintf(out, len, "%s%s %s", app_tr(a, "notice.urgent_prefix"), app_kt(a, &n->title),
+             app_tr(a, "notice.more"));
+}
+
+static int banner_h(app *a, const struct announcement *n)
+{
+    if (!n)
+        return 0;
+    ui *u = a->ui;
+    char label[1024];
+    urgent_label(a, n, label, sizeof label);
+    int g = ui_gap(u);
+    return ui_button_height(u, UI_BTN_ACCENT, label, NULL, ui_screen(u).w - 2 * g) + 2 * g;
+}
+
+static void draw_banner(app *a, const struct announcement *n, ui_rect r)
+{
+    ui *u = a->ui;
+    char label[1024];
+    urgent_label(a, n, label, sizeof label);
+    int g = ui_gap(u);
+    ui_fill(u, r, ui_pal(u)->surface);
+    ui_button(u, "urgent.banner", (ui_rect){r.x + g, r.y + g, r.w - 2 * g, r.h - 2 * g}, UI_BTN_ACCENT,
+              label, NULL);
+}
+
 void chrome_draw(app *a)
 {
     ui *u = a->ui;
@@ -165,13 +212,19 @@ void chrome_draw(app *a)
     struct frame *f = nav_base(a);
     ui_fill(u, s, ui_pal(u)->bg);
     int bottom = bottom_h(a);
+    const struct announcement *urgent = urgent_notice(a);
+    int bh = banner_h(a, urgent);
     if (f == &a->nav[0]) {
         /* the home screen draws its own header: the hall's name and the clock */
-        f->ops->draw(a, f->st, (ui_rect){0, 0, s.w, s.h - bottom});
+        if (urgent)
+            draw_banner(a, urgent, (ui_rect){0, 0, s.w, bh});
+        f->ops->draw(a, f->st, (ui_rect){0, bh, s.w, s.h - bh - bottom});
     } else {
         int top = top_h(a);
         draw_top(a, (ui_rect){0, 0, s.w, top});
-        f->ops->draw(a, f->st, (ui_rect){0, top, s.w, s.h - top - bottom});
+        if (urgent)
+            draw_banner(a, urgent, (ui_rect){0, top, s.w, bh});
+        f->ops->draw(a, f->st, (ui_rect){0, top + bh, s.w, s.h - top - bh - bottom});
     }
     draw_bottom(a, (ui_rect){0, s.h - bottom, s.w, bottom});
     for (struct frame *o = f + 1; o <= nav_top(a); o++) {
@@ -188,6 +241,9 @@ bool chrome_tap(app *a, const char *id)
         app_home(a);
     } else if (strcmp(id, "nav.search") == 0) {
         app_push(a, &screen_search, NULL);
+    } else if (strcmp(id, "urgent.banner") == 0) {
+        if (a->urgent.n > 0)
+            app_push(a, &screen_notices, a->urgent.items[0].id);
     } else if (strcmp(id, "chrome.lang") == 0) {
         app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);
         speak_stop(a->sp); /* read again, in the other language */

@@ -16,6 +16,7 @@
 
 struct home {
     struct announcement_list ann;
+    char date[16]; /* the day ann was loaded for: a new day reloads it */
     int page, prev_page;
     uint64_t page_started; /* when the current page started sliding in */
     uint64_t next_page;
@@ -41,18 +42,28 @@ static const struct tile tiles[] = {
     {"tile.consult", "consult.tile", "consult.tile_sub", &screen_consults, NULL},
 };
 
+/* the notices current today (the home screen stays up for days); a failed read says
+ * so with the oops screen when the screen is entered, and later leaves the ticker
+ * empty (a new day would otherwise bring the oops screen back over home) */
+static void load_notices(app *a, struct home *h, bool report)
+{
+    announcement_list_free(&h->ann);
+    app_date_str(a, h->date, sizeof h->date);
+    h->page = 0;
+    h->prev_page = -1;
+    if (store_announcements(app_store(a), h->date, &h->ann) < 0) {
+        memset(&h->ann, 0, sizeof h->ann);
+        if (report)
+            app_push(a, &screen_oops, NULL);
+    }
+}
+
 static void *home_enter(app *a, const char *arg)
 {
     (void)arg;
     struct home *h = xcalloc(1, sizeof *h);
-    char date[16];
-    app_date_str(a, date, sizeof date);
-    if (store_announcements(app_store(a), date, &h->ann) < 0) {
-        memset(&h->ann, 0, sizeof h->ann);
-        app_push(a, &screen_oops, NULL);
-    }
+    load_notices(a, h, true);
     h->shown_minute = -1;
-    h->prev_page = -1;
     return h;
 }
 
@@ -137,6 +148,42 @@ static int header_h(app *a, ui_rect body)
     return MAX(need, ui_line_h(u, UI_FONT_HUGE) + 2 * g);
 }
 
+/* The ticker: the "Notices" key that opens the board, then the current notice's title
+ * (one slide every few seconds) and "read all", which open the board at that notice.
+ * The strip is as tall as the longest current title needs, up to TICKER_MAX_LINES; a
+ * title longer than that is cut, and the tree says so. */
+#define TICKER_MAX_LINES 3
+
+static void ticker_label(app *a, const struct announcement *an, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s", an->urgent ? app_tr(a, "notice.urgent_prefix") : "", app_kt(a, &an->title));
+}
+
+static int ticker_key_w(app *a)
+{
+    ui *u = app_ui(a);
+    return MAX(ui_target_min(u), ui_text_width(u, UI_FONT_BODY, true, app_tr(a, "home.notice")) + 2 * ui_gap(u));
+}
+
+static int ticker_more_w(app *a)
+{
+    ui *u = app_ui(a);
+    return ui_text_width(u, UI_FONT_SMALL, true, app_tr(a, "notice.more")) + 2 * ui_gap(u);
+}
+
+static int ticker_h(app *a, struct home *h, int w)
+{
+    ui *u = app_ui(a);
+    int g = ui_gap(u), lh = ui_line_h(u, UI_FONT_BODY), text_h = lh;
+    int tw = w - ticker_key_w(a) - ticker_more_w(a) - 2 * g;
+    char label[1024];
+    for (int i = 0; i < h->ann.n; i++) {
+        ticker_label(a, &h->ann.items[i], label, sizeof label);
+        text_h = MAX(text_h, MIN(TICKER_MAX_LINES * lh, ui_text_height(u, UI_FONT_BODY, false, label, tw)));
+    }
+    return MAX(ui_target_min(u), text_h + 2 * g);
+}
+
 static void draw_ticker(app *a, struct home *h, ui_rect r, uint64_t now)
 {
     ui *u = app_ui(a);
@@ -145,40 +192,53 @@ static void draw_ticker(app *a, struct home *h, ui_rect r, uint64_t now)
     h->ticker_rect = r;
     ui_fill(u, r, p->highlight);
     const char *label = app_tr(a, "home.notice");
-    int lw = ui_text_width(u, UI_FONT_BODY, true, label) + 2 * g;
-    ui_fill(u, (ui_rect){r.x, r.y, lw, r.h}, p->accent);
+    int lw = ticker_key_w(a);
+    ui_rect key = {r.x, r.y, lw, r.h};
+    ui_fill(u, key, p->accent);
     ui_text(u, UI_FONT_BODY, true, p->on_accent, label,
             (ui_rect){r.x, r.y + (r.h - ui_line_h(u, UI_FONT_BODY)) / 2, lw, 0}, UI_ALIGN_CENTER, NULL);
-    ui_rect area = {r.x + lw + g, r.y, r.w - lw - 2 * g, r.h};
+    ui_node_add(u, "home.notices", UI_ROLE_BUTTON, label, key, true);
+    ui_rect area = {r.x + lw, r.y, r.w - lw, r.h};
     if (h->ann.n == 0) {
-        ui_node_add(u, "home.ticker", UI_ROLE_TEXT, "", area, false);
+        ui_node_add(u, "home.ticker", UI_ROLE_TEXT, app_tr(a, "notice.none"), area, false);
         return;
     }
+    if (ui_is_held(u, "home.ticker"))
+        ui_fill(u, area, p->pressed);
+    const char *more = app_tr(a, "notice.more");
+    int mw = ticker_more_w(a);
+    ui_rect text = {area.x + g, area.y, area.w - mw - 2 * g, area.h};
+    ui_text(u, UI_FONT_SMALL, true, p->text, more,
+            (ui_rect){area.x + area.w - mw, area.y + (area.h - ui_line_h(u, UI_FONT_SMALL)) / 2, mw, 0},
+            UI_ALIGN_CENTER, NULL);
     double t = h->prev_page < 0 ? 1.0 : (double)(now - h->page_started) / TICKER_SLIDE_MS;
     if (t > 1.0)
         t = 1.0;
-    ui_clip_push(u, area);
+    ui_clip_push(u, text);
     int lh = ui_line_h(u, UI_FONT_BODY);
-    int base = area.y + (area.h - lh) / 2;
+    bool cut = false;
+    char line[1024];
     for (int k = 0; k < 2; k++) {
         int idx = k == 0 ? h->page : h->prev_page;
         if (idx < 0 || (k == 1 && t >= 1.0))
             continue;
-        int dy = k == 0 ? (int)((1.0 - t) * area.h) : -(int)(t * area.h);
-        const struct announcement *an = &h->ann.items[idx];
-        char line[1024];
-        snprintf(line, sizeof line, "%s%s%s", app_kt(a, &an->title), app_tr(a, "home.ticker_sep"),
-                 app_kt(a, &an->body));
-        /* one line; the rest of a long announcement is on the attract rotation */
-        ui_text(u, UI_FONT_BODY, false, p->text, line, (ui_rect){area.x, base + dy, area.w, lh},
+        int dy = k == 0 ? (int)((1.0 - t) * text.h) : -(int)(t * text.h);
+        ticker_label(a, &h->ann.items[idx], line, sizeof line);
+        int th = MIN(TICKER_MAX_LINES * lh, ui_text_height(u, UI_FONT_BODY, false, line, text.w));
+        ui_text(u, UI_FONT_BODY, false, p->text, line,
+                (ui_rect){text.x, text.y + (text.h - th) / 2 + dy, text.w, TICKER_MAX_LINES * lh},
                 UI_ALIGN_LEFT, NULL);
+        /* cut by the line limit, not by the clip while a title slides in */
+        if (k == 0)
+            cut = ui_text_height(u, UI_FONT_BODY, false, line, text.w) > TICKER_MAX_LINES * lh;
     }
     ui_clip_pop(u);
-    const struct announcement *an = &h->ann.items[h->page];
-    char *label2 = xasprintf("%s%s%s", app_kt(a, &an->title), app_tr(a, "home.ticker_sep"),
-                             app_kt(a, &an->body));
-    ui_node_add(u, "home.ticker", UI_ROLE_TEXT, label2, area, false);
-    free(label2);
+    ticker_label(a, &h->ann.items[h->page], line, sizeof line);
+    char *node = xasprintf("%s %s", line, more);
+    ui_node_add(u, "home.ticker", UI_ROLE_BUTTON, node, area, true);
+    if (cut)
+        ui_node_truncated(u);
+    free(node);
 }
 
 static void home_draw(app *a, void *st, ui_rect body)
@@ -189,7 +249,7 @@ static void home_draw(app *a, void *st, ui_rect body)
     uint64_t now = app_now_ms(a);
     int hh = header_h(a, body);
     draw_header(a, h, (ui_rect){body.x, body.y, body.w, hh});
-    int th = ui_line_h(u, UI_FONT_BODY) + 2 * g;
+    int th = ticker_h(a, h, body.w);
     draw_ticker(a, h, (ui_rect){body.x, body.y + hh, body.w, th}, now);
 
     int sbh = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "home.search"), NULL,
@@ -198,7 +258,7 @@ static void home_draw(app *a, void *st, ui_rect body)
               UI_BTN_SECONDARY, app_tr(a, "home.search"), NULL);
     int top = body.y + hh + th + 2 * g + sbh + 2 * g;
     bool landscape = body.w > body.h;
-    int cols = landscape ? 3 : 2, rows = ((int)ARRAY_SIZE(tiles) + cols - 1) / cols;
+    int cols = landscape ? 4 : 2, rows = ((int)ARRAY_SIZE(tiles) + cols - 1) / cols;
     int tw = (body.w - (cols + 1) * 2 * g) / cols;
     int tile_h = (body.y + body.h - top - (rows - 1) * 2 * g - g) / rows;
     for (int i = 0; i < (int)ARRAY_SIZE(tiles); i++) {
@@ -210,7 +270,16 @@ static void home_draw(app *a, void *st, ui_rect body)
 
 static void home_event(app *a, void *st, const char *id)
 {
-    (void)st;
+    struct home *h = st;
+    if (strcmp(id, "home.notices") == 0) {
+        app_push(a, &screen_notices, NULL);
+        return;
+    }
+    if (strcmp(id, "home.ticker") == 0) {
+        if (h->page < h->ann.n)
+            app_push(a, &screen_notices, h->ann.items[h->page].id);
+        return;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(tiles); i++)
         if (strcmp(id, tiles[i].id) == 0) {
             app_push(a, tiles[i].screen, tiles[i].arg);
@@ -222,6 +291,12 @@ static int home_tick(app *a, void *st, uint64_t now)
 {
     struct home *h = st;
     ui *u = app_ui(a);
+    char today[16];
+    app_date_str(a, today, sizeof today);
+    if (strcmp(today, h->date) != 0) {
+        load_notices(a, h, false);
+        ui_damage_all(u);
+    }
     if (h->next_page == 0)
         h->next_page = now + TICKER_PAGE_MS;
     if (h->ann.n > 1 && now >= h->next_page) {

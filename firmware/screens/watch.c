@@ -55,6 +55,7 @@ static int idle_watch(app *a, uint64_t now)
 
 void app_load_content_parts(app *a)
 {
+    a->urgent_date[0] = '\0'; /* the urgent banner reads the new content */
     hall_free(&a->hall);
     if (store_hall(a->content, &a->hall) < 0)
         memset(&a->hall, 0, sizeof a->hall);

@@ -575,6 +575,12 @@ void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui
     t->nodes[i] = (struct ui_node){NULL, role, NULL, r, node_clip(u), interactive, false};
 }
 
+void ui_node_truncated(ui *u)
+{
+    if (u->cur->n > 0)
+        u->cur->nodes[u->cur->n - 1].truncated = true;
+}
+
 void ui_tree_inert(ui *u)
 {
     for (int i = 0; i < u->cur->n; i++)

@@ -164,6 +164,8 @@ void ui_tree_inert(ui *u);
  * id and label are copied. */
 void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui_rect r,
                  bool interactive);
+/* Marks the node added last as cut off (a custom widget whose ui_text said so). */
+void ui_node_truncated(ui *u);
 
 /* ---- drawing primitives ----------------------------------------------------- */
 
