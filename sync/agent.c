@@ -461,18 +461,92 @@ out:
     return r;
 }
 
+/* Fills RET's reason and its message, "[reason]" added (cut at its size, like every
+ * logged line). */
+static void feed_refused(struct agent_feed_result *ret, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void feed_refused(struct agent_feed_result *ret, const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    snprintf(ret->reason, sizeof ret->reason, "%s", reason);
+    va_start(ap, fmt);
+    int n = vsnprintf(ret->error, sizeof ret->error, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof ret->error)
+        snprintf(ret->error + n, sizeof ret->error - (size_t)n, " [%s]", reason);
+}
+
+int agent_feed_apply(const struct kiosk_config *cfg, const struct bundle_keyring *keys, int64_t now,
+                     const char *source, const void *buf, size_t len, struct agent_feed_result *ret)
+{
+    char *applied_path = path_in(cfg->work_dir, "status-feed.applied");
+    char *applied = small_read(applied_path, 64);
+    int64_t tolerance = (int64_t)cfg->clock_tolerance_hours * 3600, last = 0;
+    struct bundle_error err = {0};
+    struct feed f = {0};
+    char b[32], msg[320];
+    int r, code = AGENT_EXIT_REFUSED;
+
+    memset(ret, 0, sizeof *ret);
+    if ((r = feed_parse(buf, len, keys, &f, &err)) < 0) {
+        code = agent_exit_for(r, err.reason);
+        feed_refused(ret, bundle_reason_name(err.reason), "status feed: %s: %s: %s", source,
+                     err.field, err.cause);
+        goto out;
+    }
+    bundle_time_format(f.created_at, ret->created);
+    if (strcmp(f.scope, cfg->scope) != 0) {
+        feed_refused(ret, bundle_reason_name(BUNDLE_FOREIGN_SCOPE),
+                     "status feed: %s: body.scope: made for \"%s\", this kiosk is \"%s\"", source, f.scope,
+                     cfg->scope);
+        goto out;
+    }
+    if (applied && bundle_time_parse(applied, &last) == 0 && f.created_at < last) {
+        feed_refused(ret, bundle_reason_name(BUNDLE_NOT_NEWER),
+                     "status feed: %s: body.created_at: %s, older than the feed already applied (%s)", source,
+                     ret->created, applied);
+        goto out;
+    }
+    if (now < f.created_at - tolerance) {
+        bundle_time_format(now, b);
+        feed_refused(ret, bundle_reason_name(BUNDLE_CLOCK),
+                     "status feed: %s: body.created_at: the clock says %s, before the feed was made (%s)", source,
+                     b, ret->created);
+        goto out;
+    }
+    if (now > f.expires_at) {
+        bundle_time_format(f.expires_at, b);
+        feed_refused(ret, bundle_reason_name(BUNDLE_EXPIRED), "status feed: %s: body.expires_at: expired at %s",
+                     source, b);
+        goto out;
+    }
+    if ((r = feed_store(cfg, &f, &ret->written, msg, sizeof msg)) < 0) {
+        code = AGENT_EXIT_LOCAL;
+        feed_refused(ret, bundle_reason_name(BUNDLE_IO), "status feed: %s", msg);
+        goto out;
+    }
+    if ((r = small_write(applied_path, ret->created)) < 0) {
+        code = AGENT_EXIT_LOCAL;
+        feed_refused(ret, bundle_reason_name(BUNDLE_IO), "status feed: %s: %s", applied_path, strerror(-r));
+        goto out;
+    }
+    ret->entries = f.n;
+    snprintf(ret->reason, sizeof ret->reason, "ok");
+    code = AGENT_EXIT_OK;
+out:
+    feed_release(&f);
+    free(applied_path);
+    free(applied);
+    return code;
+}
+
 static void step_feed(struct cycle *c)
 {
     const struct kiosk_config *cfg = c->cfg;
     char *etag_path = path_in(cfg->work_dir, "status-feed.etag"), *etag = small_read(etag_path, HTTP_ETAG_MAX);
-    char *applied_path = path_in(cfg->work_dir, "status-feed.applied");
-    char *applied = small_read(applied_path, 64);
     char *url = xasprintf("%s/status-feed/%s.json", c->base, cfg->scope), *body = NULL;
-    char a[32], b[32], msg[320];
     struct http_response resp;
-    struct bundle_error err = {0};
-    struct feed f = {0};
-    int64_t last = 0;
+    struct agent_feed_result fr;
     size_t len;
     int r;
 
@@ -490,50 +564,17 @@ static void step_feed(struct cycle *c)
         say(c, "status feed: unchanged");
         goto out;
     }
-    if ((r = feed_parse(body, len, &c->keys, &f, &err)) < 0) {
-        failed(c, agent_exit_for(r, err.reason), "status feed: %s: %s: %s [%s]", url, err.field, err.cause,
-               bundle_reason_name(err.reason));
+    if ((r = agent_feed_apply(cfg, &c->keys, c->now, url, body, len, &fr)) != AGENT_EXIT_OK) {
+        failed(c, r, "%s", fr.error);
         goto out;
     }
-    if (strcmp(f.scope, cfg->scope) != 0) {
-        failed(c, AGENT_EXIT_REFUSED, "status feed: %s: body.scope: made for \"%s\", this kiosk is \"%s\" [%s]",
-               url, f.scope, cfg->scope, bundle_reason_name(BUNDLE_FOREIGN_SCOPE));
-        goto out;
-    }
-    bundle_time_format(f.created_at, a);
-    if (applied && bundle_time_parse(applied, &last) == 0 && f.created_at < last) {
-        failed(c, AGENT_EXIT_REFUSED, "status feed: %s: body.created_at: %s, older than the feed already applied (%s) [%s]",
-               url, a, applied, bundle_reason_name(BUNDLE_NOT_NEWER));
-        goto out;
-    }
-    if (c->now < f.created_at - c->iopts.clock_tolerance) {
-        bundle_time_format(c->now, b);
-        failed(c, AGENT_EXIT_REFUSED, "status feed: %s: body.created_at: the clock says %s, before the feed was made (%s) [%s]",
-               url, b, a, bundle_reason_name(BUNDLE_CLOCK));
-        goto out;
-    }
-    if (c->now > f.expires_at) {
-        bundle_time_format(f.expires_at, b);
-        failed(c, AGENT_EXIT_REFUSED, "status feed: %s: body.expires_at: expired at %s [%s]", url, b,
-               bundle_reason_name(BUNDLE_EXPIRED));
-        goto out;
-    }
-    size_t written = 0;
-    if ((r = feed_store(cfg, &f, &written, msg, sizeof msg)) < 0) {
-        failed(c, AGENT_EXIT_LOCAL, "status feed: %s", msg);
-        goto out;
-    }
-    small_write(applied_path, a);
     if (resp.etag[0])
         small_write(etag_path, resp.etag);
-    c->rep->feed_entries = (long)f.n;
-    say(c, "status feed: %zu entries, %zu changed (made %s)", f.n, written, a);
+    c->rep->feed_entries = (long)fr.entries;
+    say(c, "status feed: %zu entries, %zu changed (made %s)", fr.entries, fr.written, fr.created);
 out:
-    feed_release(&f);
     free(etag_path);
     free(etag);
-    free(applied_path);
-    free(applied);
     free(url);
     free(body);
 }

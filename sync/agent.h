@@ -65,6 +65,24 @@ int agent_run(const struct kiosk_config *cfg, const char *kiosk_version, agent_l
 int agent_install(const struct kiosk_config *cfg, const char *kiosk_version, const char *path,
                   uint64_t *ret_previous, uint64_t *ret_installed, struct bundle_error *err);
 
+/* What agent_feed_apply did with a status feed. */
+struct agent_feed_result {
+    size_t entries, written; /* entries in the feed; cache rows that changed */
+    char created[32];        /* the feed's created_at, "" when it could not be read */
+    char reason[32];         /* "ok" or a bundle_reason_name (not-newer, foreign-scope ...) */
+    char error[320];         /* "status feed: SOURCE: FIELD: cause [reason]" when refused */
+};
+
+/* Applies a signed status feed read into BUF (LEN bytes, already capped at
+ * max_feed_kb by the caller) from SOURCE (a URL or a file on a USB stick, for the
+ * messages): the signature by a trusted key, the scope, created_at not older than the
+ * last feed applied (work_dir/status-feed.applied) nor in the future beyond the clock
+ * tolerance, not expired; then caches its entries in state.db and records its
+ * created_at. The network cycle and usb-import both use it: the same checks on both
+ * paths. Returns an enum agent_exit (AGENT_EXIT_OK when applied). */
+int agent_feed_apply(const struct kiosk_config *cfg, const struct bundle_keyring *keys, int64_t now,
+                     const char *source, const void *buf, size_t len, struct agent_feed_result *ret);
+
 struct agent_status {
     uint64_t content_version, newest_installed, prev_version;
     char content_built_at[32];
