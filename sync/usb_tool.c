@@ -289,6 +289,96 @@ static int lock_take(const struct kiosk_config *cfg, const char *cmd, int *ret_e
 
 /* ---- usb-import -------------------------------------------------------------------- */
 
+/* The status feed on a stick: DIR/status-feed/<scope>.json, the office's file of the
+ * same name (sync/README.md, "usb-import DIR"), applied with agent_feed_apply: the
+ * network path's checks. Returns 0 when the stick has none, 1 when it was applied, -1
+ * when it was refused (RET and *RET_CODE say why), and records it in SUM. */
+static int import_feed(const struct kiosk_config *cfg, const struct bundle_keyring *keys, const char *dir,
+                       const usb_messages *m, json_t *sum, struct agent_feed_result *ret, int *ret_code)
+{
+    char *rel = xasprintf("status-feed/%s.json", cfg->scope), *path = xasprintf("%s/%s", dir, rel), *buf = NULL;
+    char entries[32], changed[32], *zh = NULL, *en = NULL;
+    size_t len;
+    int r = fio_read_capped(path, (size_t)cfg->max_feed_kb * 1024, FIO_NOFOLLOW, &buf, &len), applied = 0;
+
+    memset(ret, 0, sizeof *ret);
+    *ret_code = AGENT_EXIT_OK;
+    if (r == -ENOENT) {
+        free(rel);
+        free(path);
+        return 0;
+    }
+    if (r < 0) {
+        *ret_code = AGENT_EXIT_REFUSED;
+        snprintf(ret->reason, sizeof ret->reason, "%s", r == -EFBIG ? "too-large" : "io");
+        snprintf(ret->error, sizeof ret->error, "status feed: %s: %s [%s]", path,
+                 r == -EFBIG ? "larger than max_feed_kb" : strerror(-r), ret->reason);
+    } else {
+        *ret_code = agent_feed_apply(cfg, keys, (int64_t)time(NULL), path, buf, len, ret);
+        applied = *ret_code == AGENT_EXIT_OK;
+    }
+    snprintf(entries, sizeof entries, "%zu", ret->entries);
+    snprintf(changed, sizeof changed, "%zu", ret->written);
+    char rkey[64];
+    snprintf(rkey, sizeof rkey, "feed.reason.%s", ret->reason);
+    if (!usb_messages_get(m, rkey, USB_EN))
+        snprintf(rkey, sizeof rkey, "reason.%s", ret->reason);
+    const char *rzh = usb_messages_get(m, rkey, USB_ZH), *ren = usb_messages_get(m, rkey, USB_EN);
+    const char *rvars[] = {"kiosk_scope", cfg->scope, NULL};
+    char *why_zh = usb_render(rzh ? rzh : ret->reason, rvars), *why_en = usb_render(ren ? ren : ret->reason, rvars);
+    const char *vzh[] = {"entries", entries, "changed", changed, "file", rel, "reason", why_zh, NULL};
+    const char *ven[] = {"entries", entries, "changed", changed, "file", rel, "reason", why_en, NULL};
+    const char *key = applied ? "feed.applied" : "feed.refused";
+    const char *tzh = usb_messages_get(m, key, USB_ZH), *ten = usb_messages_get(m, key, USB_EN);
+    zh = tzh ? usb_render(tzh, vzh) : xstrdup(applied ? "status feed applied" : ret->error);
+    en = ten ? usb_render(ten, ven) : xstrdup(applied ? "status feed applied" : ret->error);
+    json_object_set_new(sum, "feed",
+                        json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "file", rel, "result",
+                                  applied ? "applied" : "refused", "reason", ret->reason, "entries",
+                                  (json_int_t)ret->entries, "changed", (json_int_t)ret->written, "created_at",
+                                  ret->created, "message_zh", zh, "message_en", en));
+    printf("%s: %s [%s]\n", rel, en, ret->reason);
+    if (applied)
+        fprintf(stderr, "kiosk-sync: usb-import: %s: applied: %zu entries, %zu changed (made %s)\n", path,
+                ret->entries, ret->written, ret->created);
+    else
+        fprintf(stderr, "kiosk-sync: usb-import: %s\n", ret->error);
+    free(why_zh);
+    free(why_en);
+    free(zh);
+    free(en);
+    free(buf);
+    free(rel);
+    free(path);
+    return applied ? 1 : -1;
+}
+
+/* Adds the feed's words (from SUM's "feed") after the summary's own, as one more
+ * sentence (the kiosk shows one line), and moves "feed" after them: the kiosk reads
+ * the first message_zh / message_en of the file. */
+static void add_feed_words(json_t *sum, char **en)
+{
+    static const char *const names[] = {"message_zh", "message_en"}, *const seps[] = {"。", ". "};
+    json_t *feed = json_object_get(sum, "feed");
+    if (!feed)
+        return;
+    for (int i = 0; i < 2; i++) {
+        const char *a = json_string_value(json_object_get(sum, names[i]));
+        const char *b = json_string_value(json_object_get(feed, names[i]));
+        char *both = xasprintf("%s%s%s", a ? a : "", seps[i], b ? b : "");
+        json_object_set_new(sum, names[i], json_string(both));
+        if (i == 1) {
+            free(*en);
+            *en = both;
+        } else {
+            free(both);
+        }
+    }
+    json_incref(feed);
+    json_object_del(sum, "feed");
+    json_object_set_new(sum, "feed", feed);
+}
+
 int usb_tool_import(const struct kiosk_config *cfg, const char *kiosk_version, const char *dir)
 {
     struct usb_import_report rep = {0};
@@ -363,6 +453,14 @@ int usb_tool_import(const struct kiosk_config *cfg, const char *kiosk_version, c
         code = AGENT_EXIT_REFUSED;
         key = rep.n_found ? "import.none" : "import.empty";
     }
+    /* the office's stick may also carry the status feed: applied whatever became of
+     * the bundles, and the stick counts as useful when it was */
+    struct agent_feed_result fr;
+    int feed_code, feed = import_feed(cfg, &keys, dir, m, sum, &fr, &feed_code);
+    if (feed > 0 && code == AGENT_EXIT_REFUSED)
+        code = AGENT_EXIT_OK;
+    else if (feed < 0 && feed_code == AGENT_EXIT_LOCAL)
+        code = AGENT_EXIT_LOCAL;
 summary:
     snprintf(installed_v, sizeof installed_v, "%" PRIu64, rep.version);
     snprintf(version_v, sizeof version_v, "%" PRIu64, rep.previous);
@@ -377,6 +475,7 @@ summary:
                                               : json_null());
     json_object_set_new(sum, "content_version", json_integer((json_int_t)rep.version));
     set_words(sum, m, key, vars, fallback, &en);
+    add_feed_words(sum, &en);
     json_object_set_new(sum, "files", files);
     json_object_set_new(sum, "not_listed", json_integer((json_int_t)(rep.n_found - rep.n_files)));
     printf("usb-import: %s\n", en);

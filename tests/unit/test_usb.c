@@ -619,13 +619,13 @@ static void test_every_reason_has_words_in_both_languages_that_the_fonts_can_sho
         "result.installed", "result.refused", "result.skipped", "reason.ok", "reason.superseded",
         "reason.too-many-files", "reason.not-a-file", "reason.changed", "reason.not-newer.same",
         "import.installed", "import.none", "import.empty", "import.unreadable", "import.local", "import.bad-key",
-        "export.done", "export.already", "export.nothing", "export.no-space", "export.read-only", "export.io",
+        "feed.applied", "feed.refused", "reason.too-large", "reason.io", "export.done", "export.already", "export.nothing", "export.no-space", "export.read-only", "export.io",
         "export.local", "export.unlisted",
     };
     static const char *const known[] = {
         "reason", "version", "installed", "previous", "scope", "kiosk_scope", "schema", "kiosk_schema", "needs",
         "this_version", "now", "expires", "winner", "winner_version", "max", "max_mb", "file", "exported",
-        "already", "listed", "folder", NULL,
+        "already", "listed", "folder", "entries", "changed", NULL,
     };
     usb_messages *m = NULL;
     char err[300], key[64];
