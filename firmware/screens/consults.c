@@ -1,4 +1,4 @@
-/* consults.c - public comment (意见征集): every draft the content puts out for comment,
+/* consults.c - public comment (yijian zhengji): every draft the content puts out for comment,
  * the open ones first (the soonest to close on top), then those not open yet, then the
  * closed ones, newest first; each row says its agency and where it stands by the
  * kiosk's date ("closes in N days", "closing soon", "closed"). A row opens the

@@ -79,7 +79,7 @@ static void cat_draw(app *a, void *st, ui_rect body)
     bh = MAX(bh, ui_button_height(u, UI_BTN_PRIMARY, app_tr(a, "consult.catalogue"), NULL, bw));
     ui_button(u, "docs.guide", (ui_rect){x, y, bw, bh}, UI_BTN_PRIMARY, app_tr(a, "docs.guide"), NULL);
     ui_button(u, "docs.annual", (ui_rect){x + bw + g, y, bw, bh}, UI_BTN_PRIMARY, app_tr(a, "docs.annual"), NULL);
-    /* drafts out for comment (意见征集) */
+    /* drafts out for comment (yijian zhengji) */
     ui_button(u, "docs.consult", (ui_rect){x + 2 * (bw + g), y, bw, bh}, UI_BTN_PRIMARY,
               app_tr(a, "consult.catalogue"), NULL);
     y += bh + 2 * g;

@@ -45,7 +45,7 @@ static const char *notices_title(app *a, void *st)
     return app_tr(a, "notice.title");
 }
 
-/* "2026年11月10日 · 市住房公积金管理中心" */
+/* the date, then the agency: "10 Nov 2026 · the city housing fund centre" in English */
 static void meta_line(app *a, const struct announcement *n, char *out, size_t len)
 {
     char date[64] = "";
