@@ -224,13 +224,14 @@ static void draw_ticker(app *a, struct home *h, ui_rect r, uint64_t now)
             continue;
         int dy = k == 0 ? (int)((1.0 - t) * text.h) : -(int)(t * text.h);
         ticker_label(a, &h->ann.items[idx], line, sizeof line);
-        int th = MIN(TICKER_MAX_LINES * lh, ui_text_height(u, UI_FONT_BODY, false, line, text.w));
+        int full = ui_text_height(u, UI_FONT_BODY, false, line, text.w);
+        int th = MIN(TICKER_MAX_LINES * lh, full);
         ui_text(u, UI_FONT_BODY, false, p->text, line,
                 (ui_rect){text.x, text.y + (text.h - th) / 2 + dy, text.w, TICKER_MAX_LINES * lh},
                 UI_ALIGN_LEFT, NULL);
         /* cut by the line limit, not by the clip while a title slides in */
         if (k == 0)
-            cut = ui_text_height(u, UI_FONT_BODY, false, line, text.w) > TICKER_MAX_LINES * lh;
+            cut = full > TICKER_MAX_LINES * lh;
     }
     ui_clip_pop(u);
     ticker_label(a, &h->ann.items[h->page], line, sizeof line);
