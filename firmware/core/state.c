@@ -100,7 +100,7 @@ int state_open(const char *path, state **ret, char *err, size_t errlen)
     }
     sqlite3_busy_timeout(db, 5000);
     if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                 "PRAGMA cache_size=-512;",
+                 "PRAGMA cache_size=-512; PRAGMA journal_size_limit=" STATE_WAL_LIMIT_STR ";",
              msg, sizeof msg) < 0)
         goto fail;
     int version = 0;

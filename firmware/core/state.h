@@ -11,6 +11,10 @@ typedef struct state state;
 
 #define STATE_SCHEMA_VERSION 5
 
+/* state.db's write-ahead log is truncated back to this many bytes after each
+ * checkpoint, so a busy day does not leave a large -wal file behind for ever. */
+#define STATE_WAL_LIMIT_STR "1048576"
+
 /* Opens PATH, creating it (and its tables) on first run and upgrading older
  * schema versions in place. PATH (and its -wal and -shm) are made mode 0600. Returns 0 or a negative errno-style code, err set. */
 int state_open(const char *path, state **ret, char *err, size_t errlen);

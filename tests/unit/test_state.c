@@ -52,6 +52,9 @@ static void test_state_is_created_in_wal_mode_with_full_sync(void **s)
     assert_int_equal(sync, 2); /* FULL */
     assert_int_equal(state_pragma_int(st, "user_version", &version), 0);
     assert_int_equal(version, STATE_SCHEMA_VERSION);
+    int limit = -1; /* the WAL is cut back to this after each checkpoint */
+    assert_int_equal(state_pragma_int(st, "journal_size_limit", &limit), 0);
+    assert_int_equal(limit, 1024 * 1024);
     state_close(st);
     assert_int_equal(access(path, F_OK), 0);
 }
