@@ -32,6 +32,7 @@
 #include "base/util.h"
 #include "core/content_schema.h"
 #include "core/field.h"
+#include "core/store.h"
 #include "search_index.h"
 
 /* Limits of the format document, and of the tool. */
@@ -2173,10 +2174,12 @@ static bool kind_sized(const struct field_kind *k) { return k->sized; }
 static bool kind_choices(const struct field_kind *k) { return k->choices; }
 static bool kind_readable(const struct field_kind *k) { return k->readable; }
 
+/* The form caps are the store's (core/store.h), so the compiler refuses exactly what
+ * the kiosk would refuse to load. */
 enum {
-    MAX_FORM_STEPS = 20,
-    MAX_FORM_FIELDS = 100,
-    MAX_CHOICES = 50,
+    MAX_FORM_STEPS = STORE_FORM_MAX_STEPS,
+    MAX_FORM_FIELDS = STORE_FORM_MAX_FIELDS,
+    MAX_CHOICES = STORE_FORM_MAX_CHOICES,
     MAX_VALUES = MAX_CHOICES * (MAX_ID + 1),    /* a condition's ids joined by ',' */
 };
 
