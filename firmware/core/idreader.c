@@ -22,6 +22,7 @@ struct idreader {
     uint64_t due;            /* the next command (IDLE), or the reply's deadline */
     bool got_bytes;          /* some of the reply came */
     bool held;               /* a card was read: no other until "no card" */
+    bool wanted;             /* a form wants a card: look often */
     struct idcard_parser parser;
 };
 
@@ -107,8 +108,9 @@ static int lost(idreader *r, uint64_t now)
     port_close(r);
     r->state = IDREADER_ABSENT;
     r->held = false;
-    r->due = now + IDREADER_REOPEN_MS;
-    return IDREADER_REOPEN_MS;
+    int ms = r->wanted ? IDREADER_REOPEN_MS : IDREADER_IDLE_MS;
+    r->due = now + (uint64_t)ms;
+    return ms;
 }
 
 static int send_cmd(idreader *r, enum step s, uint64_t now)
@@ -130,7 +132,7 @@ static int send_cmd(idreader *r, enum step s, uint64_t now)
 static void rest(idreader *r, uint64_t now)
 {
     r->step = STEP_IDLE;
-    r->due = now + IDREADER_POLL_MS;
+    r->due = now + (uint64_t)(r->wanted ? IDREADER_POLL_MS : IDREADER_IDLE_MS);
     idcard_parser_wipe(&r->parser);
 }
 
@@ -166,6 +168,9 @@ int idreader_poll(idreader *r, uint64_t now, bool want, enum idreader_event *ev,
                   struct idcard_person *card)
 {
     *ev = IDREADER_NOTHING;
+    if (want && !r->wanted && (r->fd < 0 || r->step == STEP_IDLE) && r->due > now)
+        r->due = now; /* a form wants a card: look now, not at the next idle check */
+    r->wanted = want;
     if (r->fd < 0) {
         if (now < r->due)
             return (int)(r->due - now);

@@ -22,6 +22,7 @@
 #define IDREADER_GAP_MS 500         /* and go on without a longer gap */
 #define IDREADER_REOPEN_MS 2000     /* an absent reader is looked for again */
 #define IDREADER_STEP_MS 20         /* how often to look while a reply comes in */
+#define IDREADER_IDLE_MS 10000      /* no form wants a card: only see it is still there */
 
 typedef struct idreader idreader;
 

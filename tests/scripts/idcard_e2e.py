@@ -241,6 +241,12 @@ scenario("trickle", f'wait-for "{READ_ZH}" 20\nexpect-value field.name "{NAME}"\
 scenario("silence", f'wait-real 3\nexpect-not "{HINT_ZH}"\n' + EMPTY +
          'staff "246810"\nexpect-screen staff\nexpect "已连接，但没有应答"\n',
          "silence: no hint, nothing filled, the staff menu says the reader does not answer")
+# On home no form wants a card, so the kiosk only checks now and then that the reader is
+# there, and its loop is not woken every 300 ms all day.
+p, d = run("home_idle", "none", 'now 2026-11-27T10:00\nwait-real 4\nexpect-screen home\n')
+c = sim_commands("home_idle")
+check(p.returncode == 0 and 1 <= c["2001"] <= 2,
+      f"on home the kiosk looks for the reader once, not every 300 ms ({c})")
 c = sim_commands("silence")
 check(c["2001"] >= 1 and c["2002"] == 0, f"silence: the kiosk asked and did not go on ({c})")
 
