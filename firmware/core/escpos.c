@@ -43,8 +43,17 @@ int escpos_raster(struct escpos_buf *b, const uint8_t *bits, int width, int heig
         uint8_t head[8] = {0x1d, 'v', '0', 0, (uint8_t)(bytes & 0xff), (uint8_t)(bytes >> 8),
                            (uint8_t)(rows & 0xff), (uint8_t)(rows >> 8)};
         put(b, head, sizeof head);
+        size_t from = b->len;
         for (int y = y0; y < y0 + rows; y++)
             put(b, bits + (size_t)y * stride, (size_t)bytes);
+        /* A printer acts on its real-time commands wherever they occur, even inside
+         * picture data: DLE EOT (status), DLE ENQ and DLE DC4 (which can pulse the drawer
+         * or power the printer off). Such a pair in the dots loses its DLE, one white dot
+         * that no reader of the slip or its QR code can see. */
+        for (size_t i = from; i + 1 < b->len; i++)
+            if (b->data[i] == 0x10 && (b->data[i + 1] == 0x04 || b->data[i + 1] == 0x05 ||
+                                       b->data[i + 1] == 0x14))
+                b->data[i] = 0;
     }
     return 0;
 }

@@ -39,7 +39,8 @@ void escpos_init(struct escpos_buf *b);
 /* GS v 0 raster of a WIDTH x HEIGHT 1-bit picture: row after row of STRIDE bytes, the
  * most significant bit leftmost, 1 = black (what the printer takes). WIDTH is a multiple
  * of 8 from 8 to ESCPOS_DOTS_80, HEIGHT 1 to ESCPOS_MAX_ROWS. Sent in bands of
- * ESCPOS_BAND_ROWS. Returns 0 or -EINVAL. */
+ * ESCPOS_BAND_ROWS. A byte 0x10 (DLE) in the dots followed by 0x04, 0x05 or 0x14 is sent
+ * as 0x00, so no real-time command hides in a picture. Returns 0 or -EINVAL. */
 int escpos_raster(struct escpos_buf *b, const uint8_t *bits, int width, int height, size_t stride);
 
 /* ESC d N (feed N lines, 0-255) then GS V 66 0 (feed to the cutter and cut partially). */

@@ -44,8 +44,10 @@ static void test_escpos_raster_round_trips_in_bands(void **state)
     enum { W = ESCPOS_DOTS_58, H = 300, STRIDE = W / 8 + 5 };
     static uint8_t img[H * STRIDE], back[H * (W / 8)];
     for (int y = 0; y < H; y++)
-        for (int x = 0; x < STRIDE; x++)
-            img[y * STRIDE + x] = (uint8_t)(y * 7 + x * 13 + (x >= W / 8 ? 0xff : 0));
+        for (int x = 0; x < STRIDE; x++) {
+            uint8_t v = (uint8_t)(y * 7 + x * 13 + (x >= W / 8 ? 0xff : 0));
+            img[y * STRIDE + x] = v == 0x10 ? 0x11 : v; /* no DLE: the next test has those */
+        }
     struct escpos_buf b = {0};
     escpos_init(&b);
     assert_int_equal(escpos_raster(&b, img, W, H, STRIDE), 0);
@@ -61,6 +63,34 @@ static void test_escpos_raster_round_trips_in_bands(void **state)
     assert_memory_equal(b.data + b.len - 7, "\x1b" "d\x04\x1dV\x42\x00", 7);
     /* ESC @ + 3 band heads + the rows + feed/cut: nothing else */
     assert_int_equal(b.len, 2 + 3 * 8 + (size_t)H * (W / 8) + 7);
+    escpos_buf_free(&b);
+}
+
+/* Real-time commands hidden in the dots (DLE EOT / ENQ / DC4, also across a row's end)
+ * lose their DLE; every other byte arrives as it was. */
+static void test_escpos_raster_hides_no_realtime_command(void **state)
+{
+    (void)state;
+    enum { W = 64, H = 3, B = W / 8 };
+    static const uint8_t img[H * B] = {
+        0x10, 0x04, 0x01, 0x10, 0x05, 0x02, 0x10, 0x14,   /* EOT, ENQ, DC4 */
+        0x01, 0x10, 0x10, 0x04, 0x10, 0x20, 0xff, 0x10,   /* DLE DLE EOT; DLE then a dot; a row ending in DLE */
+        0x04, 0x03, 0x10, 0x00, 0x00, 0x10, 0x41, 0x10,   /* ... and EOT on the next row */
+    };
+    static const size_t changed[] = {0, 3, 6, 10, 15};
+    struct escpos_buf b = {0};
+    assert_int_equal(escpos_raster(&b, img, W, H, B), 0);
+    for (size_t i = 0; i + 1 < b.len; i++)
+        assert_false(b.data[i] == 0x10 &&
+                     (b.data[i + 1] == 0x04 || b.data[i + 1] == 0x05 || b.data[i + 1] == 0x14));
+    uint8_t back[H * B];
+    int width = 0, bands = 0;
+    assert_int_equal(decode(&b, back, sizeof back, &width, &bands), H);
+    for (size_t i = 0, c = 0; i < sizeof img; i++) {
+        bool dle = c < sizeof changed / sizeof *changed && changed[c] == i;
+        assert_int_equal(back[i], dle ? 0 : img[i]);
+        c += dle;
+    }
     escpos_buf_free(&b);
 }
 
@@ -134,6 +164,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escpos_raster_round_trips_in_bands),
+        cmocka_unit_test(test_escpos_raster_hides_no_realtime_command),
         cmocka_unit_test(test_escpos_raster_refuses_bad_sizes),
         cmocka_unit_test(test_escpos_status_request_bytes),
         cmocka_unit_test(test_escpos_status_conditions),
