@@ -3,7 +3,10 @@
  * without the display's), printed as figures, never judged:
  *   - flinging the service list of CATEGORY_ID (20,000 items in the bench content),
  *   - scrolling the guide LONG_GUIDE_ID by finger,
- *   - opening a guide (push + first frame), over every guide in the content.
+ *   - opening a guide (push + first frame), over every guide in the content,
+ *   - opening the longest guide and the longest document (LONG_DOC_ID) many times,
+ *     cold (the text cache emptied before each open) and warm, in wall and CPU time.
+ * BENCH_UI_OPEN_ONLY=1 runs only the last; BENCH_UI_OPENS is how many opens (50).
  * Run by tests/bench/bench_ui.sh, by hand. */
 #include "base/util.h"
 #include "screens/app.h"
@@ -36,6 +39,13 @@ static void report(const char *what, double *v, int n)
            v[(int)(n * 0.99)], v[n - 1]);
 }
 
+static double cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 static uint64_t vt = 1000;
 
 /* one frame at virtual time T; returns the real time it took */
@@ -63,6 +73,36 @@ static int fling(app *a, ui *u, int dir, double *out)
     for (int i = 0; i < 400 && ui_animating(u); i++)
         out[n++] = frame(a, vt += 16);
     return n;
+}
+
+/* opens OPS with ARG N times, each the push and its first frame, then home: cold
+ * empties the text cache first (ui_wipe), warm does not */
+static void bench_open(app *a, ui *u, const struct screen_ops *ops, const char *arg, const char *what, int n)
+{
+    static double wall[10000], cpu[10000];
+    n = n < 1 ? 1 : n > 10000 ? 10000 : n;
+    for (int cold = 1; cold >= 0; cold--) {
+        app_push(a, ops, arg); /* once unmeasured: the store's pages and the fonts' glyphs */
+        frame(a, vt += 16);
+        app_home(a);
+        frame(a, vt += 16);
+        for (int i = 0; i < n; i++) {
+            if (cold)
+                ui_wipe(u);
+            double t0 = now_ms(), c0 = cpu_ms();
+            app_push(a, ops, arg);
+            frame(a, vt += 16);
+            wall[i] = now_ms() - t0;
+            cpu[i] = cpu_ms() - c0;
+            app_home(a);
+            frame(a, vt += 16);
+        }
+        char label[96];
+        snprintf(label, sizeof label, "open %s, %s (wall)", what, cold ? "cold" : "warm");
+        report(label, wall, n);
+        snprintf(label, sizeof label, "open %s, %s (CPU)", what, cold ? "cold" : "warm");
+        report(label, cpu, n);
+    }
 }
 
 int main(int argc, char **argv)
@@ -96,6 +136,14 @@ int main(int argc, char **argv)
     struct app_options ao = {&cfg, st, ss, u, true, false, NULL, NULL, NULL, NULL};
     app *a = app_create(&ao);
     frame(a, vt);
+
+    if (getenv("BENCH_UI_OPEN_ONLY")) {
+        int opens = getenv("BENCH_UI_OPENS") ? atoi(getenv("BENCH_UI_OPENS")) : 50;
+        bench_open(a, u, &screen_guide, argv[3], "the longest guide", opens);
+        if (argc == 5)
+            bench_open(a, u, &screen_doc, argv[4], "the longest document", opens);
+        goto done;
+    }
 
     /* fling the 20,000-item list: each fling is a fast drag released, then frames at
      * 60 Hz until it stops; 40 flings, alternately down and up */
@@ -177,6 +225,10 @@ int main(int argc, char **argv)
         category_list_free(&cats);
     }
     report("open a guide (enter + first frame)", ft, n);
+    bench_open(a, u, &screen_guide, argv[3], "the longest guide", 50);
+    if (argc == 5)
+        bench_open(a, u, &screen_doc, argv[4], "the longest document", 50);
+done:;
     struct ui_stats us;
     ui_stats(u, &us);
     printf("text cache: %d entries, %zu KiB, %llu hits, %llu misses\n", us.text_entries, us.text_bytes / 1024,

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# bench_ui.sh [BUILD_DIR] - UI frame times at 1080x1920 on the software renderer:
-# fling a 20,000-item service list, scroll the longest guide, open guides. Makes a
+# bench_ui.sh [BUILD_DIR [BEFORE_BUILD_DIR]] - UI frame times at 1080x1920 on the
+# software renderer: fling a 20,000-item service list, scroll the longest guide, open
+# guides, open the longest guide and the longest document (cold and warm). Makes a
 # copy of the demo content.db with 20,000 generated services in one category.
+# With BEFORE_BUILD_DIR (another build, e.g. of main): only the opening figures, of
+# both builds, alternately, BENCH_UI_ROUNDS times (3), on the same content.
 # Run by hand; prints figures and never fails on them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
+before=${2:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$build/content.db" "$tmp/content.db"
@@ -26,4 +30,13 @@ long=$(sqlite3 "$tmp/content.db" "SELECT service_id FROM material GROUP BY servi
 echo "content: $(sqlite3 "$tmp/content.db" "SELECT count(*) FROM service_category WHERE category_id='bench'") services in the bench category; longest guide: $long"
 doc=$(sqlite3 "$tmp/content.db" "SELECT id FROM doc ORDER BY length(body_zh) DESC LIMIT 1")
 echo "longest document: $doc ($(sqlite3 "$tmp/content.db" "SELECT length(body_zh) FROM doc WHERE id='$doc'") characters)"
-"$build/bench_ui" "$tmp/content.db" bench "$long" "$doc"
+if [ -z "$before" ]; then
+    "$build/bench_ui" "$tmp/content.db" bench "$long" "$doc"
+    exit 0
+fi
+for round in $(seq "${BENCH_UI_ROUNDS:-3}"); do
+    for b in "$before" "$build"; do
+        echo "== round $round: $b"
+        BENCH_UI_OPEN_ONLY=1 "$b/bench_ui" "$tmp/content.db" bench "$long" "$doc"
+    done
+done
