@@ -334,8 +334,11 @@ static int step(struct run *r, const char *line)
             rc = sr_fail(r, "scroll: \"%s\" is not a number of pixels", a2);
         else if (!n || n->role != UI_ROLE_LIST)
             rc = sr_fail(r, "scroll \"%s\": no scrolling area with that id", a1);
-        else
-            sr_drag(r, n, (int)dy);
+        else {
+            /* a copy: the frames the drag draws rebuild the tree N points into */
+            struct ui_node area = *n;
+            sr_drag(r, &area, (int)dy);
+        }
     } else if (strcmp(cmd, "wait") == 0 || strcmp(cmd, "idle") == 0) {
         NEED(1);
         char *end;
