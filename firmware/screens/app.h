@@ -77,6 +77,9 @@ void app_push(app *a, const struct screen_ops *ops, const char *arg);
 void app_pop(app *a);
 void app_home(app *a);
 const char *app_screen_name(app *a);
+/* The screen whose state is ST has work for its tick again (its tick had returned -1):
+ * the tick runs soon. Nothing happens if that screen is gone. */
+void app_tick_soon(app *a, void *st);
 
 kiosk_lang app_lang(app *a);
 void app_set_lang(app *a, kiosk_lang l);

@@ -99,6 +99,13 @@ void app_pop(app *a)
     changed(a);
 }
 
+void app_tick_soon(app *a, void *st)
+{
+    for (int i = 0; i < a->depth; i++)
+        if (a->nav[i].st == st && a->nav[i].ops->tick && !a->nav[i].next_tick)
+            a->nav[i].next_tick = MAX(app_now_ms(a), 1);
+}
+
 void app_home(app *a)
 {
     while (a->depth > 1)

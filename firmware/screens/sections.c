@@ -21,6 +21,22 @@ void sec_heading(struct sec *s, const char *id, const char *text)
     s->y += g / 2;
 }
 
+int sec_heading_h(ui *u, const char *text, int w)
+{
+    int g = ui_gap(u), bar = ui_mm(u, 1.6);
+    return g + ui_text_height(u, UI_FONT_HEADING, true, text, w - bar - g) + g / 2;
+}
+
+int sec_subheading_h(ui *u, const char *text, int w)
+{
+    return ui_text_height(u, UI_FONT_BODY, true, text, w);
+}
+
+int sec_text_h(ui *u, const char *text, int w)
+{
+    return ui_text_height(u, UI_FONT_BODY, false, text, w) + ui_gap(u) / 2;
+}
+
 void sec_subheading(struct sec *s, const char *id, const char *text)
 {
     s->y += ui_label(s->u, id, UI_ROLE_HEADING, UI_FONT_BODY, true, ui_pal(s->u)->text, text,

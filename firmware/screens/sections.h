@@ -21,4 +21,10 @@ void sec_muted(struct sec *s, const char *id, const char *text);
 void sec_field(struct sec *s, const char *id, const char *label, const char *value);
 void sec_gap(struct sec *s, double mm);
 
+/* How far sec_heading, sec_subheading and sec_text would move the cursor for TEXT in
+ * width W, without drawing or recording anything (to measure what is not on screen). */
+int sec_heading_h(ui *u, const char *text, int w);
+int sec_subheading_h(ui *u, const char *text, int w);
+int sec_text_h(ui *u, const char *text, int w);
+
 #endif

@@ -572,13 +572,19 @@ void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui
     strbuf_add(&t->arena, id ? id : "", strlen(id ? id : "") + 1);
     t->label_off[i] = t->arena.len;
     strbuf_add(&t->arena, label ? label : "", strlen(label ? label : "") + 1);
-    t->nodes[i] = (struct ui_node){NULL, role, NULL, r, node_clip(u), interactive, false};
+    t->nodes[i] = (struct ui_node){NULL, role, NULL, r, node_clip(u), interactive, false, false};
 }
 
 void ui_node_truncated(ui *u)
 {
     if (u->cur->n > 0)
         u->cur->nodes[u->cur->n - 1].truncated = true;
+}
+
+void ui_node_estimated(ui *u)
+{
+    if (u->cur->n > 0)
+        u->cur->nodes[u->cur->n - 1].estimated = true;
 }
 
 void ui_tree_inert(ui *u)
@@ -629,9 +635,11 @@ void ui_tree_json(ui *u, FILE *f)
         ui_json_str(f, n->id);
         fprintf(f, ", \"role\": \"%s\", \"label\": ", ui_role_name(n->role));
         ui_json_str(f, n->label);
-        fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"clip\": [%d, %d, %d, %d], \"interactive\": %s, \"truncated\": %s}",
+        fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"clip\": [%d, %d, %d, %d], \"interactive\": %s, \"truncated\": %s, "
+                   "\"estimated\": %s}",
                 n->rect.x, n->rect.y, n->rect.w, n->rect.h, n->clip.x, n->clip.y, n->clip.w,
-                n->clip.h, n->interactive ? "true" : "false", n->truncated ? "true" : "false");
+                n->clip.h, n->interactive ? "true" : "false", n->truncated ? "true" : "false",
+                n->estimated ? "true" : "false");
     }
     fprintf(f, "\n]");
 }
@@ -1315,6 +1323,13 @@ void ui_scroll_by(ui *u, struct ui_scroll *s, double dy)
     s->offset = CLAMP(s->offset + dy, 0, max);
     s->velocity = 0;
     ui_damage_all(u);
+}
+
+void ui_scroll_shift(ui *u, struct ui_scroll *s, double dy)
+{
+    s->offset = MAX(0, s->offset + dy);
+    if (u->dragging && u->drag_scroll == s)
+        u->drag_start_offset += dy;
 }
 
 void ui_stats(ui *u, struct ui_stats *ret)

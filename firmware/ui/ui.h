@@ -145,6 +145,7 @@ struct ui_node {
     ui_rect clip;      /* the visible area it is drawn inside */
     bool interactive;
     bool truncated;    /* text did not fit and was cut */
+    bool estimated;    /* not laid out yet: its height is a guess (ui_node_estimated) */
 };
 
 /* The nodes of the last finished frame, in reading order. */
@@ -166,6 +167,9 @@ void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui
                  bool interactive);
 /* Marks the node added last as cut off (a custom widget whose ui_text said so). */
 void ui_node_truncated(ui *u);
+/* Marks the node added last as not laid out yet: its label is whole but its rectangle's
+ * height is an estimate (a long body measured a few blocks at a time). */
+void ui_node_estimated(ui *u);
 
 /* ---- drawing primitives ----------------------------------------------------- */
 
@@ -249,6 +253,10 @@ void ui_scroll_end(ui *u, struct ui_scroll *s, int content_h);
 bool ui_visible(ui *u, ui_rect r);
 /* Scroll by DY pixels as a finger drag would (used by scripts and tests). */
 void ui_scroll_by(ui *u, struct ui_scroll *s, double dy);
+/* The content above the view grew by DY pixels (an estimated height corrected): moves
+ * the offset by as much, also under a finger that is dragging it, so what the visitor
+ * sees stays where it is. Damages nothing. */
+void ui_scroll_shift(ui *u, struct ui_scroll *s, double dy);
 
 /* ---- text fields and the on-screen keyboard ------------------------------------ */
 
