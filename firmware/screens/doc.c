@@ -5,7 +5,14 @@
  * cannot all fit at the current text size, as one card per row, so a budget stays
  * readable in large text. Attachments each have a download QR code. Long bodies
  * (20,000+ characters) scroll, with the position indicator on the right. The same
- * reader shows a consultation's draft and its explanation (arg "consult:ID#draft"). */
+ * reader shows a consultation's draft and its explanation (arg "consult:ID#draft").
+ *
+ * Opening a long body lays out one screenful: every block's height starts as an
+ * estimate from its length; a frame lays out the blocks it shows, and the screen's
+ * tick measures the rest a few thousand bytes at a time, then stops (the loop sleeps
+ * again). A correction above the view moves the scroll offset by as much, so what the
+ * visitor reads stays put. The semantic tree holds every block's text from the first
+ * frame; a block not laid out yet is marked estimated there (its height is a guess). */
 #include "app.h"
 #include "sections.h"
 #include "core/doc_body.h"
@@ -20,13 +27,22 @@ struct reader {
     struct doc *d;
     struct body body[LANG_COUNT];
     struct ui_scroll scroll;
-    /* block heights, measured once per width, theme and language, so a frame while
-     * scrolling lays out only the blocks on screen (a 27,000-character report has
-     * hundreds of blocks) */
+    /* block heights per width, theme and language, so a frame lays out only the
+     * blocks on screen (a 27,000-character report has hundreds of blocks): estimated
+     * until measured[i] */
     int *heights;
-    int h_width, h_lang, h_n;
+    bool *measured;
+    int n_measured, next; /* next: where the tick's measuring goes on */
+    int h_width, h_n;
+    kiosk_lang h_lang;
     enum ui_theme_id h_theme;
+    int body_y; /* where the body starts in the scrolled content (last frame) */
+    ui_rect area; /* the scroll area (last frame) */
 };
+
+/* bytes of body text the tick measures per call: about 1,000 Chinese characters, a
+ * few ms on the board */
+#define MEASURE_BYTES_PER_TICK 3000
 
 static void *doc_enter(app *a, const char *arg)
 {
@@ -60,6 +76,7 @@ static void doc_leave(app *a, void *st)
         body_free(&r->body[l]);
     doc_free(r->d);
     free(r->heights);
+    free(r->measured);
     free(r);
 }
 
@@ -128,8 +145,9 @@ static void links(app *a, struct reader *r, struct sec *s)
     }
 }
 
-/* a table as a grid when its columns fit, else one card per row */
-static void table(app *a, const struct body_block *b, int k, struct sec *s)
+/* a table as a grid when its columns fit, else one card per row; with DRAW false only
+ * moves s->y as far as drawing it would (nothing drawn or recorded) */
+static void table(app *a, const struct body_block *b, int k, struct sec *s, bool draw)
 {
     ui *u = app_ui(a);
     const struct ui_palette *p = ui_pal(u);
@@ -156,6 +174,10 @@ static void table(app *a, const struct body_block *b, int k, struct sec *s)
                 rh = MAX(rh, ui_text_height(u, UI_FONT_BODY, r == 0, b->rows[r].cells[c], widths[c] - 2 * pad));
             rh += 2 * pad;
             ui_rect row = {s->x, s->y, s->w, rh};
+            if (!draw) {
+                s->y += rh;
+                continue;
+            }
             if (ui_visible(u, row)) {
                 ui_fill(u, row, r == 0 ? p->pressed : p->surface);
                 ui_fill(u, (ui_rect){s->x, s->y + rh - line, s->w, line}, p->border);
@@ -177,57 +199,235 @@ static void table(app *a, const struct body_block *b, int k, struct sec *s)
     for (int r = 1; r < b->n_rows; r++) {
         int y0 = s->y;
         struct sec in = sec_start(a, s->x + 2 * pad, s->y + pad, s->w - 4 * pad);
+        const char *first = b->rows[r].n ? b->rows[r].cells[0] : "";
         snprintf(id, sizeof id, "doc.t%d.r%d.c0", k, r);
-        sec_subheading(&in, id, b->rows[r].n ? b->rows[r].cells[0] : "");
+        if (draw)
+            sec_subheading(&in, id, first);
+        else
+            in.y += sec_subheading_h(u, first, in.w);
         for (int c = 1; c < n && c < b->rows[r].n; c++) {
             char line2[1024];
             snprintf(line2, sizeof line2, "%s%s%s", c < b->rows[0].n ? b->rows[0].cells[c] : "",
                      app_tr(a, "home.ticker_sep"), b->rows[r].cells[c]);
             snprintf(id, sizeof id, "doc.t%d.r%d.c%d", k, r, c);
-            sec_text(&in, id, line2);
+            if (draw)
+                sec_text(&in, id, line2);
+            else
+                in.y += sec_text_h(u, line2, in.w);
         }
-        ui_frame_round(u, (ui_rect){s->x, y0, s->w, in.y - y0 + pad}, ui_mm(u, 1.5), line, p->border);
+        if (draw)
+            ui_frame_round(u, (ui_rect){s->x, y0, s->w, in.y - y0 + pad}, ui_mm(u, 1.5), line, p->border);
         s->y = in.y + pad + ui_gap(u) / 2;
     }
     s->y += ui_gap(u);
 }
 
+/* the body in the visitor's language, or the other when it has none */
+static const struct body *shown(app *a, struct reader *r)
+{
+    int lang = app_lang(a);
+    const struct body *b = &r->body[lang];
+    return b->n ? b : &r->body[lang == LANG_EN ? LANG_ZH : LANG_EN];
+}
+
+/* lines TEXT takes in width W when a character is as wide as a Chinese one (PX) or,
+ * outside the CJK ranges, a little over half that: a guess, cheap and linear. The
+ * widest line's width goes to *RET_W when it is not NULL. */
+static int guess_lines(const char *text, int px, int w, int *ret_w)
+{
+    int lines = 1;
+    long x = 0, widest = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\n') {
+            lines++;
+            x = 0;
+            continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+            continue; /* inside a character */
+        int adv = *p >= 0xE3 ? px : px * 55 / 100;
+        if (x + adv > w && x > 0) {
+            lines++;
+            x = 0;
+        }
+        x += adv;
+        widest = MAX(widest, x);
+    }
+    if (ret_w)
+        *ret_w = (int)MIN(widest, 1 << 20);
+    return lines;
+}
+
+/* a table's height guessed the way table() lays it out: a grid when the columns'
+ * guessed widths fit, else a card per row */
+static int guess_table(app *a, const struct body_block *b, int w)
+{
+    ui *u = app_ui(a);
+    int g = ui_gap(u), pad = ui_mm(u, 1.5), px = ui_font_px(u, UI_FONT_BODY), lh = ui_line_h(u, UI_FONT_BODY);
+    int n = b->n_cols, natural[BODY_MAX_CELLS] = {0}, sum = 0, h = g;
+    if (n <= 0 || b->n_rows <= 0)
+        return 0;
+    for (int c = 0; c < n; c++) {
+        for (int r = 0; r < b->n_rows; r++)
+            if (c < b->rows[r].n) {
+                int cw;
+                guess_lines(b->rows[r].cells[c], px, 1 << 20, &cw);
+                natural[c] = MAX(natural[c], cw + 2 * pad);
+            }
+        sum += natural[c];
+    }
+    if (sum <= w || (n <= 3 && sum <= 2 * w)) {
+        for (int r = 0; r < b->n_rows; r++) {
+            int lines = 1;
+            for (int c = 0; c < n && c < b->rows[r].n; c++) {
+                int cw = sum <= w ? natural[c] + (w - sum) / n : natural[c] * w / sum;
+                lines = MAX(lines, guess_lines(b->rows[r].cells[c], px, cw - 2 * pad, NULL));
+            }
+            h += lines * lh + 2 * pad;
+        }
+        return h;
+    }
+    int cw = w - 4 * pad, sep;
+    guess_lines(app_tr(a, "home.ticker_sep"), px, 1 << 20, &sep);
+    for (int r = 1; r < b->n_rows; r++) {
+        h += 2 * pad + g / 2 + (b->rows[r].n ? guess_lines(b->rows[r].cells[0], px, cw, NULL) : 1) * lh;
+        for (int c = 1; c < n && c < b->rows[r].n; c++) {
+            int hw = 0;
+            if (c < b->rows[0].n)
+                guess_lines(b->rows[0].cells[c], px, 1 << 20, &hw);
+            /* the column's name and the separator lead the value on its first line */
+            int lines = guess_lines(b->rows[r].cells[c], px, cw, NULL) + (hw + sep) / MAX(1, cw);
+            h += lines * lh + g / 2;
+        }
+    }
+    return h;
+}
+
+/* what a block's height is guessed to be before it is laid out */
+static int guess_height(app *a, const struct body_block *blk, int w)
+{
+    ui *u = app_ui(a);
+    int g = ui_gap(u);
+    if (blk->kind == BODY_HEADING)
+        return g + guess_lines(blk->text, ui_font_px(u, UI_FONT_HEADING), w - ui_mm(u, 1.6) - g, NULL) *
+                       ui_line_h(u, UI_FONT_HEADING) + g / 2;
+    if (blk->kind == BODY_PARAGRAPH)
+        return guess_lines(blk->text, ui_font_px(u, UI_FONT_BODY), w, NULL) * ui_line_h(u, UI_FONT_BODY) + g / 2;
+    return guess_table(a, blk, w);
+}
+
+/* the heights are for this width, theme, language and body; else they start again
+ * from guesses and the tick measures them anew */
+static void heights_for(app *a, struct reader *r, const struct body *b, int w)
+{
+    ui *u = app_ui(a);
+    if (r->heights && r->h_width == w && r->h_lang == app_lang(a) && r->h_theme == ui_theme(u) && r->h_n == b->n)
+        return;
+    free(r->heights);
+    free(r->measured);
+    r->heights = xcalloc((size_t)b->n + 1, sizeof *r->heights);
+    r->measured = xcalloc((size_t)b->n + 1, sizeof *r->measured);
+    r->n_measured = r->next = 0;
+    r->h_width = w;
+    r->h_lang = app_lang(a);
+    r->h_theme = ui_theme(u);
+    r->h_n = b->n;
+    for (int i = 0; i < b->n; i++)
+        r->heights[i] = guess_height(a, &b->blocks[i], w);
+    app_tick_soon(a, r);
+}
+
+static void set_height(struct reader *r, int i, int h)
+{
+    r->heights[i] = h;
+    if (!r->measured[i]) {
+        r->measured[i] = true;
+        r->n_measured++;
+    }
+}
+
+/* block I laid out for drawing (DRAW) or only measured; returns its height */
+static int block(app *a, const struct body_block *blk, int i, struct sec *s, bool draw)
+{
+    char id[48];
+    int y0 = s->y;
+    snprintf(id, sizeof id, "doc.b%d", i);
+    if (blk->kind == BODY_TABLE)
+        table(a, blk, i, s, draw);
+    else if (!draw)
+        s->y += blk->kind == BODY_HEADING ? sec_heading_h(s->u, blk->text, s->w) : sec_text_h(s->u, blk->text, s->w);
+    else if (blk->kind == BODY_HEADING)
+        sec_heading(s, id, blk->text);
+    else
+        sec_text(s, id, blk->text);
+    return s->y - y0;
+}
+
 static void body(app *a, struct reader *r, struct sec *s)
 {
     ui *u = app_ui(a);
-    int lang = app_lang(a);
-    const struct body *b = &r->body[lang];
-    if (b->n == 0)
-        b = &r->body[lang == LANG_EN ? LANG_ZH : LANG_EN];
-    bool valid = r->heights && r->h_width == s->w && r->h_lang == lang && r->h_theme == ui_theme(u) && r->h_n == b->n;
-    if (!valid) {
-        free(r->heights);
-        r->heights = xcalloc((size_t)b->n + 1, sizeof *r->heights);
-        r->h_width = s->w;
-        r->h_lang = lang;
-        r->h_theme = ui_theme(u);
-        r->h_n = b->n;
-    }
+    const struct body *b = shown(a, r);
+    heights_for(a, r, b, s->w);
     for (int i = 0; i < b->n; i++) {
         const struct body_block *blk = &b->blocks[i];
-        char id[48];
-        snprintf(id, sizeof id, "doc.b%d", i);
-        int y0 = s->y;
-        if (valid && !ui_visible(u, (ui_rect){s->x, y0, s->w, r->heights[i]})) {
+        ui_rect br = {s->x, s->y, s->w, r->heights[i]};
+        if (!ui_visible(u, br)) {
             /* off screen: only its place in the tree */
+            char id[48];
+            snprintf(id, sizeof id, "doc.b%d", i);
             ui_node_add(u, id, blk->kind == BODY_HEADING ? UI_ROLE_HEADING : UI_ROLE_TEXT,
-                        blk->kind == BODY_TABLE ? "" : blk->text, (ui_rect){s->x, y0, s->w, r->heights[i]}, false);
+                        blk->kind == BODY_TABLE ? "" : blk->text, br, false);
+            if (!r->measured[i])
+                ui_node_estimated(u);
             s->y += r->heights[i];
             continue;
         }
-        if (blk->kind == BODY_HEADING)
-            sec_heading(s, id, blk->text);
-        else if (blk->kind == BODY_PARAGRAPH)
-            sec_text(s, id, blk->text);
-        else
-            table(a, blk, i, s);
-        r->heights[i] = s->y - y0;
+        set_height(r, i, block(a, blk, i, s, true));
     }
+}
+
+/* Measures blocks not laid out yet, MEASURE_BYTES_PER_TICK of text at a time, top
+ * down; one above the view moves the offset by its correction. Stops when all are. */
+static int doc_tick(app *a, void *st, uint64_t now)
+{
+    (void)now;
+    struct reader *r = st;
+    ui *u = app_ui(a);
+    if (!r->d)
+        return -1;
+    const struct body *b = shown(a, r);
+    if (!r->heights || r->h_lang != app_lang(a) || r->h_theme != ui_theme(u) || r->h_n != b->n)
+        return 16; /* the next frame estimates them afresh */
+    if (r->n_measured == b->n)
+        return -1;
+    if (ui_animating(u) || r->scroll.dragging)
+        return 16; /* the frames lay out what they show meanwhile */
+    int y = r->body_y, budget = MEASURE_BYTES_PER_TICK, grew = 0;
+    double shift = 0;
+    struct sec s = sec_start(a, 0, 0, r->h_width);
+    for (int i = 0; i < b->n && (budget > 0 || i < r->next); i++) {
+        const struct body_block *blk = &b->blocks[i];
+        int old = r->heights[i];
+        if (i >= r->next && !r->measured[i]) {
+            s.y = 0;
+            int h = block(a, blk, i, &s, false);
+            set_height(r, i, h);
+            grew += h - old;
+            if (y + old <= r->scroll.offset)
+                shift += h - old;
+            budget -= blk->text ? (int)strlen(blk->text) : 64 * blk->n_rows;
+            r->next = i + 1;
+        }
+        y += r->heights[i];
+    }
+    if (shift)
+        ui_scroll_shift(u, &r->scroll, shift);
+    if (grew || r->n_measured == b->n) {
+        /* the position indicator, and the tree once every block is measured */
+        int bw = MAX(3, ui_mm(u, 1.5)) + 2;
+        ui_damage(u, (ui_rect){r->area.x + r->area.w - bw, r->area.y, bw, r->area.h});
+    }
+    return r->n_measured == b->n ? -1 : 16;
 }
 
 static void attachments(app *a, struct reader *r, struct sec *s)
@@ -267,6 +467,8 @@ static void doc_draw(app *a, void *st, ui_rect bodyr)
         if (*app_kt(a, &r->d->summary))
             sec_muted(&s, "doc.summary", app_kt(a, &r->d->summary));
         s.y += g;
+        r->body_y = s.y - top;
+        r->area = bodyr;
         body(a, r, &s);
         attachments(a, r, &s);
     }
@@ -303,5 +505,6 @@ const struct screen_ops screen_doc = {
     .draw = doc_draw,
     .title = doc_title,
     .event = doc_event,
+    .tick = doc_tick,
     .tour = doc_tour,
 };
