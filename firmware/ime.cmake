@@ -108,11 +108,16 @@ add_custom_command(
   VERBATIM)
 add_custom_target(ime_data ALL DEPENDS ${IME_OUTPUTS})
 
-# kime: core/ime.c on librime, a library of its own so that only the kiosk (through
-# kscreens) loads librime's ~7 MB; kiosk-bundle and kiosk-sync link kcore without it.
+# kime: core/ime.c on librime, a library of its own for the kiosk (through kscreens).
+# librime is not linked: ime_open() dlopen()s it by its soname on a visitor's first
+# pinyin key, so a start pays nothing for its ~7 MB of libraries (ICU, boost, glog).
+include(${PROJECT_SOURCE_DIR}/cmake/soname.cmake)
+kiosk_soname(IME_RIME_SONAME RIME)
 add_library(kime STATIC ${CMAKE_CURRENT_LIST_DIR}/core/ime.c)
-target_link_libraries(kime PUBLIC kbase PkgConfig::RIME)
+target_link_libraries(kime PUBLIC kbase ${CMAKE_DL_LIBS})
 target_include_directories(kime PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_include_directories(kime PRIVATE ${RIME_INCLUDE_DIRS})
+target_compile_definitions(kime PRIVATE KIOSK_RIME_SONAME="${IME_RIME_SONAME}")
 add_dependencies(kime ime_data)
 target_link_libraries(kscreens PUBLIC kime)
 

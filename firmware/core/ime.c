@@ -17,10 +17,17 @@
  *
  * The express editor commits the composition on any key its speller does not accept;
  * the only such key we could send is a separator at the start or after another one,
- * so ime_key drops those itself. */
+ * so ime_key drops those itself.
+ *
+ * librime is not linked: ime_open dlopen()s it (KIOSK_RIME_SONAME, found by the build)
+ * and takes its one entry point, rime_get_api; ime_close finalizes it and dlclose()s
+ * it. Its C++ libraries (boost, glog, ...) mark themselves not unloadable, so their
+ * code stays mapped after the first use, but everything librime allocated (sessions,
+ * the typed input, the dictionaries' maps) goes with rime_finalize. */
 #include "ime.h"
 #include "base/util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <rime_api.h>
@@ -43,7 +50,10 @@ struct ime {
 };
 
 static bool engine_open;    /* one librime service per process */
-static bool logging_set_up; /* glog may be initialised once per process */
+static void *lib;           /* librime's dlopen handle while an engine is open */
+/* glog's own answer to "may InitGoogleLogging run?", which rime's setup calls and
+ * which aborts the second time in a process; librime's glog stays loaded */
+#define GLOG_INITIALIZED "_ZN6google26IsGoogleLoggingInitializedEv"
 
 /* Without plugins: the Debian package installs Lua and others that the schema does
  * not use and that would otherwise load into the kiosk. */
@@ -125,7 +135,24 @@ int ime_open(const char *data_dir, ime **ret, char *err, size_t errlen)
         }
     }
 
-    RimeApi *api = rime_get_api();
+    dlerror();
+    lib = dlopen(KIOSK_RIME_SONAME, RTLD_NOW | RTLD_LOCAL);
+    RimeApi *(*get_api)(void) = NULL;
+    bool (*glog_ready)(void) = NULL;
+    if (lib) {
+        *(void **)&get_api = dlsym(lib, "rime_get_api");
+        *(void **)&glog_ready = dlsym(lib, GLOG_INITIALIZED);
+    }
+    RimeApi *api = get_api ? get_api() : NULL;
+    if (!api) {
+        const char *why = dlerror();
+        snprintf(err, errlen, "%s: %s", KIOSK_RIME_SONAME, why ? why : "no rime_get_api");
+        free(dir);
+        if (lib)
+            dlclose(lib);
+        lib = NULL;
+        return -ENOENT;
+    }
     RIME_STRUCT(RimeTraits, traits);
     traits.shared_data_dir = dir; /* everything is in the build's copy */
     traits.user_data_dir = dir;
@@ -133,10 +160,8 @@ int ime_open(const char *data_dir, ime **ret, char *err, size_t errlen)
     traits.min_log_level = 3; /* FATAL only: callers log, the library does not */
     traits.log_dir = "";      /* stderr, never log files */
     traits.modules = modules;
-    if (!logging_set_up) {
+    if (!glog_ready || !glog_ready())
         api->setup(&traits);
-        logging_set_up = true;
-    }
     api->initialize(&traits); /* copies the paths */
     free(dir);
 
@@ -166,6 +191,8 @@ fail:
     if (session)
         api->destroy_session(session);
     api->finalize();
+    dlclose(lib);
+    lib = NULL;
     return r;
 }
 
@@ -175,8 +202,15 @@ void ime_close(ime *e)
         return;
     e->api->destroy_session(e->session);
     e->api->finalize();
+    dlclose(lib);
+    lib = NULL;
     engine_open = false;
     free(e);
+}
+
+bool ime_loaded(void)
+{
+    return lib != NULL;
 }
 
 void ime_reset(ime *e)

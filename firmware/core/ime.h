@@ -14,6 +14,9 @@
  * and ime_reset() starts a fresh session, so one visitor's words never rank higher
  * for the next one.
  *
+ * librime is loaded (dlopen) by ime_open and unloaded by ime_close: a program that
+ * never opens the engine never loads librime and what it links (ICU, boost, glog).
+ *
  * librime is a process-wide service, so there is one engine per process and it is
  * not thread-safe: call everything from the UI thread. */
 #ifndef KIOSK_IME_H
@@ -28,12 +31,18 @@ typedef struct ime ime;
 #define IME_MAX_INPUT 64     /* typed bytes ('a'..'z' and '\'') in one composition */
 #define IME_MAX_CAND 64      /* bytes of one candidate as ime_page() shows it */
 
-/* Opens the engine on DATA_DIR, the directory the build prepared (BUILD/ime). Returns
- * 0 and *ret, or -ENOENT when DATA_DIR (or the compiled dictionary in it) is missing,
+/* Loads librime and opens the engine on DATA_DIR, the directory the build prepared
+ * (BUILD/ime): ~6 ms and ~3 MB, plus loading librime and its libraries (tens of ms;
+ * tests/bench/bench_startup.sh prints it). Returns 0 and *ret, or -ENOENT when librime cannot be loaded or DATA_DIR
+ * (or the compiled dictionary in it) is missing,
  * -EBUSY when an engine is already open in this process, -EIO when the engine fails
  * to start; err then holds one line naming the cause. */
 int ime_open(const char *data_dir, ime **ret, char *err, size_t errlen);
-void ime_close(ime *e); /* accepts NULL */
+/* Closes the engine, frees all librime holds (the typed input with it) and unloads
+ * librime. Accepts NULL. */
+void ime_close(ime *e);
+/* True while an engine is open, i.e. librime is loaded by this module. */
+bool ime_loaded(void);
 
 /* Forgets the composition and starts a fresh engine session, warmed up so that the
  * next first tap is quick; called when a visitor leaves (~1.5 ms). */

@@ -2,13 +2,21 @@
  * espeak_ng_Synthesize returns only when the whole text has been spoken into our
  * callback, a block of samples at a time, which appends them to a buffer that is
  * then handed to the caller. Voices are switched only when the language changes,
- * since loading the Mandarin one reads its 1.6 MB dictionary again (~45 ms). */
+ * since loading the Mandarin one reads its 1.6 MB dictionary again (~45 ms).
+ *
+ * espeak-ng is not linked: speech_open dlopen()s it (KIOSK_ESPEAK_SONAME, found by the
+ * build) and takes its entry points into `es`; speech_close terminates it and
+ * dlclose()s it, which unmaps it and its own libraries (libpcaudio, libsonic; not
+ * libpulse, which stays once loaded). A later speech_open loads a fresh copy, whose
+ * globals start from zero, so espeak-ng is initialised once per copy, as it needs. */
 #include "speech.h"
 #include "base/util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +37,86 @@ struct synth_buf {
 };
 
 /* Process-wide, like espeak-ng's own state (see speech.h). */
-static bool engine_loaded;     /* espeak_ng_Initialize has run in this process */
+static void *lib;              /* espeak-ng's dlopen handle while a speech is open */
+static atomic_bool loaded;     /* lib != NULL, for speech_loaded() from any thread */
 static bool engine_open;       /* a speech holds it */
-static int engine_rate;
 static int engine_voice = -1;  /* the kiosk_lang whose voice is loaded, or -1 */
+
+/* The entry points we use, taken from the loaded library. */
+static struct {
+    void (*InitializePath)(const char *);
+    espeak_ng_STATUS (*Initialize)(espeak_ng_ERROR_CONTEXT *);
+    void (*ClearErrorContext)(espeak_ng_ERROR_CONTEXT *);
+    espeak_ng_STATUS (*InitializeOutput)(espeak_ng_OUTPUT_MODE, int, const char *);
+    void (*SetSynthCallback)(t_espeak_callback *);
+    int (*GetSampleRate)(void);
+    espeak_ng_STATUS (*SetVoiceByName)(const char *);
+    espeak_ng_STATUS (*SetParameter)(espeak_PARAMETER, int, int);
+    espeak_ng_STATUS (*Synthesize)(const void *, size_t, unsigned int, espeak_POSITION_TYPE,
+                                   unsigned int, unsigned int, unsigned int *, void *);
+    espeak_ng_STATUS (*Terminate)(void);
+} es;
+
+#define ES_SYM(field, name) {(void **)&es.field, name}
+static const struct {
+    void **fn;
+    const char *name;
+} es_syms[] = {
+    ES_SYM(InitializePath, "espeak_ng_InitializePath"),
+    ES_SYM(Initialize, "espeak_ng_Initialize"),
+    ES_SYM(ClearErrorContext, "espeak_ng_ClearErrorContext"),
+    ES_SYM(InitializeOutput, "espeak_ng_InitializeOutput"),
+    ES_SYM(SetSynthCallback, "espeak_SetSynthCallback"),
+    ES_SYM(GetSampleRate, "espeak_ng_GetSampleRate"),
+    ES_SYM(SetVoiceByName, "espeak_ng_SetVoiceByName"),
+    ES_SYM(SetParameter, "espeak_ng_SetParameter"),
+    ES_SYM(Synthesize, "espeak_ng_Synthesize"),
+    ES_SYM(Terminate, "espeak_ng_Terminate"),
+};
+
+static int status_to_errno(espeak_ng_STATUS st);
+static int synth_cb(short *wav, int n, espeak_EVENT *events);
+
+static void unload(void)
+{
+    if (lib)
+        dlclose(lib);
+    lib = NULL;
+    atomic_store(&loaded, false);
+    memset(&es, 0, sizeof es);
+    engine_voice = -1;
+}
+
+/* Loads espeak-ng and initialises it; -ENOENT when the library or one of its entry
+ * points is missing, else as espeak_ng_Initialize says. */
+static int load(int *ret_rate)
+{
+    lib = dlopen(KIOSK_ESPEAK_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+        return -ENOENT;
+    atomic_store(&loaded, true);
+    for (size_t i = 0; i < ARRAY_SIZE(es_syms); i++) {
+        *es_syms[i].fn = dlsym(lib, es_syms[i].name);
+        if (!*es_syms[i].fn) {
+            unload();
+            return -ENOENT;
+        }
+    }
+    espeak_ng_ERROR_CONTEXT ctx = NULL;
+    es.InitializePath(NULL); /* $ESPEAK_DATA_PATH or the built-in path */
+    espeak_ng_STATUS st = es.Initialize(&ctx);
+    es.ClearErrorContext(&ctx);
+    if (st == ENS_OK)
+        st = es.InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, SYNTH_BLOCK_MS, NULL);
+    if (st != ENS_OK) {
+        es.Terminate();
+        unload();
+        return status_to_errno(st);
+    }
+    es.SetSynthCallback(synth_cb);
+    *ret_rate = es.GetSampleRate();
+    return 0;
+}
 
 static const char *const voices[LANG_COUNT] = {
     [LANG_ZH] = "cmn-Latn-pinyin",
@@ -84,11 +168,11 @@ static int use_voice(kiosk_lang lang)
     if (engine_voice == (int)lang)
         return 0;
     engine_voice = -1;
-    int r = status_to_errno(espeak_ng_SetVoiceByName(voices[lang]));
+    int r = status_to_errno(es.SetVoiceByName(voices[lang]));
     if (r < 0)
         return r;
     /* set after the voice, which may bring its own speed */
-    r = status_to_errno(espeak_ng_SetParameter(espeakRATE, rates_wpm[lang], 0));
+    r = status_to_errno(es.SetParameter(espeakRATE, rates_wpm[lang], 0));
     if (r < 0)
         return r;
     engine_voice = lang;
@@ -99,33 +183,26 @@ int speech_open(speech **ret)
 {
     if (engine_open)
         return -EBUSY;
-    if (!engine_loaded) {
-        espeak_ng_ERROR_CONTEXT ctx = NULL;
-        espeak_ng_InitializePath(NULL); /* $ESPEAK_DATA_PATH or the built-in path */
-        espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
-        espeak_ng_ClearErrorContext(&ctx);
-        if (st != ENS_OK)
-            return status_to_errno(st);
-        st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, SYNTH_BLOCK_MS, NULL);
-        if (st != ENS_OK)
-            return status_to_errno(st);
-        espeak_SetSynthCallback(synth_cb);
-        engine_rate = espeak_ng_GetSampleRate();
-        engine_loaded = true;
-    }
+    int rate = 0;
+    int r = load(&rate);
+    if (r < 0)
+        return r;
     /* espeak-ng looks at its data only when a voice is loaded: a missing directory
      * shows here, as a voice that does not exist. Mandarin last: the kiosk's first
      * language is the likelier next, and its voice is the slow one to load. */
     engine_voice = -1;
-    int r = use_voice(LANG_EN);
+    r = use_voice(LANG_EN);
     if (r == 0)
         r = use_voice(LANG_ZH);
-    if (r < 0)
+    if (r < 0) {
+        es.Terminate();
+        unload();
         return r;
+    }
 
     speech *sp = xcalloc(1, sizeof *sp);
-    sp->rate = engine_rate;
-    sp->limit = (size_t)SPEECH_MAX_SECONDS * (size_t)engine_rate;
+    sp->rate = rate;
+    sp->limit = (size_t)SPEECH_MAX_SECONDS * (size_t)rate;
     engine_open = true;
     *ret = sp;
     return 0;
@@ -136,7 +213,14 @@ void speech_close(speech *sp)
     if (!sp)
         return;
     free(sp);
+    es.Terminate(); /* frees espeak-ng's voices and buffers */
+    unload();
     engine_open = false;
+}
+
+bool speech_loaded(void)
+{
+    return atomic_load(&loaded);
 }
 
 int speech_synth(speech *sp, const char *text, kiosk_lang lang, int16_t **ret_pcm,
@@ -160,8 +244,8 @@ int speech_synth(speech *sp, const char *text, kiosk_lang lang, int16_t **ret_pc
     struct synth_buf b = {.limit = sp->limit};
     /* ENDPAUSE: a pause after the last word too, so texts spoken one after another
      * (or one text cut into pieces) keep their sentence breaks. */
-    espeak_ng_STATUS st = espeak_ng_Synthesize(text, n + 1, 0, POS_CHARACTER, 0,
-                                               espeakCHARS_UTF8 | espeakENDPAUSE, NULL, &b);
+    espeak_ng_STATUS st = es.Synthesize(text, n + 1, 0, POS_CHARACTER, 0,
+                                        espeakCHARS_UTF8 | espeakENDPAUSE, NULL, &b);
     if (b.overflow) {
         r = -EFBIG;
         goto fail;

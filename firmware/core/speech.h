@@ -9,22 +9,23 @@
  * figure for a guide paragraph in each language), so a 4 KiB text costs a few
  * hundred ms of CPU but up to ~20 MB of PCM: callers that want the first words heard
  * quickly and little memory held (screens/speak does) synthesise a sentence or two
- * at a time, cut with speech_chunk(). Opening the first time loads espeak-ng's
- * phoneme data and both voices (50-150 ms, most of it the 1.6 MB Mandarin
- * dictionary) and adds ~3 MB to the process, which stay until it exits.
+ * at a time, cut with speech_chunk(). Opening loads the library (dlopen: espeak-ng is
+ * not linked, so a program that never speaks never loads it), espeak-ng's phoneme
+ * data and both voices (50-150 ms, most of it the 1.6 MB Mandarin dictionary) and adds
+ * ~3 MB to the process; closing gives all of it back and unloads the library.
  *
  * Threads: espeak-ng keeps all its state in globals and is not re-entrant, so there is
  * one speech per process (speech_open says -EBUSY to a second), and its calls must
  * never overlap: make them all from one thread (screens/speak's worker opens, uses and
- * closes it). espeak-ng 1.51 cannot be initialised twice in a process (the second
- * espeak_ng_Terminate hangs), so the engine, once opened, stays loaded until the
- * process exits; speech_close frees only ours and a later speech_open reuses it.
+ * closes it). espeak-ng 1.51 cannot be initialised twice in one copy of the library
+ * (the second espeak_ng_Terminate hangs); each speech_open loads a fresh copy.
  *
  * Data: espeak-ng's own, found where the library was built to look
  * (/usr/lib/x86_64-linux-gnu/espeak-ng-data on Debian) or in $ESPEAK_DATA_PATH. */
 #ifndef KIOSK_SPEECH_H
 #define KIOSK_SPEECH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,12 +51,14 @@ typedef struct speech speech;
 #define SPEECH_WPM_ZH 150
 #define SPEECH_WPM_EN 140
 
-/* Opens the engine (the first time in a process, loads it; see above) and checks
- * that both voices load. Returns 0 and *ret; -EBUSY when a speech is already open;
- * -ENOENT when espeak-ng's data or one of the voices is missing; -EIO when espeak-ng
- * fails otherwise. */
+/* Loads espeak-ng, opens the engine and checks that both voices load. Returns 0 and
+ * *ret; -EBUSY when a speech is already open; -ENOENT when the library, espeak-ng's
+ * data or one of the voices is missing; -EIO when espeak-ng fails otherwise. */
 int speech_open(speech **ret);
-void speech_close(speech *sp); /* accepts NULL */
+/* Closes the engine and unloads espeak-ng. Accepts NULL. */
+void speech_close(speech *sp);
+/* True while espeak-ng is loaded (a speech is open); callable from any thread. */
+bool speech_loaded(void);
 
 /* The espeak-ng voice used for LANG: "cmn-Latn-pinyin" for LANG_ZH, "en" (British
  * English) for LANG_EN. Not "cmn": in 1.51 that voice reads Latin letters as English,

@@ -4,10 +4,12 @@
  * (seconds of speech per second of CPU) of each paragraph. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <math.h>
@@ -193,16 +195,23 @@ static void test_speech_mandarin_voice_reads_characters_not_tone_digits_in_engli
     struct pcm p = synth(*state, "办理", LANG_ZH);
     free(p.s);
     assert_string_equal(speech_voice(LANG_ZH), "cmn-Latn-pinyin");
+    /* the copy of espeak-ng speech_open loaded (it is not linked) */
+    void *lib = dlopen(KIOSK_ESPEAK_SONAME, RTLD_NOW | RTLD_NOLOAD);
+    assert_non_null(lib);
+    const char *(*to_phonemes)(const void **, int, int) = NULL;
+    *(void **)&to_phonemes = dlsym(lib, "espeak_TextToPhonemes");
+    assert_non_null(to_phonemes);
     const void *text = guide_zh;
     strbuf all = {0};
     while (text) {
-        const char *ph = espeak_TextToPhonemes(&text, espeakCHARS_UTF8, 0);
+        const char *ph = to_phonemes(&text, espeakCHARS_UTF8, 0);
         strbuf_adds(&all, ph ? ph : "");
     }
     print_message("phonemes: %s\n", all.buf);
     assert_null(strstr(all.buf, "(en)"));
     assert_non_null(strstr(all.buf, "51")); /* the falling tone of 办 (ban4) */
     strbuf_release(&all);
+    dlclose(lib);
 }
 
 static void test_speech_empty_text_gives_no_samples(void **state)
@@ -262,10 +271,24 @@ static void test_speech_is_one_per_process(void **state)
     assert_null(other);
 }
 
+static bool espeak_mapped(void)
+{
+    void *h = dlopen(KIOSK_ESPEAK_SONAME, RTLD_LAZY | RTLD_NOLOAD);
+    if (h)
+        dlclose(h);
+    return h != NULL;
+}
+
+/* Closing unloads espeak-ng, and opening loads a fresh copy that speaks (espeak-ng
+ * cannot be initialised twice in one copy). */
 static void test_speech_can_be_closed_and_opened_again(void **state)
 {
+    assert_true(speech_loaded());
+    assert_true(espeak_mapped());
     speech_close(*state);
     the_speech = NULL;
+    assert_false(speech_loaded());
+    assert_false(espeak_mapped());
     speech *sp = NULL;
     assert_int_equal(speech_open(&sp), 0);
     the_speech = sp;
