@@ -151,9 +151,7 @@ app *app_create(const struct app_options *o)
     else
         fprintf(stderr, "kiosk: submissions disabled: no sealing key (%s)\n",
                 a->cfg->seal_public_key[0] ? err : "seal_public_key is not set");
-    a->kbd = kbd_new(o->ime_dir ? o->ime_dir : "", err, sizeof err);
-    if (!kbd_has_pinyin(a->kbd))
-        fprintf(stderr, "kiosk: pinyin input unavailable: %s\n", err);
+    a->kbd = kbd_new(o->ime_dir ? o->ime_dir : "");
     a->jobs = job_runner_new();
     if (a->cfg->id_reader[0] && idreader_new(a->cfg->id_reader, a->cfg->id_reader_baud, &a->idr) < 0)
         fprintf(stderr, "kiosk: no ID card reader: id_reader_baud %d is not a serial rate\n",
@@ -179,6 +177,18 @@ void app_destroy(app *a)
     workday_cal_free(a->cal);
     store_close(a->content);
     free(a);
+}
+
+void app_release_engines(app *a)
+{
+    kbd_release(a->kbd);
+    speak_free(a->sp);
+    a->sp = NULL;
+    a->reading = false;
+    a->read_screen = false;
+    a->speech_failed = false;
+    ui_set_touch_reads(a->ui, false);
+    ui_damage_all(a->ui);
 }
 
 void app_quit(app *a)

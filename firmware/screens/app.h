@@ -76,6 +76,10 @@ void app_destroy(app *a);
 void app_push(app *a, const struct screen_ops *ops, const char *arg);
 void app_pop(app *a);
 void app_home(app *a);
+/* The visitor is gone (the idle reset, after app_home): read-aloud is switched off and
+ * the pinyin engine and the speech engine are closed and their libraries unloaded, so
+ * the next visitor starts afresh and loads them again on first use. */
+void app_release_engines(app *a);
 const char *app_screen_name(app *a);
 /* The screen whose state is ST has work for its tick again (its tick had returned -1):
  * the tick runs soon. Nothing happens if that screen is gone. */

@@ -44,6 +44,7 @@ struct app {
     uint64_t corner_since; /* the staff gesture: when the corner press began, 0 none */
     bool reading;          /* the read-aloud switch */
     bool read_screen;      /* read the screen once its next frame is drawn */
+    bool speech_failed;    /* the speech engine could not start: the switch says so */
     struct seal_public seal;
     bool has_seal;
     struct workday_cal *cal;

@@ -105,8 +105,8 @@ static int bottom_buttons(app *a, struct chrome_btn *b)
     b[n++] = (struct chrome_btn){"chrome.contrast",
                                  app_tr(a, t == UI_THEME_CONTRAST ? "chrome.normal_colours" : "chrome.high_contrast"),
                                  UI_BTN_SECONDARY};
-    b[n++] = (struct chrome_btn){"chrome.read", app_tr(a, a->reading ? "chrome.read_off" : "chrome.read_on"),
-                                 a->reading ? UI_BTN_PRIMARY : UI_BTN_SECONDARY};
+    const char *read = !a->reading ? "chrome.read_on" : a->speech_failed ? "chrome.read_unavailable" : "chrome.read_off";
+    b[n++] = (struct chrome_btn){"chrome.read", app_tr(a, read), a->reading ? UI_BTN_PRIMARY : UI_BTN_SECONDARY};
     b[n++] = (struct chrome_btn){"chrome.staff", app_tr(a, "chrome.call_staff"), UI_BTN_ACCENT};
     return n;
 }
@@ -259,6 +259,8 @@ bool chrome_tap(app *a, const char *id)
          * never need them, and they cost start-up time and memory */
         if (!a->sp && speak_new(&a->sp) < 0)
             a->sp = NULL;
+        a->speech_failed = !a->sp;
+        app_timer_kick(a, "speech"); /* the engine starts in the background */
         a->reading = !a->reading;
         ui_set_touch_reads(a->ui, a->reading);
         speak_stop(a->sp);

@@ -1,7 +1,8 @@
 /* idle.c - "are you still there?": the overlay the idle watcher (watch.c) puts over
  * an inner screen when nobody has touched it for idle_seconds. It counts down at
  * least IDLE_WARN_SECONDS (a visitor needs 20 s to answer with one tap); then the
- * kiosk goes home, which leaves every screen and so wipes what was typed. */
+ * kiosk goes home, which leaves every screen and so wipes what was typed, and
+ * releases the pinyin and speech engines (app_release_engines). */
 #include "dialog.h"
 #include "base/util.h"
 
@@ -55,8 +56,10 @@ static void idle_event(app *a, void *st, const char *id)
     (void)st;
     if (strcmp(id, "dialog.more_time") == 0)
         app_pop(a);
-    else if (strcmp(id, "dialog.go_home") == 0)
+    else if (strcmp(id, "dialog.go_home") == 0) {
         app_home(a);
+        app_release_engines(a);
+    }
 }
 
 static int idle_tick(app *a, void *st, uint64_t now)
@@ -64,6 +67,7 @@ static int idle_tick(app *a, void *st, uint64_t now)
     struct idle *w = st;
     if (now >= w->deadline) {
         app_home(a);
+        app_release_engines(a);
         return -1;
     }
     if (seconds_left(a, w) != w->shown)

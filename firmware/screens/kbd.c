@@ -12,7 +12,9 @@
 #define REPEAT_EVERY_MS 90
 
 struct kbd {
-    ime *engine;
+    ime *engine;       /* NULL until the first pinyin key, and after kbd_release */
+    char *ime_dir;
+    bool ime_failed;   /* the engine could not start: pinyin is left out */
     struct kbd_field *f;
     enum ui_kbd_mode mode;
     bool shift;
@@ -28,11 +30,10 @@ static const enum ui_kbd_mode cycles[][4] = {
     [KBD_ID] = {UI_KBD_NUMPAD, UI_KBD_LATIN, UI_KBD_COUNT, UI_KBD_COUNT},
 };
 
-kbd *kbd_new(const char *ime_dir, char *err, size_t errlen)
+kbd *kbd_new(const char *ime_dir)
 {
     kbd *k = xcalloc(1, sizeof *k);
-    if (ime_open(ime_dir, &k->engine, err, errlen) < 0)
-        k->engine = NULL;
+    k->ime_dir = xstrdup(ime_dir);
     return k;
 }
 
@@ -41,7 +42,35 @@ void kbd_free(kbd *k)
     if (!k)
         return;
     ime_close(k->engine);
+    free(k->ime_dir);
     free(k);
+}
+
+/* The engine, opened now if this is the first pinyin key since the start or the last
+ * release; NULL when it cannot start (said once on stderr; pinyin is then left out). */
+static ime *engine(kbd *k)
+{
+    if (k->engine || k->ime_failed)
+        return k->engine;
+    char err[512];
+    if (ime_open(k->ime_dir, &k->engine, err, sizeof err) < 0) {
+        k->engine = NULL;
+        k->ime_failed = true;
+        fprintf(stderr, "kiosk: pinyin input unavailable: %s\n", err);
+    }
+    return k->engine;
+}
+
+void kbd_release(kbd *k)
+{
+    kbd_reset(k);
+    ime_close(k->engine);
+    k->engine = NULL;
+}
+
+bool kbd_ime_loaded(kbd *k)
+{
+    return k->engine != NULL;
 }
 
 static enum ui_kbd_mode next_mode(kbd *k)
@@ -54,7 +83,7 @@ static enum ui_kbd_mode next_mode(kbd *k)
         enum ui_kbd_mode m = c[(i + step) % 4];
         if (m == UI_KBD_COUNT)
             continue;
-        if (m == UI_KBD_PINYIN && !k->engine)
+        if (m == UI_KBD_PINYIN && k->ime_failed)
             continue;
         return m;
     }
@@ -70,7 +99,7 @@ void kbd_focus(kbd *k, struct kbd_field *f)
     k->page = 0;
     if (f) {
         k->mode = cycles[f->kind][0];
-        if (k->mode == UI_KBD_PINYIN && !k->engine)
+        if (k->mode == UI_KBD_PINYIN && k->ime_failed)
             k->mode = UI_KBD_LATIN;
         f->caret = CLAMP(f->caret, 0, (int)strlen(f->buf));
     }
@@ -93,7 +122,7 @@ enum ui_kbd_mode kbd_mode(kbd *k)
 
 bool kbd_has_pinyin(kbd *k)
 {
-    return k->engine != NULL;
+    return !k->ime_failed;
 }
 
 static bool composing(kbd *k)
@@ -209,7 +238,9 @@ enum kbd_result kbd_event(kbd *k, app *a, const char *id)
     if (strncmp(id, "kb.k.", 5) == 0) {
         const char *ch = id + 5;
         bool letter = ch[0] >= 'a' && ch[0] <= 'z' && !ch[1];
-        if (letter && k->mode == UI_KBD_PINYIN && k->engine) {
+        if (letter && k->mode == UI_KBD_PINYIN && !engine(k))
+            k->mode = UI_KBD_LATIN; /* the letter goes in as it is */
+        if (letter && k->mode == UI_KBD_PINYIN) {
             ime_key(k->engine, ch[0]);
             k->page = 0;
         } else {

@@ -33,10 +33,16 @@ struct kbd_field {
 
 typedef struct kbd kbd;
 
-/* IME_DIR is the pinyin engine's data directory; if the engine cannot start, pinyin
- * mode is left out (ERR says why) and the rest of the keyboard works. */
-kbd *kbd_new(const char *ime_dir, char *err, size_t errlen);
+/* IME_DIR is the pinyin engine's data directory (copied). The engine (librime) is
+ * loaded on the first pinyin key, not here; if it cannot start, that key goes in as a
+ * Latin letter, pinyin mode is left out from then on, and the rest of the keyboard
+ * works. */
+kbd *kbd_new(const char *ime_dir);
 void kbd_free(kbd *k);
+/* kbd_reset, then closes the engine and unloads librime, with all it held of what was
+ * typed: the idle reset calls it, and the next visitor's first pinyin key loads it
+ * again. */
+void kbd_release(kbd *k);
 
 /* Focuses F (NULL hides the keyboard) and picks the keyboard its kind wants. */
 void kbd_focus(kbd *k, struct kbd_field *f);
@@ -56,8 +62,10 @@ enum kbd_result kbd_event(kbd *k, app *a, const char *id);
  * changed. *ret_wake is set to the ms until the next repeat (or left alone). */
 bool kbd_tick(kbd *k, app *a, uint64_t now, int *ret_wake);
 
-/* For scripts: the current mode and whether pinyin is available. */
+/* For scripts: the current mode, whether pinyin is available (true until the engine
+ * failed to start) and whether the engine is loaded now. */
 enum ui_kbd_mode kbd_mode(kbd *k);
 bool kbd_has_pinyin(kbd *k);
+bool kbd_ime_loaded(kbd *k);
 
 #endif

@@ -295,6 +295,9 @@ static int step(struct run *r, const char *line)
             rc = sr_fail(r, "touch \"%s\": no such text on screen", a1);
         else
             sr_tap_node(r, n);
+    } else if (strcmp(cmd, "expect-loaded") == 0) {
+        NEED(2);
+        rc = sr_expect_loaded(r, a1, a2);
     } else if (strcmp(cmd, "expect-speech") == 0) {
         NEED(1);
         rc = sr_expect_speech(r, a1);

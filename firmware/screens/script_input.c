@@ -4,6 +4,8 @@
 #include "script_internal.h"
 #include "kbd.h"
 #include "speak.h"
+#include "core/ime.h"
+#include "core/speech.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- the tree ---------------------------------------------------------------------------- */
 
@@ -259,3 +263,29 @@ int sr_expect_speech(struct run *r, const char *text)
     return found ? 0 : sr_fail(r, "expect-speech \"%s\": not in the speech queue", text);
 }
 
+
+int sr_expect_loaded(struct run *r, const char *what, const char *yes_no)
+{
+    bool want = strcmp(yes_no, "yes") == 0;
+    if (!want && strcmp(yes_no, "no") != 0)
+        return sr_fail(r, "expect-loaded %s %s: say yes or no", what, yes_no);
+    bool is;
+    if (strcmp(what, "ime") == 0) {
+        is = ime_loaded();
+    } else if (strcmp(what, "speech") == 0) {
+        struct timespec t0, t;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (speak *sp; want && (sp = app_speak(r->a)) && speak_status(sp, NULL) == -EINPROGRESS;) {
+            clock_gettime(CLOCK_MONOTONIC, &t);
+            if (t.tv_sec - t0.tv_sec > 10)
+                break;
+            usleep(20 * 1000);
+            sr_advance(r, 20);
+            app_step(r->a);
+        }
+        is = speech_loaded();
+    } else {
+        return sr_fail(r, "expect-loaded %s: ime or speech", what);
+    }
+    return is == want ? 0 : sr_fail(r, "expect-loaded %s %s: it is %s", what, yes_no, is ? "loaded" : "not loaded");
+}

@@ -38,5 +38,8 @@ int sr_type_text(struct run *r, const char *text);
 int sr_type_pinyin(struct run *r, const char *pinyin, int n);
 int sr_hold(struct run *r, const char *id, uint64_t ms);
 int sr_expect_speech(struct run *r, const char *text);
+/* expect-loaded ime|speech yes|no: whether the pinyin or speech engine is loaded;
+ * "speech yes" first gives read-aloud's worker up to 10 s (real time) to start it */
+int sr_expect_loaded(struct run *r, const char *what, const char *yes_no);
 
 #endif

@@ -9,7 +9,9 @@
  *   say what happened (usb.c);
  * - jobs: reap the background jobs that ended (base/job.h) and log how;
  * - idcard: talk to the ID card reader (core/idreader.h), and hand a card read to the
- *   screen that asked for it (app_idcard_want). */
+ *   screen that asked for it (app_idcard_want);
+ * - speech: while read-aloud's engine starts (in its worker, after the switch is
+ *   first turned on), see whether it did, so the switch can say when it did not. */
 #include "app_internal.h"
 #include "speak.h"
 #include "core/idreader.h"
@@ -272,12 +274,35 @@ int app_idcard_take(app *a, struct idcard_person *ret)
     return 0;
 }
 
+/* ---- speech ----------------------------------------------------------------------------- */
+
+#define SPEECH_CHECK_MS 50
+
+/* kicked by the read-aloud switch (chrome.c); stops once the engine is up or failed */
+static int speech_watch(app *a, uint64_t now)
+{
+    (void)now;
+    if (!a->sp)
+        return -1;
+    int st = speak_status(a->sp, NULL);
+    if (st == -EINPROGRESS)
+        return SPEECH_CHECK_MS;
+    /* without a sound device speech is still synthesised: only an engine failure shows */
+    bool failed = st < 0 && st != -ENODEV;
+    if (failed != a->speech_failed) {
+        a->speech_failed = failed;
+        ui_damage_all(a->ui);
+    }
+    return -1;
+}
+
 void watch_start(app *a)
 {
     app_timer_add(a, "idle", idle_watch, 1);
     app_timer_add(a, "content", content_watch, 1);
     app_timer_add(a, "usb", usb_watch, 1);
     app_timer_add(a, "jobs", jobs_watch, 0);
+    app_timer_add(a, "speech", speech_watch, 0);
     if (a->idr)
         app_timer_add(a, "idcard", idcard_watch, 1);
 }
