@@ -21,6 +21,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* espeak-ng keeps some of what its initialisation, voice loading and synthesis
+ * allocate in globals that espeak_ng_Terminate does not free (~2.7 KB after opening,
+ * more once it has spoken), and dlclose drops them: a leak of the library's own, per
+ * load. LeakSanitizer cannot name an unloaded library's frames, so a suppression
+ * cannot match them; instead its allocations inside its calls are left out of the
+ * leak check (in this thread only). Our synthesis callback, which it calls, switches
+ * the check back on for our own allocations. */
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#define LIBRARY_OWN_BEGIN() __lsan_disable()
+#define LIBRARY_OWN_END() __lsan_enable()
+#else
+#define LIBRARY_OWN_BEGIN() ((void)0)
+#define LIBRARY_OWN_END() ((void)0)
+#endif
+
 /* How much audio espeak-ng hands the callback at a time, in ms. */
 #define SYNTH_BLOCK_MS 200
 
@@ -103,11 +119,13 @@ static int load(int *ret_rate)
         }
     }
     espeak_ng_ERROR_CONTEXT ctx = NULL;
+    LIBRARY_OWN_BEGIN();
     es.InitializePath(NULL); /* $ESPEAK_DATA_PATH or the built-in path */
     espeak_ng_STATUS st = es.Initialize(&ctx);
     es.ClearErrorContext(&ctx);
     if (st == ENS_OK)
         st = es.InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, SYNTH_BLOCK_MS, NULL);
+    LIBRARY_OWN_END();
     if (st != ENS_OK) {
         es.Terminate();
         unload();
@@ -155,7 +173,9 @@ static int synth_cb(short *wav, int n, espeak_EVENT *events)
     }
     if (b->len + (size_t)n > b->cap) {
         size_t cap = MAX(b->cap * 2, b->len + (size_t)n);
+        LIBRARY_OWN_END(); /* our buffer: leak-checked */
         b->pcm = xrealloc(b->pcm, cap * sizeof *b->pcm);
+        LIBRARY_OWN_BEGIN();
         b->cap = cap;
     }
     memcpy(b->pcm + b->len, wav, (size_t)n * sizeof *wav);
@@ -168,11 +188,12 @@ static int use_voice(kiosk_lang lang)
     if (engine_voice == (int)lang)
         return 0;
     engine_voice = -1;
+    LIBRARY_OWN_BEGIN();
     int r = status_to_errno(es.SetVoiceByName(voices[lang]));
-    if (r < 0)
-        return r;
     /* set after the voice, which may bring its own speed */
-    r = status_to_errno(es.SetParameter(espeakRATE, rates_wpm[lang], 0));
+    if (r == 0)
+        r = status_to_errno(es.SetParameter(espeakRATE, rates_wpm[lang], 0));
+    LIBRARY_OWN_END();
     if (r < 0)
         return r;
     engine_voice = lang;
@@ -244,8 +265,10 @@ int speech_synth(speech *sp, const char *text, kiosk_lang lang, int16_t **ret_pc
     struct synth_buf b = {.limit = sp->limit};
     /* ENDPAUSE: a pause after the last word too, so texts spoken one after another
      * (or one text cut into pieces) keep their sentence breaks. */
+    LIBRARY_OWN_BEGIN();
     espeak_ng_STATUS st = es.Synthesize(text, n + 1, 0, POS_CHARACTER, 0,
                                         espeakCHARS_UTF8 | espeakENDPAUSE, NULL, &b);
+    LIBRARY_OWN_END();
     if (b.overflow) {
         r = -EFBIG;
         goto fail;

@@ -10,6 +10,9 @@
 #include <cmocka.h>
 
 #include <dlfcn.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <math.h>
@@ -204,7 +207,13 @@ static void test_speech_mandarin_voice_reads_characters_not_tone_digits_in_engli
     const void *text = guide_zh;
     strbuf all = {0};
     while (text) {
+#ifdef __SANITIZE_ADDRESS__
+        __lsan_disable(); /* espeak-ng's own buffer, lost when it is unloaded */
+#endif
         const char *ph = to_phonemes(&text, espeakCHARS_UTF8, 0);
+#ifdef __SANITIZE_ADDRESS__
+        __lsan_enable();
+#endif
         strbuf_adds(&all, ph ? ph : "");
     }
     print_message("phonemes: %s\n", all.buf);
