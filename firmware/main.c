@@ -62,6 +62,19 @@ static void report_memory(void)
     fprintf(stderr, "kiosk: memory rss %ld kB pss %ld kB\n", rss, pss);
 }
 
+/* KIOSK_BENCH=1: when start-up reached STAGE, in CLOCK_MONOTONIC ms (the clock the
+ * first-frame line and tests/bench/bench_startup.sh use), with the CPU time so far. */
+static void bench_mark(const char *stage)
+{
+    if (!getenv("KIOSK_BENCH"))
+        return;
+    struct timespec ts, cpu;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    fprintf(stderr, "kiosk: start-up: %s at %.1f ms (monotonic), cpu %.1f ms\n", stage,
+            ts.tv_sec * 1e3 + ts.tv_nsec / 1e6, cpu.tv_sec * 1e3 + cpu.tv_nsec / 1e6);
+}
+
 static void find_exe_dir(void)
 {
     char buf[PATH_MAX];
@@ -148,6 +161,7 @@ int main(int argc, char **argv)
     const char *out = "out", *tour = NULL, *size = NULL;
     bool fullscreen = false, headless = false;
     int c;
+    bench_mark("main");
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;
@@ -247,6 +261,7 @@ int main(int argc, char **argv)
 
     /* content (1 MiB of pages), search (4 MiB), state (512 KiB), schemas and
      * statements: past this SQLite recycles pages rather than grow (docs/architecture.md) */
+    bench_mark("config");
     store_sqlite_limit((size_t)8 << 20);
     if (store_open(cfg.content_db, &st, err, sizeof err) < 0) {
         fprintf(stderr, "kiosk: %s\n", err);
@@ -257,6 +272,7 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    bench_mark("databases");
     /* SDL's window surface, updated by rectangles: far cheaper than the software
      * OpenGL path on a board without a GPU (docs/architecture.md, "Software rendering") */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -305,6 +321,7 @@ int main(int argc, char **argv)
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
     }
     IMG_Init(IMG_INIT_PNG);
+    bench_mark("SDL_Init");
 
     /* the window has the panel's size: width and height swapped on a turned panel */
     int w, h;
@@ -334,6 +351,7 @@ int main(int argc, char **argv)
         goto out;
     }
     SDL_Surface *surf = present_target(pres);
+    bench_mark("window");
 
     static const char *const reg_names[] = {"HallKioskSans-Regular.otf", "NotoSansSC-Regular-subset.otf", NULL};
     static const char *const bold_names[] = {"HallKioskSans-Bold.otf", "NotoSansSC-Bold-subset.otf", NULL};
@@ -358,6 +376,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: %s\n", err);
         goto out;
     }
+    bench_mark("fonts");
     ime_dir = xasprintf("%s/ime", exe_dir);
     if (!exists(ime_dir)) {
         free(ime_dir);
@@ -366,6 +385,7 @@ int main(int argc, char **argv)
     struct app_options ao = {&cfg, st, ss, u, headless, fullscreen, ime_dir, exe_dir, config, &uo};
     a = app_create(&ao);
     st = NULL; /* the app owns the content store now */
+    bench_mark("app");
     struct script_env env = {pres, tour ? tour : out};
     if (tour)
         rc = script_run_tour(a, &env);
