@@ -38,7 +38,7 @@ struct app {
     kiosk_lang lang;
     struct hall hall;
     struct kbd *kbd;
-    struct speak *sp;      /* read-aloud; NULL until first used or when it cannot start */
+    struct speak *sp;      /* read-aloud; NULL until first used, after the idle reset, or when it cannot start */
     struct search *search; /* over the current content.db, reopened with it */
     const char *exe_dir, *config_path;
     uint64_t corner_since; /* the staff gesture: when the corner press began, 0 none */

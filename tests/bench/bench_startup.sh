@@ -8,7 +8,8 @@
 #     fonts and the toolkit, the app (content parts, home screen), the first layout
 #     and frame; and the CPU time (user+sys) at the first frame, which the machine's
 #     load affects less than the wall clock;
-#   - the dynamic loader's own figures (LD_DEBUG=statistics, `kiosk --version`).
+#   - the dynamic loader's own figures (LD_DEBUG=statistics, `kiosk --version`), and
+#     the CPU time of `kiosk --version`, which is little more than exec and loading.
 # With BEFORE_BUILD, the two builds are run alternately, RUNS times each (default 11),
 # and both are printed. Prints medians; never fails on a figure.
 set -euo pipefail
@@ -50,7 +51,7 @@ for i in $(seq "$runs"); do
   done
 done
 
-median() { grep -v '^-$' | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; else printf "-"}'; }
+median() { { grep -v '^-$' || true; } | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.1f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; else printf "-"}'; }
 
 for k in "${!builds[@]}"; do
   b=${builds[$k]}
@@ -58,16 +59,22 @@ for k in "${!builds[@]}"; do
   echo "exec to first complete frame, outside (pixel poll): $(awk '$1=="outside"{print $2}' "$tmp/runs$k" | median) ms"
   echo "exec to first frame, inside (own log):             $(awk '$1=="first-frame"{print $2}' "$tmp/runs$k" | median) ms"
   echo "CPU (user+sys) at the first frame:                 $(awk '$1=="first-frame" && $3!="-"{print $3}' "$tmp/runs$k" | median) ms"
+  echo "CPU (user+sys) of the whole run (to 1 s after the last change, from outside): $(awk '$1=="outside"{print $3}' "$tmp/runs$k" | median) ms"
+  echo "  stage        wall ms  CPU ms"
   prev=exec
   for s in main config databases SDL_Init window fonts app first-frame; do
     if grep -q "^$s " "$tmp/runs$k"; then
       # each stage's own time: its mark minus the previous one, run by run
       d=$(awk -v s="$s" -v p="$prev" '$1=="outside"{r++} $1==p{pt[r]=$2} $1==s && (p=="exec" || (r in pt)){print $2 - (p=="exec" ? 0 : pt[r])}' "$tmp/runs$k" | median)
-      printf '  %-12s %7s ms  (from %s)\n' "$s" "$d" "$prev"
+      c=$(awk -v s="$s" -v p="$prev" '$1=="outside"{r++} $1==p{pc[r]=$3} $1==s && $3!="-" && (p=="exec" || (r in pc)){print $3 - (p=="exec" ? 0 : pc[r])}' "$tmp/runs$k" | median)
+      printf '  %-12s %7s %7s  (from %s)\n' "$s" "$d" "$c" "$prev"
       prev=$s
     fi
   done
   echo "  dynamic loader (LD_DEBUG=statistics, kiosk --version):"
   LD_DEBUG=statistics "$b/kiosk" --version 2>&1 >/dev/null | grep -E "total startup time|number of relocations:|number of loaded objects" | sed 's/^ *[0-9]*: */    /'
   echo "  libraries linked (NEEDED, recursively): $(ldd "$b/kiosk" | wc -l)"
+  # exec, the dynamic loader and exit, without SDL: 30 runs, CPU per run
+  t=$( { TIMEFORMAT='%U %S'; time (for _ in $(seq 30); do "$b/kiosk" --version >/dev/null; done); } 2>&1 | tail -1)
+  echo "  CPU (user+sys) of one \`kiosk --version\` (exec, loader, exit; 30 runs): $(awk '{printf "%.1f", ($1 + $2) * 1000 / 30}' <<< "$t") ms"
 done
