@@ -402,10 +402,11 @@ static int step(struct run *r, const char *line)
         else
             rc = wait_for(r, a1, strcmp(cmd, "wait-gone") == 0, v);
     } else if (strcmp(cmd, "expect-job") == 0) {
-        /* expect-job NAME running|done|ok|failed */
+        /* expect-job NAME running|done|ok|failed|none */
         NEED(2);
         const struct job_info *j = app_job(r->a, a1);
-        bool okay = strcmp(a2, "running") == 0 ? j->state == JOB_RUNNING
+        bool okay = strcmp(a2, "none") == 0      ? j->state == JOB_NONE
+                    : strcmp(a2, "running") == 0 ? j->state == JOB_RUNNING
                     : strcmp(a2, "done") == 0  ? j->state == JOB_DONE
                     : strcmp(a2, "ok") == 0    ? j->state == JOB_DONE && j->exit_code == 0
                     : strcmp(a2, "failed") == 0 ? j->state == JOB_DONE && j->exit_code != 0

@@ -12,7 +12,10 @@ Scenarios (the status bytes are Epson's, as the common printers send them):
   paper-end  offline (DLE EOT 1 bit 3), stopped at paper end (2: bit 5), paper end (4: bits 5-6)
   cover-open offline, cover open (DLE EOT 2: bit 2)
   unplug     ready, but after the first 4 KiB of raster it closes the pty: the cable is pulled
-  silent     reads everything, never answers"""
+  silent     reads everything, never answers
+
+SCENARIO may also be @FILE: the scenario named in FILE, read again at each status
+request, so a test can change the printer's state while it runs (a roll running out)."""
 import os
 import sys
 import tty
@@ -32,7 +35,11 @@ REPLIES = {
 
 def main():
     scenario, ready_file, capture_file = sys.argv[1:4]
-    replies = REPLIES[scenario]
+    def replies():
+        if scenario.startswith('@'):
+            with open(scenario[1:]) as f:
+                return REPLIES[f.read().strip()]
+        return REPLIES[scenario]
     master, slave = os.openpty()
     tty.setraw(slave)
     # the simulator keeps its own slave open, so the master never reads EIO between
@@ -42,7 +49,11 @@ def main():
         f.write(path + '\n')
     os.rename(ready_file + '.tmp', ready_file)
     out = open(capture_file, 'ab')
-    reader = Reader(lambda n: replies.get(n) is not None and os.write(master, bytes([replies[n]])))
+    def answer(n):
+        r = replies().get(n)
+        if r is not None:
+            os.write(master, bytes([r]))
+    reader = Reader(answer)
     while True:
         data = os.read(master, 65536)
         if not data:
