@@ -362,6 +362,21 @@ static void heartbeat_usage(const struct kiosk_config *cfg, json_t *hb)
         sqlite3_free(q);
     }
     sqlite3_finalize(s);
+    s = NULL;
+    /* the receipt printer's last known state and since when it holds (state.h,
+     * state_printer_seen): a roll running out shows before visitors are turned away */
+    json_t *printer = json_object();
+    if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta WHERE key IN ('printer_state', 'printer_state_since')",
+                           -1, &s, NULL) == SQLITE_OK)
+        while (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 1) == SQLITE_TEXT)
+            json_object_set_new(printer, strcmp((const char *)sqlite3_column_text(s, 0), "printer_state") == 0 ? "state" : "since",
+                                json_stringn((const char *)sqlite3_column_text(s, 1),
+                                             MIN((size_t)sqlite3_column_bytes(s, 1), 64)));
+    sqlite3_finalize(s);
+    if (json_object_get(printer, "state"))
+        json_object_set_new(hb, "printer", printer);
+    else
+        json_decref(printer);
     sqlite3_close(db);
 }
 

@@ -219,6 +219,54 @@ static void copy_col(sqlite3_stmt *s, int i, char *out, size_t size)
     snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
+static bool printer_word_ok(const char *w)
+{
+    size_t n = strlen(w);
+    if (n == 0 || n > 31)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '-'))
+            return false;
+    return true;
+}
+
+int state_printer_get(state *st, char *what, size_t what_size, char *since, size_t since_size)
+{
+    sqlite3_stmt *s = NULL;
+    what[0] = since[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key IN ('printer_state', 'printer_state_since')",
+                           -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        bool is_state = strcmp((const char *)sqlite3_column_text(s, 0), "printer_state") == 0;
+        copy_col(s, 1, is_state ? what : since, is_state ? what_size : since_size);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int state_printer_seen(state *st, const char *what, const char *at)
+{
+    char was[32], since[32];
+    if (!printer_word_ok(what) || !fits(at, 32, false))
+        return -EINVAL;
+    int r = state_printer_get(st, was, sizeof was, since, sizeof since);
+    if (r < 0)
+        return r;
+    if (strcmp(was, what) == 0 && since[0])
+        return 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES('printer_state', ?1), "
+                                   "('printer_state_since', ?2)", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, what, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
+    r = sqlite3_step(s) == SQLITE_DONE ? 1 : -EIO;
+    sqlite3_finalize(s);
+    return r;
+}
+
 static void rollback(state *st)
 {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);

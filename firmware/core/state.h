@@ -31,6 +31,16 @@ enum state_counter { STATE_VIEWS, STATE_QR_SHOWS };
 int state_count(state *st, const char *kind, const char *ref, enum state_counter c);
 int state_usage(state *st, const char *kind, const char *ref, int *ret_views, int *ret_qr);
 
+/* The receipt printer's last known state, for the staff menu and the heartbeat
+ * (docs/printer.md): WHAT is kiosk-print's state word ("ready", "paper-near-end",
+ * "paper-end", ...; 1-31 bytes of a-z and '-'), AT when it was seen (UTC,
+ * YYYY-MM-DDTHH:MM:SSZ). Kept in the meta table as printer_state and
+ * printer_state_since; the time stays that of the first sighting while the state holds.
+ * state_printer_seen returns 1 when the state changed (or none was known), 0 when it
+ * holds, -EINVAL or -EIO. state_printer_get fills "" when none is known. */
+int state_printer_seen(state *st, const char *what, const char *at);
+int state_printer_get(state *st, char *what, size_t what_size, char *since, size_t since_size);
+
 /* ---- the outbox ----------------------------------------------------------------
  *
  * Every visitor submission (an information request, feedback, a rating, a

@@ -21,7 +21,8 @@ publish 2
 # search feature writes; created here if this build does not have it yet)
 sqlite3 "$K/state.db" "INSERT INTO usage(kind, ref, views, qr_shows) VALUES('guide', 'marriage-reg', 5, 2);
   CREATE TABLE IF NOT EXISTS search_miss(day TEXT, key TEXT, count INTEGER);
-  INSERT INTO search_miss(day, key, count) VALUES('2026-11-28', 'passport', 3);"
+  INSERT INTO search_miss(day, key, count) VALUES('2026-11-28', 'passport', 3);
+  INSERT INTO meta(key, value) VALUES('printer_state', 'paper-near-end'), ('printer_state_since', '2026-11-28T02:20:00Z');"
 mkdir -p "$WWW/status-feed"
 cat > "$T/entries.json" <<EOF
 [{"receipt": "${receipts[0]}", "status": "replied", "outcome": "disclosed",
@@ -85,6 +86,7 @@ assert hb["uptime_seconds"] >= 0 and hb["disk_free_bytes"] > 0, hb
 assert hb["errors"] == [], hb["errors"]
 assert {"kind": "guide", "ref": "marriage-reg", "views": 5, "qr_shows": 2} in hb["usage"], hb["usage"]
 assert hb["failed_searches"][0]["key"] == "passport", hb.get("failed_searches")
+assert hb["printer"] == {"state": "paper-near-end", "since": "2026-11-28T02:20:00Z"}, hb.get("printer")
 EOF
 ok "heartbeat written: $(head -c 160 "$hb")..."
 

@@ -245,6 +245,33 @@ static void test_state_staff_stored_hash_is_at_interactive_cost(void **s)
 }
 
 /* state.db and its -wal and -shm are the kiosk's alone (0600), whatever the umask. */
+/* The printer's state keeps the time it was first seen while it holds, takes a new one
+ * when it changes, survives a reopen, and refuses words that are not a state. */
+static void test_state_printer_keeps_since_while_the_state_holds(void **s)
+{
+    (void)s;
+    state *st = NULL;
+    char err[256], what[32], since[32];
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    assert_int_equal(state_printer_get(st, what, sizeof what, since, sizeof since), 0);
+    assert_string_equal(what, "");
+    assert_int_equal(state_printer_seen(st, "ready", "2026-11-28T02:00:00Z"), 1);
+    assert_int_equal(state_printer_seen(st, "paper-near-end", "2026-11-28T02:10:00Z"), 1);
+    assert_int_equal(state_printer_seen(st, "paper-near-end", "2026-11-28T02:20:00Z"), 0);
+    assert_int_equal(state_printer_seen(st, "Paper end", "2026-11-28T02:30:00Z"), -EINVAL);
+    assert_int_equal(state_printer_seen(st, "paper-end", ""), -EINVAL);
+    state_close(st);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    assert_int_equal(state_printer_get(st, what, sizeof what, since, sizeof since), 0);
+    assert_string_equal(what, "paper-near-end");
+    assert_string_equal(since, "2026-11-28T02:10:00Z");
+    assert_int_equal(state_printer_seen(st, "ready", "2026-11-28T03:00:00Z"), 1);
+    assert_int_equal(state_printer_get(st, what, sizeof what, since, sizeof since), 0);
+    assert_string_equal(what, "ready");
+    assert_string_equal(since, "2026-11-28T03:00:00Z");
+    state_close(st);
+}
+
 static void test_state_files_are_private(void **s)
 {
     (void)s;
@@ -282,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_state_staff_frozen_demo_hash_is_dropped_on_upgrade),
         cmocka_unit_test(test_state_staff_stored_hash_is_at_interactive_cost),
         cmocka_unit_test(test_state_files_are_private),
+        cmocka_unit_test(test_state_printer_keeps_since_while_the_state_holds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
