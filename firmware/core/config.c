@@ -64,6 +64,7 @@ static const struct key keys[] = {
     S("devices", printer),
     I("devices", printer_baud, 1200, 921600),
     I("devices", paper_mm, 58, 80),
+    I("devices", printer_check_minutes, 0, 1440),
 };
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -145,6 +146,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->printer = xstrdup("");
     cfg->printer_baud = 115200;
     cfg->paper_mm = 80;
+    cfg->printer_check_minutes = 10;
 }
 
 void config_free(struct kiosk_config *cfg)

@@ -48,6 +48,7 @@ struct kiosk_config {
     char *printer;           /* usblp (/dev/usb/lp0), a serial port or a pty */
     int printer_baud;        /* serial only */
     int paper_mm;            /* 58 or 80: 384 or 576 dots a line */
+    int printer_check_minutes; /* ask its status this often while idle on home; 0 = never */
 };
 
 /* Sets every key to its default. Strings are owned by cfg. */

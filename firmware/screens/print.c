@@ -5,6 +5,7 @@
 #include "base/job.h"
 #include "base/util.h"
 #include "core/escpos.h"
+#include "core/state.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -105,7 +106,8 @@ int print_state_draw(app *a, bool started, int x, int y, int w)
     return ui_label(u, "print.state", UI_ROLE_TEXT, UI_FONT_BODY, true, ui_pal(u)->text, buf, x, y, w);
 }
 
-int print_status_start(app *a)
+/* kiosk-print without a job: only the status, as background job NAME */
+static int status_job(app *a, const char *name)
 {
     const struct kiosk_config *cfg = app_config(a);
     if (!print_available(a))
@@ -114,30 +116,107 @@ int print_status_start(app *a)
     char baud[16];
     snprintf(baud, sizeof baud, "%d", cfg->printer_baud);
     char *argv[] = {prog, "--baud", baud, cfg->printer, NULL};
-    int r = app_job_start(a, "printer-status", argv);
+    int r = app_job_start(a, name, argv);
     free(prog);
     return r;
 }
 
-const char *print_staff_words(app *a)
+int print_status_start(app *a)
 {
-    const struct job_info *s = app_job(a, "printer-status"), *p = app_job(a, "print");
-    /* the later of the two says most about the printer now */
-    const struct job_info *j = s && p && p->state != JOB_NONE && p->started_ms > s->started_ms ? p : s;
-    if (!j || j->state == JOB_NONE)
-        return app_tr(a, "print.staff.unknown");
-    if (j->state == JOB_RUNNING)
-        return app_tr(a, "print.staff.checking");
-    const char *st = strchr(j->last_line, ' ');
-    static const char *const states[] = {"ready", "paper-near-end", "paper-end", "cover-open",
-                                         "offline", "error", "no-answer"};
-    for (size_t i = 0; st && i < ARRAY_SIZE(states); i++)
-        if (strcmp(st + 1, states[i]) == 0) {
+    return status_job(a, "printer-status");
+}
+
+int print_check_start(app *a)
+{
+    static const char *const busy[] = {"print", "printer-status", "printer-check"};
+    for (size_t i = 0; i < ARRAY_SIZE(busy); i++) {
+        const struct job_info *j = app_job(a, busy[i]);
+        if (j && j->state == JOB_RUNNING)
+            return -EBUSY; /* one talk with the printer at a time */
+    }
+    return status_job(a, "printer-check");
+}
+
+static const char *const printer_states[] = {"ready", "paper-near-end", "paper-end", "cover-open",
+                                             "offline", "error", "no-answer"};
+
+/* the state word of kiosk-print's line "OUTCOME STATE", NULL when it is none */
+static const char *state_word(const struct job_info *info)
+{
+    const char *st = strchr(info->last_line, ' ');
+    for (size_t i = 0; st && i < ARRAY_SIZE(printer_states); i++)
+        if (strcmp(st + 1, printer_states[i]) == 0)
+            return printer_states[i];
+    return NULL;
+}
+
+bool print_job_ended(app *a, const char *name, const struct job_info *info)
+{
+    bool print = strcmp(name, "print") == 0, check = strcmp(name, "printer-check") == 0;
+    if (!print && !check && strcmp(name, "printer-status") != 0)
+        return true;
+    state *st = app_state(a);
+    /* for the heartbeat's usage table: what was printed, nothing about who */
+    if (print && info->exit_code == 0 && a->print_what[0])
+        state_count(st, "print", a->print_what, STATE_VIEWS);
+    const char *word = state_word(info);
+    if (!word)
+        return true;
+    /* and for staff: what state the printer was found in when a print did not go
+     * smoothly (paper near end, paper end, ...) */
+    if (print && strcmp(word, "ready") != 0)
+        state_count(st, "printer", word, STATE_VIEWS);
+    char at[32];
+    time_t now = app_wall(a);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int changed = state_printer_seen(st, word, at);
+    /* the scheduled check counts a change only, and is logged only then: every ten
+     * minutes a line would bury the staff log */
+    if (check && changed == 1) {
+        if (strcmp(word, "ready") != 0)
+            state_count(st, "printer", word, STATE_VIEWS);
+        char line[96];
+        snprintf(line, sizeof line, "printer: %s (scheduled check)", word);
+        state_staff_log(st, line);
+    }
+    return !check;
+}
+
+void print_staff_words(app *a, char *buf, size_t n)
+{
+    const struct job_info *s = app_job(a, "printer-status");
+    char word[32], since[32];
+    if (s && s->state == JOB_RUNNING) {
+        snprintf(buf, n, "%s", app_tr(a, "print.staff.checking"));
+        return;
+    }
+    if (state_printer_get(app_state(a), word, sizeof word, since, sizeof since) < 0 || !word[0]) {
+        snprintf(buf, n, "%s", app_tr(a, "print.staff.unknown"));
+        return;
+    }
+    const char *words = app_tr(a, "print.staff.no-answer");
+    for (size_t i = 0; i < ARRAY_SIZE(printer_states); i++)
+        if (strcmp(word, printer_states[i]) == 0) {
             char key[48];
-            snprintf(key, sizeof key, "print.staff.%s", states[i]);
-            return app_tr(a, key);
+            snprintf(key, sizeof key, "print.staff.%s", printer_states[i]);
+            words = app_tr(a, key);
         }
-    return app_tr(a, "print.staff.no-answer");
+    /* since when, in the kiosk's local time: the hour today, the date too before */
+    struct tm tm = {0}, today;
+    char *end = strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (strcmp(word, "ready") == 0 || !end || *end) {
+        snprintf(buf, n, "%s", words);
+        return;
+    }
+    time_t t = timegm(&tm), now = app_wall(a);
+    localtime_r(&t, &tm);
+    localtime_r(&now, &today);
+    char when[32];
+    strftime(when, sizeof when, tm.tm_yday == today.tm_yday && tm.tm_year == today.tm_year ? "%H:%M" : "%m-%d %H:%M",
+             &tm);
+    snprintf(buf, n, app_tr(a, "print.staff.since"), words, when);
 }
 
 int print_test_slip(app *a)

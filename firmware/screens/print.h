@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "ui/slip.h"
+#include "base/job.h"
 
 #include <stdbool.h>
 
@@ -32,11 +33,24 @@ int print_button(app *a, const char *id, int x, int y, int w);
 int print_state_draw(app *a, bool started, int x, int y, int w);
 
 /* For the staff menu: asks the printer's status as the background job "printer-status"
- * (kiosk-print without a job); print_staff_words says the latest known state of the
- * printer, from that job or the last print, in the staff's words ("checking" while it
- * runs). print_test_slip prints a slip with the kiosk's id, the time and a QR code. */
+ * (kiosk-print without a job). print_check_start asks it as the job "printer-check"
+ * (the scheduled check, watch.c), or returns -EBUSY while a print or another status
+ * ask runs: one talk with the printer at a time.
+ *
+ * print_job_ended, from the job runner's end of each job: counts a print for the
+ * heartbeat, records the state the printer was found in (state_printer_seen, with
+ * the time it was first seen) and counts a print that did not find it ready or a
+ * check that saw it change to a state other than ready. Returns false when the job's
+ * end is not worth a line in the staff log (a check that changed nothing).
+ *
+ * print_staff_words writes the printer's last known state in the staff's words into
+ * BUF (N bytes), with since when ("Paper nearly out ... (since 10:20)"), "checking"
+ * while the menu's own ask runs. print_test_slip prints a slip with the kiosk's id,
+ * the time and a QR code. */
 int print_status_start(app *a);
-const char *print_staff_words(app *a);
+int print_check_start(app *a);
+bool print_job_ended(app *a, const char *name, const struct job_info *info);
+void print_staff_words(app *a, char *buf, size_t n);
 int print_test_slip(app *a);
 
 #endif

@@ -312,7 +312,9 @@ static void menu_draw(app *a, void *st, ui_rect body)
               m->usb_busy ? app_tr(a, "staff.usb_busy") : m->usb[0] ? m->usb : app_tr(a, "staff.usb_none"));
     draw_idreader(a, &s);
     if (print_available(a)) {
-        sec_field(&s, "staff.printer", app_tr(a, "print.staff.printer"), print_staff_words(a));
+        char words[256];
+        print_staff_words(a, words, sizeof words);
+        sec_field(&s, "staff.printer", app_tr(a, "print.staff.printer"), words);
         int ph = MAX(ui_mm(u, 20), ui_button_height(u, UI_BTN_SECONDARY, app_tr(a, "print.staff.test"), NULL, w));
         ui_button(u, "staff.print_test", (ui_rect){x, s.y, w, ph}, UI_BTN_SECONDARY, app_tr(a, "print.staff.test"), NULL);
         s.y += ph + g;

@@ -11,8 +11,11 @@
  * - idcard: talk to the ID card reader (core/idreader.h), and hand a card read to the
  *   screen that asked for it (app_idcard_want);
  * - speech: while read-aloud's engine starts (in its worker, after the switch is
- *   first turned on), see whether it did, so the switch can say when it did not. */
+ *   first turned on), see whether it did, so the switch can say when it did not;
+ * - printer: ask the receipt printer's status every few minutes while nobody is at the
+ *   kiosk, so a roll running out is seen before a visitor needs it (docs/printer.md). */
 #include "app_internal.h"
+#include "print.h"
 #include "speak.h"
 #include "core/idreader.h"
 #include "core/marker.h"
@@ -165,18 +168,13 @@ static int usb_watch(app *a, uint64_t now)
 static void job_ended(void *ctx, const char *name, const struct job_info *info)
 {
     app *a = ctx;
+    /* the printer's jobs: counted for the heartbeat, its state recorded (print.c) */
+    bool log = print_job_ended(a, name, info);
     char line[128];
     snprintf(line, sizeof line, "%s: exit %d", name, info->exit_code);
-    state_staff_log(a->state, line);
+    if (log)
+        state_staff_log(a->state, line);
     fprintf(stderr, "kiosk: job %s\n", line);
-    /* for the heartbeat's usage table: what was printed, nothing about who */
-    if (strcmp(name, "print") == 0 && info->exit_code == 0 && a->print_what[0])
-        state_count(a->state, "print", a->print_what, STATE_VIEWS);
-    /* and for staff: what state the printer was found in when a print did not go
-     * smoothly (kiosk-print's "OUTCOME STATE": paper near end, paper end, ...) */
-    const char *st = strchr(info->last_line, ' ');
-    if (strcmp(name, "print") == 0 && st && strcmp(st + 1, "ready") != 0 && strlen(st + 1) < 32)
-        state_count(a->state, "printer", st + 1, STATE_VIEWS);
     ui_damage_all(a->ui); /* screens show a job's state in words */
 }
 
@@ -227,6 +225,22 @@ int app_job_sync(app *a, const char *name, const char *const args[])
     int r = app_job_start(a, name, argv);
     free(prog);
     return r;
+}
+
+/* ---- the printer's paper ------------------------------------------------------------------ */
+
+/* Every printer_check_minutes, when nobody is at the kiosk (the home screen, nothing over
+ * it, no touch for PRINTER_QUIET_MS) and the printer is not printing, ask its status
+ * in the background (print_check_start): a roll running out is seen, counted and
+ * shown to staff before a visitor needs a slip. Otherwise it asks again after
+ * PRINTER_QUIET_MS, while the kiosk is in use anyway. */
+#define PRINTER_QUIET_MS 60000
+
+static int printer_watch(app *a, uint64_t now)
+{
+    if (a->depth != 1 || now - a->last_input < PRINTER_QUIET_MS || print_check_start(a) < 0)
+        return PRINTER_QUIET_MS;
+    return a->cfg->printer_check_minutes * 60000;
 }
 
 /* ---- the ID card reader ------------------------------------------------------------------ */
@@ -305,4 +319,6 @@ void watch_start(app *a)
     app_timer_add(a, "speech", speech_watch, 0);
     if (a->idr)
         app_timer_add(a, "idcard", idcard_watch, 1);
+    if (print_available(a) && a->cfg->printer_check_minutes > 0)
+        app_timer_add(a, "printer", printer_watch, app_now_ms(a) + (uint64_t)a->cfg->printer_check_minutes * 60000);
 }
