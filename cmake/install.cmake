@@ -45,6 +45,7 @@ foreach(u ${KIOSK_UNITS})
   install(FILES ${CMAKE_BINARY_DIR}/systemd/${u} DESTINATION ${KIOSK_SYSTEMD_UNITDIR})
 endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/udev/90-hallkiosk-usb.rules ${PROJECT_SOURCE_DIR}/udev/91-hallkiosk-idreader.rules
+              ${PROJECT_SOURCE_DIR}/udev/92-hallkiosk-printer.rules
         DESTINATION ${KIOSK_UDEV_RULESDIR})
 
 install(FILES ${PROJECT_SOURCE_DIR}/fonts/NotoSansSC-Regular-subset.otf

@@ -50,6 +50,12 @@ mkdir -p "$work/src"
   || { tail -40 "$work/build.log" >&2; exit 1; }
 debs=("$work"/*.deb)
 for d in "${debs[@]}"; do echo "   $(basename "$d"): $(stat -c %s "$d") bytes"; done
+# the devices' udev rules are in the kiosk's package (docs/printer.md, docs/idcard-reader.md)
+dpkg-deb -c "$work"/hallkiosk_*.deb > "$work/hallkiosk.contents"
+for r in 91-hallkiosk-idreader.rules 92-hallkiosk-printer.rules; do
+  grep -q "/lib/udev/rules.d/$r\$" "$work/hallkiosk.contents" ||
+    { echo "package-test: the hallkiosk package lacks $r" >&2; exit 1; }
+done
 stage_end
 
 stage "an office, outside the board: a published bundle and a provisioning file"

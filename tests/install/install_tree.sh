@@ -33,6 +33,7 @@ units=$(find "$dest" -name '*.service' -o -name '*.timer')
 rules=$(find "$dest" -name '90-hallkiosk-usb.rules')
 [ -n "$rules" ] || fail "the udev rule was not installed"
 [ -n "$(find "$dest" -name '91-hallkiosk-idreader.rules')" ] || fail "the ID card reader's udev rule was not installed"
+[ -n "$(find "$dest" -name '92-hallkiosk-printer.rules')" ] || fail "the printer's udev rule was not installed"
 # every ExecStart names a program that was installed, at the configured bindir
 for u in $units; do
   while read -r exe; do

@@ -49,6 +49,37 @@ rule_syntax() {
   bad=$(grep -v '^#' "$1" | grep -v '^$' |
         grep -Ev '^([A-Z_]+(\{[A-Za-z_]+\})?(==|!=|=|\+=)"[^"]*"(, )?)+$' || true)
   [ -z "$bad" ] || { echo "FAIL: $(basename "$1"): malformed: $bad"; exit 1; }
+  # each key with an operator udev takes for it (udev(7)): matches compare, the rest
+  # assign; a GOTO goes to a LABEL of the file. Debian 12's udevadm (systemd 252) has no
+  # verify, so this is what checks the rules there.
+  python3 - "$1" <<'PY' || exit 1
+import re, sys
+match = {"ACTION", "DEVPATH", "KERNEL", "KERNELS", "NAME", "SUBSYSTEM", "SUBSYSTEMS", "DRIVER", "DRIVERS",
+         "ATTR", "ATTRS", "SYSCTL", "ENV", "CONST", "TAG", "TAGS", "TEST", "PROGRAM", "RESULT", "SYMLINK"}
+assign = {"NAME", "SYMLINK", "OWNER", "GROUP", "MODE", "SECLABEL", "ATTR", "SYSCTL", "ENV", "TAG", "RUN",
+          "LABEL", "GOTO", "IMPORT", "OPTIONS"}
+braced = {"ATTR", "ATTRS", "SYSCTL", "ENV", "CONST", "TEST", "RUN", "IMPORT", "SECLABEL"}
+labels, gotos, bad = set(), set(), []
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    line = line.strip()
+    if not line or line.startswith("#"):
+        continue
+    for key, arg, op, val in re.findall(r'([A-Z_]+)(\{[^}]*\})?(==|!=|\+=|-=|:=|=)"([^"]*)"', line):
+        ok = (key in match) if op in ("==", "!=") else (key in assign)
+        if not ok or (key in braced) != bool(arg):
+            bad.append(f"line {n}: {key}{arg}{op}")
+        if key == "LABEL":
+            labels.add(val)
+        if key == "GOTO":
+            gotos.add(val)
+        if key == "MODE" and not re.fullmatch(r"0[0-7]{3}", val):
+            bad.append(f"line {n}: MODE {val}")
+for g in gotos - labels:
+    bad.append(f"GOTO {g}: no such LABEL")
+if bad:
+    print(f"FAIL: {sys.argv[1]}: " + "; ".join(bad))
+    sys.exit(1)
+PY
   if udevadm verify --help >/dev/null 2>&1; then
     udevadm verify --no-style "$1" || { echo "FAIL: udevadm verify $1"; exit 1; }
   fi
@@ -63,6 +94,16 @@ grep -q '^ENV{HALLKIOSK_IDREADER}=="1", SYMLINK+="hallkiosk-idreader"$' "$idr" &
 rule_syntax "$idr"
 grep -q '^DeviceAllow=char-ttyUSB rw' "$units/kiosk.service" && grep -q '^SupplementaryGroups=.*dialout' "$units/kiosk.service" ||
   { echo "FAIL: kiosk.service may not open the ID card reader (DeviceAllow=char-ttyUSB, dialout)"; exit 1; }
+# the receipt printer: usblp nodes get the stable name the config names, group lp, and
+# the kiosk may open them (usblp's major is the kernel's "usb" in /proc/devices)
+prn=$units/../udev/92-hallkiosk-printer.rules
+grep -q '^SUBSYSTEM=="usbmisc", KERNEL=="lp\[0-9\]\*", ENV{HALLKIOSK_PRINTER}="1", GROUP="lp", MODE="0660"$' "$prn" &&
+  grep -q '^ENV{HALLKIOSK_PRINTER}=="1", SYMLINK+="hallkiosk-printer"$' "$prn" &&
+  grep -q '^ACTION=="remove", GOTO="hallkiosk_printer_end"$' "$prn" && grep -q '^LABEL="hallkiosk_printer_end"$' "$prn" ||
+  { echo "FAIL: 92-hallkiosk-printer.rules must name usblp printers hallkiosk-printer, group lp"; exit 1; }
+rule_syntax "$prn"
+grep -q '^DeviceAllow=char-usb rw' "$units/kiosk.service" && grep -q '^SupplementaryGroups=.* lp\( \|$\)' "$units/kiosk.service" ||
+  { echo "FAIL: kiosk.service may not open the printer (DeviceAllow=char-usb, lp)"; exit 1; }
 sh -n "$bin/kiosk-usb" || { echo "FAIL: kiosk-usb does not parse"; exit 1; }
 # Hardened units (issue 16): every service sets these, and `systemd-analyze security`
 # rates each below 5 (the score is parsed; 5.0 or more fails). --offline reads the unit
