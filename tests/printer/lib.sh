@@ -16,6 +16,10 @@ sim_stop() {
     if [ -n "$sim" ]; then kill "$sim" 2>/dev/null || true; wait "$sim" 2>/dev/null || true; sim=; fi
 }
 
+# label TREE ID: a widget's label in a tree file (a screen's or a slip's)
+label() { /usr/bin/python3 -c 'import json,sys
+print(next(w["label"] for w in json.load(open(sys.argv[1]))["widgets"] if w["id"] == sys.argv[2]))' "$1" "$2"; }
+
 # slip_qr DIR DOTS: decodes DIR/captured.bin into DIR/slip.png (one slip, DOTS wide, one
 # cut) and prints what zbarimg reads in its QR code
 slip_qr() {

@@ -33,10 +33,6 @@ run() {
     sim_stop
 }
 
-# label TREE ID: a widget's label in a tree file
-label() { /usr/bin/python3 -c 'import json,sys
-print(next(w["label"] for w in json.load(open(sys.argv[1]))["widgets"] if w["id"] == sys.argv[2]))' "$1" "$2"; }
-
 # check_slip NAME RECEIPT_TREE KIND_WORDS: the printed slip against the receipt screen
 check_slip() {
     local name=$1 tree=$2 kind=$3 dir=$out/$1
