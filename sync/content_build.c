@@ -1581,10 +1581,10 @@ static int add_onething_step(struct cbuild *b, json_t *o, size_t seq, void *onet
 
 static int load_onething(struct cbuild *b, const char *id, int sort)
 {
-    static const char *const keys[] = {"name", "summary", "image", "steps", NULL};
+    static const char *const keys[] = {"name", "summary", "image", "url", "steps", NULL};
     static const char *const step_keys[] = {"service", "note", "image", NULL};
     struct text name, summary;
-    const char *image;
+    const char *image, *url = "";
     json_t *o, *steps;
     int r;
 
@@ -1599,14 +1599,16 @@ static int load_onething(struct cbuild *b, const char *id, int sort)
         r = get_text(b, o, "summary", &summary);
     if (!r)
         r = get_ref(b, o, "image", &REF_IMAGE, &image);
+    if (!r && json_object_get(o, "url")) /* optional: the list's own page */
+        r = get_url(b, o, "url", &url);
     if (!r)
         r = get_list(b, o, "steps", 2, false, &steps);
     if (!r)
         r = each(b, steps, "steps", step_keys, add_onething_step, (void *)id);
     if (!r)
         r = sql_insert(b, "INSERT INTO onething(id, name_zh, name_en, summary_zh, summary_en,"
-                          " image, sort) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                       "sttsi", id, &name, &summary, image, sort);
+                          " image, url, sort) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                       "sttssi", id, &name, &summary, image, url, sort);
     if (!r)
         b->stats.onethings++;
     json_decref(o);

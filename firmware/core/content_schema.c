@@ -63,7 +63,7 @@ const char content_schema_sql[] =
     " a_en TEXT NOT NULL, PRIMARY KEY(service_id, seq)) WITHOUT ROWID;\n"
     "CREATE TABLE onething(id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
     " summary_zh TEXT NOT NULL, summary_en TEXT NOT NULL, image TEXT NOT NULL,"
-    " sort INTEGER NOT NULL);\n"
+    " url TEXT NOT NULL, sort INTEGER NOT NULL);\n"
     "CREATE TABLE onething_step(onething_id TEXT NOT NULL REFERENCES onething(id),"
     " seq INTEGER NOT NULL, service_id TEXT NOT NULL REFERENCES service(id),"
     " note_zh TEXT NOT NULL, note_en TEXT NOT NULL, image TEXT NOT NULL,"

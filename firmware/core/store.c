@@ -542,11 +542,12 @@ static void onething_fields_free(struct onething *o)
 {
     freep(&o->id);
     freep(&o->image);
+    freep(&o->url);
     ktext_free(&o->name);
     ktext_free(&o->summary);
 }
 
-/* id, image, name, summary: the head of a "one thing" */
+/* id, image, name, summary, url: the head of a "one thing" */
 static void fill_onething(sqlite3_stmt *s, void *p)
 {
     struct onething *o = p;
@@ -554,12 +555,13 @@ static void fill_onething(sqlite3_stmt *s, void *p)
     o->image = col_str(s, 1);
     o->name = col_kt(s, 2);
     o->summary = col_kt(s, 4);
+    o->url = col_str(s, 6);
 }
 
 int store_onethings(store *st, struct onething_list *ret)
 {
     struct onething_list l = {0};
-    sqlite3_stmt *s = prep(st, "SELECT id,image,name_zh,name_en,summary_zh,summary_en "
+    sqlite3_stmt *s = prep(st, "SELECT id,image,name_zh,name_en,summary_zh,summary_en,url "
                                "FROM onething ORDER BY sort, id");
     if (!s)
         return -EIO;
@@ -592,7 +594,7 @@ static void fill_onething_step(sqlite3_stmt *s, void *p)
 
 int store_onething_get(store *st, const char *id, struct onething **ret)
 {
-    sqlite3_stmt *s = prep(st, "SELECT id,image,name_zh,name_en,summary_zh,summary_en "
+    sqlite3_stmt *s = prep(st, "SELECT id,image,name_zh,name_en,summary_zh,summary_en,url "
                                "FROM onething WHERE id=?");
     if (!s)
         return -EIO;

@@ -124,6 +124,7 @@ struct onething_step {
 
 struct onething {
     char *id, *image;
+    char *url; /* the list's own page (its QR code); "" when the content gives none */
     ktext name, summary;
     struct onething_step *steps;
     int n_steps;

@@ -144,6 +144,7 @@ static const char onething_json[] =
     "  'name': {'zh': '开办企业一件事', 'en': 'Opening a company'},\n"
     "  'summary': {'zh': '一次办好', 'en': 'All in one visit'},\n"
     "  'image': 'onething-company.png',\n"
+    "  'url': 'https://zwfw.example.gov.cn/onething/open-company',\n"
     "  'steps': [\n"
     "    {'service': 'company-reg', 'note': {'zh': '先登记', 'en': 'Register first'}, 'image': 'onething-company.png'},\n"
     "    {'service': 'marriage', 'note': {'zh': '再说', 'en': 'Then this'}}\n"
@@ -473,6 +474,8 @@ static void test_build_writes_every_table_from_a_valid_tree(void **state)
                                    " FROM (SELECT * FROM hall_floor ORDER BY floor)"),
                         "1:hall-map.png 2:hall-map.png");
     assert_string_equal(q_text(db, "SELECT inquiry_window FROM hall"), "w01");
+    assert_string_equal(q_text(db, "SELECT url FROM onething"),
+                        "https://zwfw.example.gov.cn/onething/open-company");
     assert_string_equal(q_text(db, "SELECT group_concat(seq || '|' || name_en || '|' || url"
                                    " || '|' || phone, ' ') FROM (SELECT * FROM hall_channel"
                                    " ORDER BY seq)"),
@@ -607,7 +610,7 @@ static void test_build_writes_meta_with_versions_and_source_date_epoch(void **st
     assert_int_equal(cbuild_run_opts(f->src, f->out, &opts, NULL, f->err, sizeof f->err), 0);
     unsetenv("SOURCE_DATE_EPOCH");
     sqlite3 *db = open_out(f);
-    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "6");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "7");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'content_version'"),
                         "42");
     assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'built_at'"),
@@ -1104,6 +1107,25 @@ static void test_build_rejects_one_thing_with_a_single_step(void **state)
     edit(f, "onething/open-company.json",
          ",\n    {'service': 'marriage', 'note': {'zh': '再说', 'en': 'Then this'}}", "");
     expect_error(f, "onething/open-company.json: steps: has 1 entry, at least 2");
+}
+
+static void test_build_takes_one_thing_without_url(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "onething/open-company.json", "  'url': 'https://zwfw.example.gov.cn/onething/open-company',\n", "");
+    assert_int_equal(build(f), 0);
+    sqlite3 *db = open_out(f);
+    assert_string_equal(q_text(db, "SELECT url FROM onething"), "");
+    sqlite3_close(db);
+}
+
+static void test_build_rejects_one_thing_url_that_is_not_https(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "onething/open-company.json", "'https://zwfw.example.gov.cn/onething/open-company'",
+         "'http://zwfw.example.gov.cn/onething/open-company'");
+    expect_error(f, "onething/open-company.json: url: must start with https://, got"
+                    " \"http://zwfw.example.gov.cn/onething/open-company\"");
 }
 
 static void test_build_rejects_one_thing_step_of_unknown_service(void **state)
@@ -1728,6 +1750,8 @@ int main(void)
         T(test_build_rejects_life_event_id_taken_by_a_derived_category),
         T(test_build_rejects_one_thing_with_a_single_step),
         T(test_build_rejects_one_thing_step_of_unknown_service),
+        T(test_build_takes_one_thing_without_url),
+        T(test_build_rejects_one_thing_url_that_is_not_https),
         T(test_build_rejects_interprets_on_a_normal_document),
         T(test_build_rejects_interpretation_of_unknown_document),
         T(test_build_rejects_unknown_topic),
