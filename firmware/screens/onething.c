@@ -1,8 +1,10 @@
 /* onething.c - a cross-department "one thing" checklist (opening a company: register,
  * engrave the seal, get invoices, enrol staff in social insurance, ...): a picture,
  * what it achieves, then each service in order with what to mind; each opens its
- * guide. */
+ * guide; the QR code of the list's own page. With a printer, the list prints: each
+ * step with its window and floor and the materials to bring, and the QR code. */
 #include "app.h"
+#include "print.h"
 #include "sections.h"
 #include "base/util.h"
 
@@ -16,7 +18,14 @@ struct thing {
     void *img;
     size_t img_len;
     struct ui_scroll scroll;
+    bool printing; /* this screen started a print: say what became of it */
 };
+
+/* The most steps, and materials of one step, a slip carries: with the heading, the
+ * QR code and the rules, under SLIP_ITEMS_MAX items. The demo content's longest list
+ * has 5 steps, its longest guide 12 materials. */
+#define ONETHING_SLIP_STEPS 10
+#define ONETHING_SLIP_MATERIALS 15
 
 static void *onething_enter(app *a, const char *arg)
 {
@@ -65,6 +74,10 @@ static void onething_draw(app *a, void *st, ui_rect body)
         s.y += r.h + g;
     }
     sec_text(&s, "onething.summary", app_kt(a, &t->o->summary));
+    int ph = print_button(a, "onething.print", s.x, s.y, w);
+    s.y += ph ? ph + g : 0;
+    int sh = print_state_draw_hint(a, t->printing, *t->o->url ? "print.use_qr.list" : "print.use_photo", s.x, s.y, w);
+    s.y += sh ? sh + g : 0;
     sec_heading(&s, "onething.steps", app_tr(a, "onething.steps"));
     for (int i = 0; i < t->o->n_steps; i++) {
         struct onething_step *x = &t->o->steps[i];
@@ -81,14 +94,84 @@ static void onething_draw(app *a, void *st, ui_rect body)
             s.y = in.y + g;
         }
     }
+    if (*t->o->url) {
+        sec_heading(&s, "onething.qr_title", app_tr(a, "onething.qr_title"));
+        ui_rect q = ui_qr(u, "onething.qr", t->o->url, (ui_rect){s.x, s.y, w, MIN(w, ui_mm(u, 50))});
+        s.y += q.h + g;
+        sec_muted(&s, "onething.url", t->o->url);
+    }
     ui_scroll_end(u, &t->scroll, s.y + 2 * g - top);
+}
+
+/* One step of the slip: its service, the window and floor, the materials with tick
+ * boxes. Returns 0 or the store's error. */
+static int print_step(app *a, int i, const struct onething_step *x, struct slip_item *items, int *k,
+                      char (*lines)[600], int *nl)
+{
+    struct service *v = NULL;
+    int r = store_service_get(app_store(a), x->service_id, &v);
+    if (r < 0)
+        return r;
+    snprintf(lines[*nl], sizeof lines[0], app_tr(a, "onething.step"), i + 1, app_kt(a, &x->service_name));
+    items[(*k)++] = (struct slip_item){SLIP_TEXT, "slip.step", lines[(*nl)++]};
+    const struct hall_window *win = hall_window_by_id(app_hall(a), v->window_id);
+    if (win) {
+        snprintf(lines[*nl], sizeof lines[0], app_tr(a, "print.slip.window"), app_kt(a, &win->name), win->floor);
+        items[(*k)++] = (struct slip_item){SLIP_SMALL, "slip.window", lines[(*nl)++]};
+    }
+    for (int m = 0; m < v->n_materials && m < ONETHING_SLIP_MATERIALS; m++) {
+        const struct material *mt = &v->materials[m];
+        char copies[64] = "";
+        if (mt->copies > 0)
+            snprintf(copies, sizeof copies, app_tr(a, "guide.copies"), mt->copies);
+        snprintf(lines[*nl], sizeof lines[0], "%s%s%s", app_kt(a, &mt->name),
+                 *copies ? app_tr(a, "list.sep") : "", copies);
+        items[(*k)++] = (struct slip_item){SLIP_TICK, "slip.material", lines[(*nl)++]};
+    }
+    service_free(v);
+    return 0;
+}
+
+/* The list's slip: its name, each step in order with its window and floor and the
+ * materials to bring, then the QR code of the list's page. */
+static void onething_print(app *a, struct thing *t)
+{
+    int steps = MIN(t->o->n_steps, ONETHING_SLIP_STEPS);
+    size_t cap = (size_t)steps * (3 + ONETHING_SLIP_MATERIALS) + 8; /* rule, step, window */
+    struct slip_item *items = xcalloc(cap, sizeof *items);
+    char (*lines)[600] = xcalloc(cap, sizeof *lines);
+    int k = 0, nl = 0, r = 0;
+    items[k++] = (struct slip_item){SLIP_HEADING, "slip.title", app_kt(a, &t->o->name)};
+    items[k++] = (struct slip_item){SLIP_TEXT, "slip.steps", app_tr(a, "onething.steps")};
+    for (int i = 0; r == 0 && i < steps; i++) {
+        if (i > 0)
+            items[k++] = (struct slip_item){SLIP_RULE, "slip.rule", NULL};
+        r = print_step(a, i, &t->o->steps[i], items, &k, lines, &nl);
+    }
+    if (r < 0) {
+        /* the content cannot be read: the screen offers to call staff */
+        app_push(a, &screen_oops, NULL);
+    } else {
+        if (*t->o->url) {
+            items[k++] = (struct slip_item){SLIP_RULE, "slip.rule2", NULL};
+            items[k++] = (struct slip_item){SLIP_TEXT, "slip.qr_title", app_tr(a, "onething.qr_title")};
+            items[k++] = (struct slip_item){SLIP_QR, "slip.qr", t->o->url};
+            items[k++] = (struct slip_item){SLIP_SMALL, "slip.url", t->o->url};
+        }
+        int rc = print_start(a, "onething", items, (size_t)k);
+        t->printing = t->printing || rc == 0 || rc == -EBUSY;
+    }
+    free(items);
+    free(lines);
 }
 
 static void onething_event(app *a, void *st, const char *id)
 {
-    (void)st;
+    struct thing *t = st;
     int i, n = 0;
-    if (sscanf(id, "onething.svc.%d.%n", &i, &n) == 1 && n > 0)
+    if (strcmp(id, "onething.print") == 0 && t->o)
+        onething_print(a, t);
+    else if (sscanf(id, "onething.svc.%d.%n", &i, &n) == 1 && n > 0)
         app_push(a, &screen_guide, id + n);
 }
 

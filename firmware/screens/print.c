@@ -67,10 +67,15 @@ int print_start(app *a, const char *what, const struct slip_item *items, size_t 
 
 int print_button(app *a, const char *id, int x, int y, int w)
 {
+    return print_button_label(a, id, "print.button", x, y, w);
+}
+
+int print_button_label(app *a, const char *id, const char *label_key, int x, int y, int w)
+{
     if (!print_available(a))
         return 0;
     ui *u = app_ui(a);
-    const char *label = app_tr(a, "print.button");
+    const char *label = app_tr(a, label_key);
     int h = MAX(ui_mm(u, 18), ui_button_height(u, UI_BTN_SECONDARY, label, NULL, w));
     ui_button(u, id, (ui_rect){x, y, w, h}, UI_BTN_SECONDARY, label, NULL);
     return h;
@@ -93,6 +98,11 @@ static const char *state_key(const struct job_info *j)
 
 int print_state_draw(app *a, bool started, int x, int y, int w)
 {
+    return print_state_draw_hint(a, started, "print.use_qr", x, y, w);
+}
+
+int print_state_draw_hint(app *a, bool started, const char *hint_key, int x, int y, int w)
+{
     const struct job_info *j = app_job(a, "print");
     if (!started || !j || j->state == JOB_NONE)
         return 0;
@@ -102,7 +112,7 @@ int print_state_draw(app *a, bool started, int x, int y, int w)
     if (strcmp(key, "print.done") == 0 || strcmp(key, "print.printing") == 0)
         snprintf(buf, sizeof buf, "%s", app_tr(a, key));
     else
-        snprintf(buf, sizeof buf, "%s%s", app_tr(a, key), app_tr(a, "print.use_qr"));
+        snprintf(buf, sizeof buf, "%s%s", app_tr(a, key), app_tr(a, hint_key));
     return ui_label(u, "print.state", UI_ROLE_TEXT, UI_FONT_BODY, true, ui_pal(u)->text, buf, x, y, w);
 }
 

@@ -26,11 +26,17 @@ int print_start(app *a, const char *what, const struct slip_item *items, size_t 
 /* The print button (id ID, label "打印 / Print") at x, y, w; returns its height, 0 when
  * no printer is configured. */
 int print_button(app *a, const char *id, int x, int y, int w);
+/* The same with the string LABEL_KEY as its label, which says what prints (it must say
+ * print: "打印附件二维码 / Print the attachments' QR codes"). */
+int print_button_label(app *a, const char *id, const char *label_key, int x, int y, int w);
 
 /* What became of the print this screen started (STARTED: the screen's own flag, so an
  * older print's outcome is not shown on a new screen), in words at x, y, w, with the
  * node id "print.state". Returns the height, 0 when there is nothing to say. */
 int print_state_draw(app *a, bool started, int x, int y, int w);
+/* The same, with the string HINT_KEY saying where the QR code is when it did not print
+ * (print_state_draw's is "print.use_qr": this page's QR code or the number). */
+int print_state_draw_hint(app *a, bool started, const char *hint_key, int x, int y, int w);
 
 /* For the staff menu: asks the printer's status as the background job "printer-status"
  * (kiosk-print without a job). print_check_start asks it as the job "printer-check"

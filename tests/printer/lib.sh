@@ -28,3 +28,17 @@ slip_qr() {
     grep -q "^$2x[0-9]* cuts=1 slips=1\$" "$1/decoded" || fail "$1: decoded $(cat "$1/decoded")" >&2
     zbarimg --quiet --raw "$1/slip.png" || fail "$1: zbarimg found no QR code on the slip" >&2
 }
+
+# sim_kiosk NAME SCENARIO CONTENT_DB SCRIPT_TEXT (uses $kiosk and $out): the kiosk in
+# $out/NAME with a fresh simulator in SCENARIO as its printer, running the script
+sim_kiosk() {
+    local name=$1 dir=$out/$1
+    mkdir -p "$dir/sync"
+    sim_start "$2" "$dir"
+    printf '[kiosk]\ncontent_db = %s\nstate_db = %s/state.db\n[sync]\nwork_dir = %s/sync\n[devices]\nprinter = %s\n' \
+        "$3" "$dir" "$dir" "$(cat "$dir/pty")" > "$dir/kiosk.ini"
+    printf '%s\n' "$4" > "$dir/run.kscript"
+    "$kiosk" --headless --config "$dir/kiosk.ini" --script "$dir/run.kscript" --out "$dir" 2> "$dir/stderr" ||
+        { tail -20 "$dir/stderr"; fail "$name: the script failed"; }
+    sim_stop
+}
