@@ -4,7 +4,8 @@
  * headings, paragraphs, and tables laid out as tables - or, when a table's columns
  * cannot all fit at the current text size, as one card per row, so a budget stays
  * readable in large text. Attachments each have a download QR code. Long bodies
- * (20,000+ characters) scroll, with the position indicator on the right. The same
+ * (20,000+ characters) scroll, with the position indicator on the right. With a
+ * printer, a document with attachments prints a slip of their QR codes. The same
  * reader shows a consultation's draft and its explanation (arg "consult:ID#draft").
  *
  * Opening a long body lays out one screenful: every block's height starts as an
@@ -14,6 +15,7 @@
  * visitor reads stays put. The semantic tree holds every block's text from the first
  * frame; a block not laid out yet is marked estimated there (its height is a guess). */
 #include "app.h"
+#include "print.h"
 #include "sections.h"
 #include "core/doc_body.h"
 #include "base/util.h"
@@ -38,11 +40,16 @@ struct reader {
     enum ui_theme_id h_theme;
     int body_y; /* where the body starts in the scrolled content (last frame) */
     ui_rect area; /* the scroll area (last frame) */
+    bool printing; /* this screen started a print: say what became of it */
 };
 
 /* bytes of body text the tick measures per call: about 1,000 Chinese characters, a
  * few ms on the board */
 #define MEASURE_BYTES_PER_TICK 3000
+
+/* The most attachments one slip carries (each QR code is 2/3 of the paper's width
+ * long); the rest are named by count and stay on the screen. */
+#define DOC_SLIP_ATTACHMENTS 8
 
 static void *doc_enter(app *a, const char *arg)
 {
@@ -462,6 +469,12 @@ static void doc_draw(app *a, void *st, ui_rect bodyr)
     if (!r->d) {
         sec_text(&s, "docs.missing", app_tr(a, "docs.missing"));
     } else {
+        if (r->d->n_attachments > 0) { /* first, so it is on screen when the page opens */
+            int ph = print_button_label(a, "doc.print", "print.attachments", s.x, s.y, s.w);
+            s.y += ph ? ph + g : 0;
+            int sh = print_state_draw_hint(a, r->printing, "print.use_qr.doc", s.x, s.y, s.w);
+            s.y += sh ? sh + g : 0;
+        }
         header(a, r, &s);
         links(a, r, &s);
         if (*app_kt(a, &r->d->summary))
@@ -475,13 +488,61 @@ static void doc_draw(app *a, void *st, ui_rect bodyr)
     ui_scroll_end(u, &r->scroll, s.y + 3 * g - top);
 }
 
+/* The attachments slip: the document's title, number and date, then each attachment's
+ * name and QR code (at most DOC_SLIP_ATTACHMENTS, then how many more). */
+static void doc_print(app *a, struct reader *r)
+{
+    struct doc *d = r->d;
+    int n = MIN(d->n_attachments, DOC_SLIP_ATTACHMENTS);
+    struct slip_item *items = xcalloc((size_t)n * 3 + 8, sizeof *items);
+    char(*names)[512] = xcalloc((size_t)n, sizeof *names);
+    char(*ids)[3][32] = xcalloc((size_t)n, sizeof *ids);
+    char docno[512] = "", date[64] = "", published[160] = "", more[256] = "";
+    int k = 0;
+    items[k++] = (struct slip_item){SLIP_HEADING, "slip.title", app_kt(a, &d->title)};
+    if (*app_kt(a, &d->doc_no)) {
+        snprintf(docno, sizeof docno, "%s%s%s", app_tr(a, "docs.doc_no"), app_tr(a, "home.ticker_sep"),
+                 app_kt(a, &d->doc_no));
+        items[k++] = (struct slip_item){SLIP_TEXT, "slip.doc_no", docno};
+    }
+    if (*d->published) {
+        app_format_date(a, d->published, date, sizeof date);
+        snprintf(published, sizeof published, "%s%s%s", app_tr(a, "docs.published"),
+                 app_tr(a, "home.ticker_sep"), date);
+        items[k++] = (struct slip_item){SLIP_SMALL, "slip.published", published};
+    }
+    items[k++] = (struct slip_item){SLIP_RULE, "slip.rule", NULL};
+    items[k++] = (struct slip_item){SLIP_TEXT, "slip.attachments", app_tr(a, "docs.attachments")};
+    for (int i = 0; i < n; i++) {
+        snprintf(names[i], sizeof names[i], "%d. %s", i + 1, app_kt(a, &d->attachments[i].name));
+        snprintf(ids[i][0], sizeof ids[i][0], "slip.attachment.%d", i);
+        snprintf(ids[i][1], sizeof ids[i][1], "slip.qr.%d", i);
+        snprintf(ids[i][2], sizeof ids[i][2], "slip.url.%d", i);
+        items[k++] = (struct slip_item){SLIP_TEXT, ids[i][0], names[i]};
+        items[k++] = (struct slip_item){SLIP_QR, ids[i][1], d->attachments[i].url};
+        items[k++] = (struct slip_item){SLIP_SMALL, ids[i][2], d->attachments[i].url};
+    }
+    if (d->n_attachments > n) {
+        items[k++] = (struct slip_item){SLIP_RULE, "slip.rule2", NULL};
+        snprintf(more, sizeof more, app_tr(a, "print.slip.more"), d->n_attachments - n);
+        items[k++] = (struct slip_item){SLIP_TEXT, "slip.more", more};
+    }
+    int rc = print_start(a, "attachments", items, (size_t)k);
+    r->printing = r->printing || rc == 0 || rc == -EBUSY;
+    free(items);
+    free(names);
+    free(ids);
+}
+
 static void doc_event(app *a, void *st, const char *id)
 {
     struct reader *r = st;
     int k;
     if (!r->d)
         return;
-    if (strncmp(id, "doc.link.", 9) == 0) {
+    if (strcmp(id, "doc.print") == 0) {
+        doc_print(a, r);
+    } else if (strncmp(id, "doc.link.", 9) == 0) {
         app_push(a, &screen_doc, id + 9);
     } else if (sscanf(id, "doc.qr.%d", &k) == 1) {
         char arg[160];
