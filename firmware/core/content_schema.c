@@ -166,11 +166,13 @@ const char content_schema_sql[] =
     "  d.summary_zh || char(10) || d.keywords_zh || char(10) || d.body_zh,"
     "  d.summary_en || char(10) || d.keywords_en || char(10) || d.body_en"
     " FROM search_ref r JOIN doc d ON r.kind = 'doc' AND d.id = r.ref;\n"
-    /* The trigram index serves queries of 3+ characters. External content: it keeps
-     * no copy of the text; a column it returns is read from search_text. */
+    /* The trigram index of bodies serves queries of 3+ characters. External content:
+     * it keeps no copy of the text; a column it returns is read from search_text.
+     * detail=none: it keeps which rows have a trigram, not where, a seventh of the
+     * positions' size; core/search.c confirms a longer query in the text. */
     "CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, ref UNINDEXED,"
-    " title_zh, title_en, body_zh, body_en, content='search_text', content_rowid='rid',"
-    " tokenize='trigram');\n"
+    " body_zh, body_en, content='search_text', content_rowid='rid', detail='none',"
+    " columnsize=0, tokenize='trigram');\n"
     /* The other search tables share search's rowids and keep titles apart from
      * bodies, so that a title look-up never wades through body postings.
      * search_title: the titles again, for the title matches of 3+ characters. */

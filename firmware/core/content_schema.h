@@ -6,7 +6,7 @@
 #ifndef CONTENT_SCHEMA_H
 #define CONTENT_SCHEMA_H
 
-#define CONTENT_SCHEMA_VERSION 7
+#define CONTENT_SCHEMA_VERSION 8
 
 /* The whole schema as one SQL script (tables, indexes, the FTS5 index). */
 extern const char content_schema_sql[];

@@ -18,6 +18,7 @@ enum {
     MAX_TOKENS = 64,
     MAX_INITIALS = 32,
     SNIPPET_BEFORE = 12,      /* characters of context before a body match */
+    MAX_CHECKED = 2000,       /* candidates of one body look-up read to confirm a match */
 };
 
 enum stmt {
@@ -322,6 +323,44 @@ int search_miss_known(search *s, const char *key)
     return words > 0;
 }
 
+/* C folded as FTS5's trigram tokenizer folds case (case_sensitive 0), for the scripts
+ * content is written in: ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic, full-width
+ * Latin. */
+static uint32_t fold(uint32_t c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+        (c >= 0x391 && c <= 0x3AB && c != 0x3A2) || (c >= 0x410 && c <= 0x42F) ||
+        (c >= 0xFF21 && c <= 0xFF3A))
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    if ((c >= 0x100 && c <= 0x137 && c != 0x130) || (c >= 0x14A && c <= 0x177))
+        return c & 1 ? c : c + 1;     /* upper case even, lower case odd */
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+        return c & 1 ? c + 1 : c;     /* and the other way round */
+    return c;
+}
+
+/* Whether TEXT holds NEEDLE (N code points, folded), case folded as above: what a
+ * phrase of NEEDLE's trigrams matches in a trigram index that keeps positions. */
+static int holds(const char *text, const uint32_t *needle, int n)
+{
+    for (const char *p = text ? text : ""; *p;) {
+        const char *q = p;
+        uint32_t c = fold(utf8_next(&q));
+        if (c == needle[0]) {
+            const char *r = q;
+            int i = 1;
+            while (i < n && *r && fold(utf8_next(&r)) == needle[i])
+                i++;
+            if (i == n)
+                return 1;
+        }
+        p = q;
+    }
+    return 0;
+}
+
 /* Appends S as one FTS5 string: in double quotes, a quote doubled. Nothing else inside
  * a string means anything to FTS5, so any typed text is safe. */
 static void fts_string(strbuf *sb, const char *s, size_t n)
@@ -333,6 +372,29 @@ static void fts_string(strbuf *sb, const char *s, size_t n)
         strbuf_addc(sb, s[i]);
     }
     strbuf_addc(sb, '"');
+}
+
+/* The MATCH text of a substring query Q (3+ characters) over the trigram index of
+ * bodies, which keeps no positions (detail=none): every trigram of Q, ANDed. A row
+ * that has them all may still lack Q itself (4+ characters), so fetch confirms it. */
+static void trigram_match(strbuf *m, const char *q)
+{
+    const char *at[SEARCH_MAX_QUERY + 1];
+    int n = 0;
+    for (const char *p = q; *p && n < SEARCH_MAX_QUERY;) {
+        at[n++] = p;
+        utf8_next(&p);
+        at[n] = p;
+    }
+    if (n <= 3) {
+        fts_string(m, q, strlen(q));
+        return;
+    }
+    for (int i = 0; i + 3 <= n; i++) {
+        if (i)
+            strbuf_adds(m, " AND ");
+        fts_string(m, at[i], (size_t)(at[i + 3] - at[i]));
+    }
 }
 
 /* Every syllable of Mandarin as luna_pinyin spells it (ü as v). */
@@ -761,7 +823,7 @@ static void plan_query(struct plan *pl, const char *q)
     } else if (han && chars >= 3) {
         pl->path = SEARCH_TRIGRAM;
         fts_string(add_lookup(&pl->tier[0], Q_TITLE, ""), q, strlen(q));
-        fts_string(add_lookup(&pl->tier[1], Q_TRIGRAM, "{body_zh body_en} : "), q, strlen(q));
+        trigram_match(add_lookup(&pl->tier[1], Q_TRIGRAM, ""), q);
     } else if (han) {
         /* one token: the word characters of the query (one or two) */
         char tok[16];
@@ -787,7 +849,7 @@ static void plan_query(struct plan *pl, const char *q)
         if (keywords.len)
             strbuf_add(add_lookup(&pl->tier[1], Q_LATIN, ""), keywords.buf, keywords.len);
         if (chars >= 3)
-            fts_string(add_lookup(&pl->tier[1], Q_TRIGRAM, "{body_zh body_en} : "), q, strlen(q));
+            trigram_match(add_lookup(&pl->tier[1], Q_TRIGRAM, ""), q);
         strbuf_release(&title);
         strbuf_release(&keywords);
     }
@@ -800,23 +862,107 @@ static void plan_free(struct plan *pl)
             strbuf_release(&pl->tier[t].match[i]);
 }
 
-/* Up to LIMIT rowids of KIND matching MATCH on statement ST, best first. */
-static int fetch(search *s, int st, const char *match, enum search_kind kind, int limit,
-                 long long *ids, int *n)
+/* How a needle is looked for: as bytes when none of its characters has another case
+ * (Chinese), ASCII case-insensitively when it is ASCII (fold changes no other
+ * character into ASCII), else code point by code point. */
+enum { LOOK_BYTES, LOOK_ASCII, LOOK_FOLD };
+
+static int look_of(const char *q)
+{
+    int ascii = 1, cased = 0;
+    for (const char *p = q; *p;) {
+        uint32_t c = utf8_next(&p);
+        ascii &= c < 0x80;
+        cased |= (c >= 0xC0 && c <= 0x17F) || (c >= 0x370 && c <= 0x4FF) ||
+                 (c >= 0xFF21 && c <= 0xFF5A);
+    }
+    return ascii ? LOOK_ASCII : cased || strpbrk(q, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                 "abcdefghijklmnopqrstuvwxyz") ? LOOK_FOLD
+                                                                               : LOOK_BYTES;
+}
+
+static int text_holds(const char *text, const char *q, int look, const uint32_t *needle,
+                      int n)
+{
+    if (!text)
+        return 0;
+    if (look == LOOK_BYTES)
+        return strstr(text, q) != NULL;
+    if (look == LOOK_ASCII)
+        return strcasestr(text, q) != NULL;
+    return holds(text, needle, n);
+}
+
+/* Whether the body of rowid ID (search_text: both languages) holds Q (N folded code
+ * points NEEDLE, looked for as LOOK says): 1, 0 or -EIO. */
+static int body_holds(search *s, long long id, const char *q, int look,
+                      const uint32_t *needle, int n)
+{
+    sqlite3_stmt *b = s->st[Q_BODY];
+    int rc, r = 0;
+    sqlite3_bind_int64(b, 1, id);
+    if ((rc = sqlite3_step(b)) == SQLITE_ROW)
+        r = text_holds((const char *)sqlite3_column_text(b, 0), q, look, needle, n) ||
+            text_holds((const char *)sqlite3_column_text(b, 1), q, look, needle, n);
+    else if (rc != SQLITE_DONE)
+        r = -EIO;
+    sqlite3_reset(b);
+    return r;
+}
+
+/* Up to LIMIT rowids of KIND matching MATCH on statement ST, best first. On the trigram
+ * index a row is kept only if its body holds CONFIRM (the query) when that is over 3
+ * characters; at most MAX_CHECKED candidates are read. */
+static int fetch(search *s, int st, const char *match, const char *confirm,
+                 enum search_kind kind, int limit, long long *ids, int *n)
 {
     sqlite3_stmt *q = s->st[st];
-    int rc;
+    uint32_t needle[SEARCH_MAX_QUERY];
+    int rc = SQLITE_DONE, r = 0, nn = 0, checked = 0, look = look_of(confirm ? confirm : "");
+
+    for (const char *p = st == Q_TRIGRAM && confirm ? confirm : ""; *p && nn < SEARCH_MAX_QUERY;)
+        needle[nn++] = fold(utf8_next(&p));
     *n = 0;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, kind == SEARCH_DOC ? SEARCH_ROWID_DOC : 1);
     sqlite3_bind_int64(q, 3, kind == SEARCH_DOC ? INT64_MAX : SEARCH_ROWID_DOC - 1);
-    sqlite3_bind_int(q, 4, limit);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < limit)
-        ids[(*n)++] = sqlite3_column_int64(q, 0);
+    sqlite3_bind_int(q, 4, nn > 3 ? -1 : limit);
+    while (*n < limit && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(q, 0);
+        if (nn > 3) {
+            if (++checked > MAX_CHECKED)
+                break;
+            int h = body_holds(s, id, confirm, look, needle, nn);
+            if (h < 0) {
+                r = h;
+                break;
+            }
+            if (!h)
+                continue;
+        }
+        ids[(*n)++] = id;
+    }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
+    if (r < 0)
+        return r;
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int search_body_rowids(search *s, const char *query, enum search_kind kind, int limit,
+                       long long *ids)
+{
+    char q[SEARCH_MAX_BYTES + 1];
+    strbuf m = {0};
+    int n = 0, r;
+
+    if (search_normalize(query, q, sizeof q) < 0 || !*q)
+        return 0;
+    trigram_match(&m, q);
+    r = fetch(s, Q_TRIGRAM, m.buf, q, kind, limit, ids, &n);
+    strbuf_release(&m);
+    return r < 0 ? r : n;
 }
 
 static char *text_of(sqlite3_stmt *q, int i)
@@ -909,17 +1055,17 @@ static void hit_free(struct search_hit *h)
 }
 
 /* The rowids of tier T, best first, merged from its look-ups; at most LIMIT. */
-static int fetch_tier(search *s, const struct tier *t, enum search_kind kind, int limit,
-                      long long *ids, int *n)
+static int fetch_tier(search *s, const struct tier *t, const char *q, enum search_kind kind,
+                      int limit, long long *ids, int *n)
 {
     long long a[2 * SEARCH_MAX_PER_GROUP + 2], b[2 * SEARCH_MAX_PER_GROUP + 2];
     int na = 0, nb = 0, r = 0;
 
     *n = 0;
     if (t->n > 0)
-        r = fetch(s, t->stmt[0], t->match[0].buf, kind, limit, a, &na);
+        r = fetch(s, t->stmt[0], t->match[0].buf, q, kind, limit, a, &na);
     if (!r && t->n > 1)
-        r = fetch(s, t->stmt[1], t->match[1].buf, kind, limit, b, &nb);
+        r = fetch(s, t->stmt[1], t->match[1].buf, q, kind, limit, b, &nb);
     for (int i = 0, j = 0; !r && *n < limit && (i < na || j < nb);) {
         long long v = j >= nb || (i < na && a[i] >= b[j]) ? a[i++] : b[j++];
         if (!*n || ids[*n - 1] != v)
@@ -937,11 +1083,11 @@ static int run_kind(search *s, const struct plan *pl, enum search_kind kind, kio
 
     memset(g, 0, sizeof *g);
     g->kind = kind;
-    r = fetch_tier(s, &pl->tier[SEARCH_IN_TITLE], kind, per_group + 1, ids, &n);
+    r = fetch_tier(s, &pl->tier[SEARCH_IN_TITLE], pl->q, kind, per_group + 1, ids, &n);
     for (int i = 0; i < n; i++)
         in[i] = SEARCH_IN_TITLE;
     if (!r && n <= per_group) {
-        r = fetch_tier(s, &pl->tier[SEARCH_IN_BODY], kind, per_group + 1 + n, more_ids, &m);
+        r = fetch_tier(s, &pl->tier[SEARCH_IN_BODY], pl->q, kind, per_group + 1 + n, more_ids, &m);
         for (int i = 0; i < m && n <= per_group; i++) {
             int dup = 0;
             for (int j = 0; j < n && !dup; j++)

@@ -3,7 +3,9 @@
  *
  * A query is served by one of three paths, chosen by what was typed:
  *   Chinese, 3+ characters  FTS5 trigram indexes: `search_title` for substrings of
- *                           titles, then `search` for substrings of bodies;
+ *                           titles, then `search` for substrings of bodies (its
+ *                           trigrams keep no positions: a longer query is all its
+ *                           trigrams, and a row found is read to confirm it);
  *   Chinese, 1-2 characters `search_gram_title`, then `search_gram_body`: every
  *                           character and every pair of neighbouring characters of
  *                           the zh title (body) is a token, so 社保, 户口 and 税 are
@@ -94,6 +96,16 @@ void search_close(search *s); /* accepts NULL */
 int search_run(search *s, const char *query, kiosk_lang lang, int per_group,
                struct search_result *ret);
 void search_result_free(struct search_result *r); /* accepts an emptied result */
+
+/* The body look-up of the 3+ character paths on its own: up to LIMIT rowids of KIND,
+ * best first, whose body (summary, conditions, materials; summary, keywords, body)
+ * holds QUERY (normalized as below) in either language, ASCII and other Latin, Greek
+ * and Cyrillic letters in any case. Returns the count, or -EIO. The index keeps which
+ * rows have a trigram, not where (core/content_schema.c), so a row that has every
+ * trigram of a 4+ character query is read to confirm it; at most 2,000 candidates a
+ * look-up. search_run's body tier is this look-up. */
+int search_body_rowids(search *s, const char *query, enum search_kind kind, int limit,
+                       long long *ids);
 
 /* The query as search_run sees it: cut to SEARCH_MAX_QUERY characters, spaces
  * trimmed and collapsed (removed around Chinese), ASCII lower-cased. Writes at most
