@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum {
     MAX_UNITS = 512,          /* units of a title looked at for a highlight */
@@ -43,9 +44,21 @@ static const char *const sql[Q_COUNT] = {
               " WHERE r.rowid = ?1",
 };
 
+/* Rows a body look-up read and found without the query: they lack any query that
+ * contains it too, so the next keystroke ("penalty d", "penalty de") skips them.
+ * Rowids in descending order, the order look-ups read them in. */
+enum { MAX_REJECTED = 8192 };
+
+struct rejected {
+    char q[SEARCH_MAX_BYTES + 1];   /* the longest query they lack; "" none */
+    long long *ids;                 /* MAX_REJECTED */
+    int n;
+};
+
 struct search {
     sqlite3 *db;
     sqlite3_stmt *st[Q_COUNT];
+    struct rejected rej;
 };
 
 /* ---- characters ----------------------------------------------------------------------- */
@@ -611,6 +624,7 @@ int search_open(const char *content_path, search **ret, char *err, size_t errlen
     sqlite3_exec(db, "PRAGMA cache_size = -4096", NULL, NULL, NULL);
     search *s = xcalloc(1, sizeof *s);
     s->db = db;
+    s->rej.ids = xcalloc(MAX_REJECTED, sizeof *s->rej.ids);
     for (int i = 0; i < Q_COUNT; i++)
         if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
             SQLITE_OK) {
@@ -630,6 +644,7 @@ void search_close(search *s)
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
+    free(s->rej.ids);
     free(s);
 }
 
@@ -881,15 +896,40 @@ static int look_of(const char *q)
                                                                                : LOOK_BYTES;
 }
 
-static int text_holds(const char *text, const char *q, int look, const uint32_t *needle,
-                      int n)
+/* Whether the LEN bytes at TEXT hold Q (lower-case ASCII) in any case: memchr for
+ * both cases of its first byte, then a compare. */
+static int ascii_holds(const char *text, size_t len, const char *q)
 {
+    size_t n = strlen(q);
+    const char *end = text + len;
+    int lo = (unsigned char)q[0], up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
+    const char *a = memchr(text, lo, len), *b = up != lo ? memchr(text, up, len) : NULL;
+
+    while (a || b) {
+        const char *p = !b || (a && a < b) ? a : b;
+        if ((size_t)(end - p) < n)
+            return 0;
+        if (strncasecmp(p, q, n) == 0)
+            return 1;
+        if (p == a)
+            a = memchr(a + 1, lo, (size_t)(end - a - 1));
+        else
+            b = memchr(b + 1, up, (size_t)(end - b - 1));
+    }
+    return 0;
+}
+
+/* Whether column I of row B holds Q. */
+static int column_holds(sqlite3_stmt *b, int i, const char *q, int look, const uint32_t *needle,
+                        int n)
+{
+    const char *text = (const char *)sqlite3_column_text(b, i);
     if (!text)
         return 0;
     if (look == LOOK_BYTES)
         return strstr(text, q) != NULL;
     if (look == LOOK_ASCII)
-        return strcasestr(text, q) != NULL;
+        return ascii_holds(text, (size_t)sqlite3_column_bytes(b, i), q);
     return holds(text, needle, n);
 }
 
@@ -902,26 +942,55 @@ static int body_holds(search *s, long long id, const char *q, int look,
     int rc, r = 0;
     sqlite3_bind_int64(b, 1, id);
     if ((rc = sqlite3_step(b)) == SQLITE_ROW)
-        r = text_holds((const char *)sqlite3_column_text(b, 0), q, look, needle, n) ||
-            text_holds((const char *)sqlite3_column_text(b, 1), q, look, needle, n);
+        /* an ASCII query is in the English body more often: read that first */
+        r = column_holds(b, look == LOOK_ASCII, q, look, needle, n) ||
+            column_holds(b, look != LOOK_ASCII, q, look, needle, n);
     else if (rc != SQLITE_DONE)
         r = -EIO;
     sqlite3_reset(b);
     return r;
 }
 
+/* Adds the N rowids NEW (descending) to the rows that lack query Q, which contains
+ * every query they were found lacking before (else those are forgotten first). */
+static void reject(struct rejected *rj, const char *q, const long long *new, int n)
+{
+    long long *merged;
+    int i = 0, j = 0, m = 0;
+
+    if (!*rj->q || !strstr(q, rj->q))
+        rj->n = 0;
+    snprintf(rj->q, sizeof rj->q, "%s", q);
+    if (!n)
+        return;
+    merged = xcalloc(MAX_REJECTED, sizeof *merged);
+    while (m < MAX_REJECTED && (i < rj->n || j < n))
+        merged[m++] = j >= n || (i < rj->n && rj->ids[i] > new[j]) ? rj->ids[i++] : new[j++];
+    memcpy(rj->ids, merged, (size_t)m * sizeof *merged);
+    rj->n = m;
+    free(merged);
+}
+
 /* Up to LIMIT rowids of KIND matching MATCH on statement ST, best first. On the trigram
  * index a row is kept only if its body holds CONFIRM (the query) when that is over 3
- * characters; at most MAX_CHECKED candidates are read. */
+ * characters; at most MAX_CHECKED candidates are read, none a look-up for a shorter
+ * query found lacking (struct rejected). */
 static int fetch(search *s, int st, const char *match, const char *confirm,
                  enum search_kind kind, int limit, long long *ids, int *n)
 {
     sqlite3_stmt *q = s->st[st];
     uint32_t needle[SEARCH_MAX_QUERY];
-    int rc = SQLITE_DONE, r = 0, nn = 0, checked = 0, look = look_of(confirm ? confirm : "");
+    long long lacking[MAX_CHECKED];
+    struct rejected *rj = &s->rej;
+    int rc = SQLITE_DONE, r = 0, nn = 0, checked = 0, nlack = 0, k = 0;
+    int look = look_of(confirm ? confirm : "");
 
     for (const char *p = st == Q_TRIGRAM && confirm ? confirm : ""; *p && nn < SEARCH_MAX_QUERY;)
         needle[nn++] = fold(utf8_next(&p));
+    if (nn > 3 && (!*rj->q || !strstr(confirm, rj->q))) {
+        rj->n = 0;
+        rj->q[0] = '\0';
+    }
     *n = 0;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
@@ -931,20 +1000,28 @@ static int fetch(search *s, int st, const char *match, const char *confirm,
     while (*n < limit && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(q, 0);
         if (nn > 3) {
-            if (++checked > MAX_CHECKED)
+            while (k < rj->n && rj->ids[k] > id)
+                k++;
+            if (k < rj->n && rj->ids[k] == id)
+                continue;
+            if (checked++ == MAX_CHECKED)
                 break;
             int h = body_holds(s, id, confirm, look, needle, nn);
             if (h < 0) {
                 r = h;
                 break;
             }
-            if (!h)
+            if (!h) {
+                lacking[nlack++] = id;
                 continue;
+            }
         }
         ids[(*n)++] = id;
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
+    if (nn > 3 && r == 0)
+        reject(rj, confirm, lacking, nlack);
     if (r < 0)
         return r;
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
