@@ -572,7 +572,7 @@ void ui_node_add(ui *u, const char *id, enum ui_role role, const char *label, ui
     strbuf_add(&t->arena, id ? id : "", strlen(id ? id : "") + 1);
     t->label_off[i] = t->arena.len;
     strbuf_add(&t->arena, label ? label : "", strlen(label ? label : "") + 1);
-    t->nodes[i] = (struct ui_node){NULL, role, NULL, r, node_clip(u), interactive, false, false};
+    t->nodes[i] = (struct ui_node){.role = role, .rect = r, .clip = node_clip(u), .interactive = interactive};
 }
 
 void ui_node_truncated(ui *u)
@@ -636,10 +636,13 @@ void ui_tree_json(ui *u, FILE *f)
         fprintf(f, ", \"role\": \"%s\", \"label\": ", ui_role_name(n->role));
         ui_json_str(f, n->label);
         fprintf(f, ", \"rect\": [%d, %d, %d, %d], \"clip\": [%d, %d, %d, %d], \"interactive\": %s, \"truncated\": %s, "
-                   "\"estimated\": %s}",
+                   "\"estimated\": %s",
                 n->rect.x, n->rect.y, n->rect.w, n->rect.h, n->clip.x, n->clip.y, n->clip.w,
                 n->clip.h, n->interactive ? "true" : "false", n->truncated ? "true" : "false",
                 n->estimated ? "true" : "false");
+        if (n->tinted)
+            fprintf(f, ", \"tint\": \"#%06X\", \"bg\": \"#%06X\"", (unsigned)n->tint, (unsigned)n->bg);
+        fputc('}', f);
     }
     fprintf(f, "\n]");
 }
@@ -952,35 +955,117 @@ void ui_modules(ui *u, const unsigned char *mods, int size, int scale, int quiet
     }
 }
 
-ui_rect ui_image(ui *u, const char *key, const void *png, size_t len, ui_rect r)
+/* The cache entry of KEY, or the least recently used one (emptied) to fill. */
+static struct image *image_slot(ui *u, const char *key, bool *found)
 {
-    struct image *im = NULL, *lru = &u->images[0];
+    struct image *lru = &u->images[0];
     for (int i = 0; i < MAX_IMAGES; i++) {
         if (u->images[i].key && strcmp(u->images[i].key, key) == 0) {
-            im = &u->images[i];
-            break;
+            *found = true;
+            return &u->images[i];
         }
         if (u->images[i].used < lru->used)
             lru = &u->images[i];
     }
-    if (!im) {
+    *found = false;
+    freep(&lru->key);
+    SDL_FreeSurface(lru->src);
+    SDL_FreeSurface(lru->scaled);
+    lru->src = lru->scaled = NULL;
+    return lru;
+}
+
+/* PIC decoded as a mask in TINT, W x H at most (aspect kept): ARGB, NULL if it
+ * cannot be decoded or is larger than UI_PICTO_MAX_SIDE. */
+static SDL_Surface *picto_decode(const struct ui_picto *pic, ui_color tint, int w, int h)
+{
+    if (!pic->png || pic->len == 0 || pic->len > INT32_MAX)
+        return NULL;
+    SDL_Surface *s = IMG_Load_RW(SDL_RWFromConstMem(pic->png, (int)pic->len), 1);
+    if (!s)
+        return NULL;
+    SDL_Surface *m = NULL;
+    if (s->w <= UI_PICTO_MAX_SIDE && s->h <= UI_PICTO_MAX_SIDE)
+        m = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(s);
+    if (!m)
+        return NULL;
+    SDL_LockSurface(m);
+    bool has_alpha = false;
+    for (int y = 0; y < m->h && !has_alpha; y++) {
+        const uint32_t *row = (const uint32_t *)((const uint8_t *)m->pixels + y * m->pitch);
+        for (int x = 0; x < m->w && !has_alpha; x++)
+            has_alpha = (row[x] >> 24) != 0xFF;
+    }
+    for (int y = 0; y < m->h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)m->pixels + y * m->pitch);
+        for (int x = 0; x < m->w; x++) {
+            uint32_t p = row[x], a = p >> 24;
+            if (!has_alpha) /* grey levels as the mask: white is ink */
+                a = (((p >> 16) & 0xFF) * 77 + ((p >> 8) & 0xFF) * 150 + (p & 0xFF) * 29) >> 8;
+            row[x] = (a << 24) | (tint & 0xFFFFFF);
+        }
+    }
+    SDL_UnlockSurface(m);
+    double sc = MIN((double)w / m->w, (double)h / m->h);
+    int sw = MAX(1, (int)(m->w * sc)), sh = MAX(1, (int)(m->h * sc));
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (out && SDL_SoftStretchLinear(m, NULL, out, NULL) != 0) {
+        SDL_FreeSurface(out);
+        out = NULL;
+    }
+    SDL_FreeSurface(m);
+    if (out)
+        SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
+    return out;
+}
+
+ui_rect ui_picto(ui *u, const char *id, const struct ui_picto *pic, ui_rect r, ui_color tint,
+                 ui_color bg, const char *label)
+{
+    ui_rect out = {r.x, r.y, 0, 0};
+    if (r.w <= 0 || r.h <= 0)
+        return out;
+    char key[320];
+    snprintf(key, sizeof key, "picto:%s:%06X:%dx%d", pic->key ? pic->key : "", (unsigned)tint, r.w, r.h);
+    bool found;
+    struct image *im = image_slot(u, key, &found);
+    if (!found) {
+        im->scaled = picto_decode(pic, tint, r.w, r.h);
+        if (!im->scaled)
+            return out;
+        im->key = xstrdup(key);
+    }
+    im->used = u->frames + 1;
+    out = (ui_rect){r.x + (r.w - im->scaled->w) / 2, r.y + (r.h - im->scaled->h) / 2, im->scaled->w,
+                    im->scaled->h};
+    if (!clipped_out(u, out)) {
+        SDL_Rect dst = {out.x, out.y, out.w, out.h};
+        SDL_BlitSurface(im->scaled, NULL, u->target, &dst);
+    }
+    ui_node_add(u, id, UI_ROLE_IMAGE, label, out, false);
+    struct ui_node *n = &u->cur->nodes[u->cur->n - 1];
+    n->tinted = true;
+    n->tint = tint;
+    n->bg = bg;
+    return out;
+}
+
+ui_rect ui_image(ui *u, const char *key, const void *png, size_t len, ui_rect r)
+{
+    bool found;
+    struct image *im = image_slot(u, key, &found);
+    if (!found) {
         if (!png || len == 0 || len > INT32_MAX)
             return (ui_rect){r.x, r.y, 0, 0};
         SDL_Surface *s = IMG_Load_RW(SDL_RWFromConstMem(png, (int)len), 1);
         if (!s)
             return (ui_rect){r.x, r.y, 0, 0};
-        im = lru;
-        free(im->key);
-        SDL_FreeSurface(im->src);
-        SDL_FreeSurface(im->scaled);
-        im->key = xstrdup(key);
         im->src = SDL_ConvertSurface(s, u->target->format, 0);
-        im->scaled = NULL;
         SDL_FreeSurface(s);
-        if (!im->src) {
-            freep(&im->key);
+        if (!im->src)
             return (ui_rect){r.x, r.y, 0, 0};
-        }
+        im->key = xstrdup(key);
     }
     im->used = u->frames + 1;
     double sc = MIN((double)r.w / im->src->w, (double)r.h / im->src->h);
@@ -1105,8 +1190,14 @@ static bool breaks_word(ui *u, enum ui_font f, const char *s, int w)
     return false;
 }
 
-int ui_button_height(ui *u, enum ui_button_style style, const char *label,
-                     const char *sublabel, int w)
+/* the side of a pictogram above a button's words */
+static int picto_above(ui *u)
+{
+    return ui_mm(u, 12.0);
+}
+
+int ui_button_picto_height(ui *u, enum ui_button_style style, const char *label,
+                           const char *sublabel, int w, const struct ui_picto *pic)
 {
     int pad = ui_mm(u, 3.0);
     enum ui_font font = style == UI_BTN_TILE ? UI_FONT_TITLE : UI_FONT_BODY;
@@ -1115,11 +1206,25 @@ int ui_button_height(ui *u, enum ui_button_style style, const char *label,
     int h = ui_text_height(u, font, true, label, w - 2 * pad);
     if (sublabel && *sublabel)
         h += ui_text_height(u, UI_FONT_SMALL, false, sublabel, w - 2 * pad);
+    if (pic && style != UI_BTN_TILE)
+        h += picto_above(u) + pad / 2;
     return MAX(ui_target_min(u), h + 2 * pad);
+}
+
+int ui_button_height(ui *u, enum ui_button_style style, const char *label,
+                     const char *sublabel, int w)
+{
+    return ui_button_picto_height(u, style, label, sublabel, w, NULL);
 }
 
 void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
                const char *label, const char *sublabel)
+{
+    ui_button_picto(u, id, r, style, label, sublabel, NULL);
+}
+
+void ui_button_picto(ui *u, const char *id, ui_rect r, enum ui_button_style style,
+                     const char *label, const char *sublabel, const struct ui_picto *pic)
 {
     const struct ui_palette *p = ui_pal(u);
     bool pressed = ui_is_held(u, id);
@@ -1144,25 +1249,42 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
     }
     if (pressed && style != UI_BTN_PRIMARY && style != UI_BTN_ACCENT)
         bg = p->pressed;
+    if (pressed && (style == UI_BTN_PRIMARY || style == UI_BTN_ACCENT))
+        bg = p->text;
     if (!clipped_out(u, r)) {
-        if (pressed && (style == UI_BTN_PRIMARY || style == UI_BTN_ACCENT))
-            bg = p->text;
         ui_fill_round(u, r, rad, bg);
         if (style != UI_BTN_FLAT)
             ui_frame_round(u, r, rad, MAX(1, ui_mm(u, 0.5)), pressed ? fg : border);
     }
     bool trunc = false, trunc2 = false;
     int inner_w = r.w - 2 * pad;
+    ui_rect prect = {0, 0, 0, 0}; /* where the pictogram goes */
     if (style == UI_BTN_TILE) {
         /* a large label and a line of explanation, centred in the tile, behind an
-         * accent bar so the tile reads as one thing */
-        int bar = ui_mm(u, 2.0);
+         * accent bar so the tile reads as one thing; a pictogram above them when the
+         * tile has room for one at least a sixth of its width, else left of them */
+        int bar = ui_mm(u, 2.0), gap = ui_mm(u, 1.5), avail = r.h - 2 * pad;
         int tx = r.x + pad + bar + pad, tw = r.x + r.w - pad - tx;
-        int gap = ui_mm(u, 1.5), avail = r.h - 2 * pad;
         enum ui_font subfont = UI_FONT_BODY;
         bool has_sub = sublabel && *sublabel;
         int h1 = ui_text_height(u, font, true, label, tw);
         int h2 = has_sub ? ui_text_height(u, subfont, false, sublabel, tw) : 0;
+        int above = 0;
+        if (pic) {
+            above = MIN(avail - (h1 + gap + h2) - 2 * gap, r.w / 3);
+            if (above < r.w / 6) {
+                above = 0;
+                prect.w = prect.h = MIN(avail, r.w / 5);
+                prect.x = r.x + pad;
+                prect.y = r.y + (r.h - prect.h) / 2;
+                tx += prect.w + pad;
+                tw -= prect.w + pad;
+                h1 = ui_text_height(u, font, true, label, tw);
+                h2 = has_sub ? ui_text_height(u, subfont, false, sublabel, tw) : 0;
+            } else {
+                avail -= above + 2 * gap;
+            }
+        }
         /* a small tile (landscape, large text) steps the fonts down before it would
          * cut anything off, and drops the explanation last */
         if (h1 + gap + h2 > avail) {
@@ -1178,8 +1300,13 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
             h2 = 0;
             sublabel = NULL;
         }
-        int y = r.y + MAX(pad, (r.h - h1 - gap - h2) / 2);
-        ui_fill(u, (ui_rect){r.x + pad, y, bar, MIN(h1 + gap + h2, r.h - 2 * pad)}, p->accent);
+        int lift = above ? above + 2 * gap : 0;
+        int y = r.y + MAX(pad, (r.h - lift - h1 - gap - h2) / 2);
+        if (above) {
+            prect = (ui_rect){tx - pad - bar, y, above, above};
+            y += lift;
+        }
+        ui_fill(u, (ui_rect){tx - pad - bar, y, bar, MIN(h1 + gap + h2, r.h - 2 * pad)}, p->accent);
         ui_text(u, font, true, p->primary, label, (ui_rect){tx, y, tw, r.y + r.h - pad - y},
                 UI_ALIGN_LEFT, &trunc);
         if (has_sub) {
@@ -1194,7 +1321,10 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
             font = UI_FONT_SMALL;
         int h = ui_text_height(u, font, true, label, inner_w);
         int sh = sublabel && *sublabel ? ui_text_height(u, UI_FONT_SMALL, false, sublabel, inner_w) : 0;
-        int y = r.y + MAX(0, (r.h - h - sh) / 2);
+        int ps = pic ? picto_above(u) + pad / 2 : 0;
+        int y = r.y + MAX(0, (r.h - ps - h - sh) / 2) + ps;
+        if (pic)
+            prect = (ui_rect){r.x + pad, y - ps, inner_w, picto_above(u)};
         ui_text(u, font, true, fg, label, (ui_rect){r.x + pad, y, inner_w, r.y + r.h - y},
                 UI_ALIGN_CENTER, &trunc);
         if (sh)
@@ -1205,6 +1335,12 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
     ui_node_add(u, id, UI_ROLE_BUTTON, full ? full : label, r, true);
     free(full);
     u->cur->nodes[u->cur->n - 1].truncated = trunc || trunc2;
+    if (pic) {
+        /* after the button: a finger on the picture reads the label alone */
+        char pid[96];
+        snprintf(pid, sizeof pid, "%s.picto", id);
+        ui_picto(u, pid, pic, prect, style == UI_BTN_TILE ? p->primary : fg, bg, label);
+    }
 }
 
 int ui_item_h(ui *u)
@@ -1213,25 +1349,45 @@ int ui_item_h(ui *u)
     return MAX(ui_target_min(u), 2 * pad + ui_line_h(u, UI_FONT_BODY) + ui_line_h(u, UI_FONT_SMALL));
 }
 
-int ui_item_height(ui *u, const char *title, const char *subtitle, int w)
+/* the side of a pictogram left of a row's words */
+static int picto_row(ui *u)
+{
+    return ui_mm(u, 11.0);
+}
+
+int ui_item_picto_height(ui *u, const char *title, const char *subtitle, int w,
+                         const struct ui_picto *pic)
 {
     int pad = ui_mm(u, 3.0), chev = ui_text_width(u, UI_FONT_HEADING, true, ">") + 2 * pad;
-    int tw = w - 2 * pad - chev;
+    int ps = pic ? picto_row(u) + pad : 0;
+    int tw = w - 2 * pad - chev - ps;
     int h1 = ui_text_height(u, UI_FONT_BODY, true, title, tw);
     int h2 = subtitle && *subtitle ? ui_text_height(u, UI_FONT_SMALL, false, subtitle, tw) : 0;
-    return MAX(ui_item_h(u), 2 * pad + h1 + h2);
+    return MAX(MAX(ui_item_h(u), 2 * pad + h1 + h2), pic ? picto_row(u) + 2 * pad : 0);
+}
+
+int ui_item_height(ui *u, const char *title, const char *subtitle, int w)
+{
+    return ui_item_picto_height(u, title, subtitle, w, NULL);
 }
 
 void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle)
 {
+    ui_item_picto(u, id, r, title, subtitle, NULL);
+}
+
+void ui_item_picto(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle,
+                   const struct ui_picto *pic)
+{
     const struct ui_palette *p = ui_pal(u);
     bool pressed = ui_is_held(u, id);
     int pad = ui_mm(u, 3.0), chev = ui_text_width(u, UI_FONT_HEADING, true, ">") + 2 * pad;
+    int ps = pic ? picto_row(u) + pad : 0, tx = r.x + pad + ps;
     bool t1 = false, t2 = false;
     if (!clipped_out(u, r)) {
         ui_fill(u, r, pressed ? p->pressed : p->surface);
         ui_fill(u, (ui_rect){r.x, r.y + r.h - MAX(1, ui_mm(u, 0.4)), r.w, MAX(1, ui_mm(u, 0.4))}, p->border);
-        int tw = r.w - 2 * pad - chev;
+        int tw = r.w - 2 * pad - chev - ps;
         int h2 = subtitle && *subtitle ? ui_text_height(u, UI_FONT_SMALL, false, subtitle, tw) : 0;
         int avail = MAX(ui_line_h(u, UI_FONT_BODY), r.h - 2 * pad - h2);
         /* a long name steps down a size rather than being cut */
@@ -1243,11 +1399,11 @@ void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *su
         }
         h1 = MIN(h1, avail);
         int y = r.y + MAX(0, (r.h - h1 - h2) / 2);
-        ui_text(u, tf, true, p->text, title, (ui_rect){r.x + pad, y, tw, avail},
+        ui_text(u, tf, true, p->text, title, (ui_rect){tx, y, tw, avail},
                 UI_ALIGN_LEFT, &t1);
         if (h2)
             ui_text(u, UI_FONT_SMALL, false, p->muted, subtitle,
-                    (ui_rect){r.x + pad, y + h1, tw, MAX(1, r.y + r.h - y - h1)}, UI_ALIGN_LEFT, &t2);
+                    (ui_rect){tx, y + h1, tw, MAX(1, r.y + r.h - y - h1)}, UI_ALIGN_LEFT, &t2);
         ui_text(u, UI_FONT_HEADING, true, p->primary, ">",
                 (ui_rect){r.x + r.w - chev, r.y + (r.h - ui_line_h(u, UI_FONT_HEADING)) / 2, chev - pad, 0},
                 UI_ALIGN_RIGHT, NULL);
@@ -1256,6 +1412,13 @@ void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *su
     ui_node_add(u, id, UI_ROLE_ITEM, full ? full : title, r, true);
     free(full);
     u->cur->nodes[u->cur->n - 1].truncated = t1 || t2;
+    if (pic) {
+        char pid[96];
+        snprintf(pid, sizeof pid, "%s.picto", id);
+        int side = picto_row(u);
+        ui_picto(u, pid, pic, (ui_rect){r.x + pad, r.y + (r.h - side) / 2, side, side}, p->primary,
+                 pressed ? p->pressed : p->surface, title);
+    }
 }
 
 int ui_label(ui *u, const char *id, enum ui_role role, enum ui_font f, bool bold,

@@ -146,6 +146,8 @@ struct ui_node {
     bool interactive;
     bool truncated;    /* text did not fit and was cut */
     bool estimated;    /* not laid out yet: its height is a guess (ui_node_estimated) */
+    bool tinted;       /* a pictogram: drawn in TINT on BG (the contrast check's pair) */
+    ui_color tint, bg;
 };
 
 /* The nodes of the last finished frame, in reading order. */
@@ -153,8 +155,9 @@ int ui_tree_count(ui *u);
 const struct ui_node *ui_tree_node(ui *u, int i);
 const char *ui_role_name(enum ui_role r);
 /* JSON text of S, quoted and escaped, to F; and the last frame's nodes as a JSON array
- * of {id, role, label, rect, clip, interactive, truncated}: the tree files the scripted
- * driver and printed slips write (tests read them). */
+ * of {id, role, label, rect, clip, interactive, truncated, estimated}, and for a
+ * pictogram its "tint" and "bg" ("#rrggbb"): the tree files the scripted driver and
+ * printed slips write (tests read them). */
 void ui_json_str(FILE *f, const char *s);
 void ui_tree_json(ui *u, FILE *f);
 /* Everything added to the current frame's tree so far stops being interactive: a
@@ -180,6 +183,26 @@ void ui_fill_alpha(ui *u, ui_rect r, ui_color c, uint8_t alpha);
 /* Draws an encoded image (PNG) scaled to fit R, keeping its aspect; the decoded
  * image is cached under KEY. Returns the rectangle it occupied. */
 ui_rect ui_image(ui *u, const char *key, const void *png, size_t len, ui_rect r);
+/* A pictogram: line art beside words (a home tile, a category, a one-thing step) that
+ * a person who reads poorly can recognise. The PNG is an alpha mask (its alpha
+ * channel; a PNG without one: its grey levels, white the ink), drawn in one colour so
+ * it works in every theme. It is decoded once at the size it is shown and kept, small
+ * and already tinted, in the image cache (under KEY, the tint and the size); at most
+ * UI_PICTO_MAX_SIDE pixels a side is decoded. */
+#define UI_PICTO_MAX_SIDE 1024
+struct ui_picto {
+    const char *key;  /* names the picture in the cache (a file name); copied */
+    const void *png;  /* the encoded PNG; borrowed for the call */
+    size_t len;
+};
+/* Draws PIC in TINT, as large as fits R keeping its aspect, centred in R, on a
+ * background the caller has drawn in BG. Records a node of role image, never
+ * interactive, whose label is LABEL (the words it stands beside: read-aloud reads
+ * them, never a file name), with TINT and BG for the contrast check. Returns the
+ * rectangle drawn (empty when the PNG cannot be decoded). */
+ui_rect ui_picto(ui *u, const char *id, const struct ui_picto *pic, ui_rect r, ui_color tint,
+                 ui_color bg, const char *label);
+
 /* A monochrome module matrix (1 = dark) of SIZE x SIZE, drawn with SCALE pixels per
  * module at x, y, dark on light, including a QUIET-module light border. */
 void ui_modules(ui *u, const unsigned char *mods, int size, int scale, int quiet, int x, int y);
@@ -223,6 +246,13 @@ void ui_button(ui *u, const char *id, ui_rect r, enum ui_button_style style,
 int ui_button_height(ui *u, enum ui_button_style style, const char *label,
                      const char *sublabel, int w);
 
+/* ui_button and ui_button_height with a pictogram (PIC, or NULL for none): a tile
+ * shows it left of its words, another button above them, in the words' colour. */
+void ui_button_picto(ui *u, const char *id, ui_rect r, enum ui_button_style style,
+                     const char *label, const char *sublabel, const struct ui_picto *pic);
+int ui_button_picto_height(ui *u, enum ui_button_style style, const char *label,
+                           const char *sublabel, int w, const struct ui_picto *pic);
+
 /* A list row: a title (bold) and a subtitle (muted) and a chevron, role item. */
 void ui_item(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle);
 /* The height ui_item needs for one-line texts in the current theme. */
@@ -230,6 +260,12 @@ int ui_item_h(ui *u);
 /* The height a row of width W needs to show TITLE and SUBTITLE whole (at least
  * ui_item_h). */
 int ui_item_height(ui *u, const char *title, const char *subtitle, int w);
+
+/* ui_item and ui_item_height with a pictogram left of the words (PIC, or NULL). */
+void ui_item_picto(ui *u, const char *id, ui_rect r, const char *title, const char *subtitle,
+                   const struct ui_picto *pic);
+int ui_item_picto_height(ui *u, const char *title, const char *subtitle, int w,
+                         const struct ui_picto *pic);
 
 /* A paragraph (role text or heading) at x, y within width w; returns its height. */
 int ui_label(ui *u, const char *id, enum ui_role role, enum ui_font f, bool bold,

@@ -8,9 +8,9 @@ import treecheck
 from PIL import Image, ImageDraw
 
 d = tempfile.mkdtemp()
-def node(id, role, label, rect, interactive=False, truncated=False):
+def node(id, role, label, rect, interactive=False, truncated=False, **extra):
     return {"id": id, "role": role, "label": label, "rect": rect, "clip": [0, 0, 400, 300],
-            "interactive": interactive, "truncated": truncated}
+            "interactive": interactive, "truncated": truncated, **extra}
 
 def write(name, widgets, draw):
     img = Image.new("RGB", (400, 300), (255, 255, 255))
@@ -57,5 +57,19 @@ t, p = write("modal2", [node("dialog", "dialog", "sure?", [0, 80, 400, 160]),
                         node("dialog.ok", "button", "OK", [20, 110, 100, 100], True),
                         node("dialog.no", "button", "No", [60, 110, 100, 100], True)], lambda g: None)
 expect(any("overlap" in e for e in treecheck.check_tree(t)), "a dialog's own buttons overlapping are reported")
-print(f"{7 - failures} passed, {failures} failed")
+# pictograms (non-text contrast, 3:1): a blue one on white passes; a light grey one is
+# caught from its pixels, and a tree that declares a pale tint is caught too
+def picto(fill):
+    return lambda g: g.ellipse([110, 110, 190, 190], outline=fill, width=12)
+t, p = write("picto", [node("p", "image", "guides", [100, 100, 100, 100], tint="#0B57A0", bg="#FFFFFF")],
+             picto((11, 87, 160)))
+expect(treecheck.check_pixels(t, p) == [], "a pictogram at 7:1 passes")
+t, p = write("picto_pale", [node("p", "image", "guides", [100, 100, 100, 100], tint="#0B57A0", bg="#FFFFFF")],
+             picto((190, 200, 215)))
+expect(any("pictogram drawn at" in e for e in treecheck.check_pixels(t, p)), "a pale pictogram is reported")
+t, p = write("picto_tint", [node("p", "image", "guides", [100, 100, 100, 100], tint="#A0B4C8", bg="#FFFFFF")],
+             picto((11, 87, 160)))
+expect(any("graphics want 3.0:1" in e and "#A0B4C8" in e for e in treecheck.check_pixels(t, p)),
+       "a pale declared tint is reported")
+print(f"{10 - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -77,9 +77,42 @@ def contrast(a, b):
 THEMES = {"standard": (4.5, 12.0), "large": (4.5, 15.0), "contrast": (7.0, 15.0)}
 
 
+# the non-text contrast rule (WCAG 1.4.11): a pictogram against what is behind it
+PICTO_CONTRAST = 3.0
+
+
+def rgb(hexcolour):
+    return tuple(int(hexcolour[k:k + 2], 16) for k in (1, 3, 5))
+
+
+def check_picto(img, n, v, name):
+    """A pictogram (an image node with its tint and background): the pair the tree
+    declares, and the pixels drawn, must both reach 3:1. Background: the most common
+    colour in its rectangle; ink: the colour (a few pixels' worth, so the smoothed
+    edges do not count) farthest from it."""
+    errors = []
+    declared = contrast(rgb(n["tint"]), rgb(n["bg"]))
+    if declared + 0.005 < PICTO_CONTRAST:
+        errors.append(f"{name}: {n['id']}: pictogram {n['tint']} on {n['bg']} is {declared:.2f}:1, "
+                      f"graphics want {PICTO_CONTRAST}:1")
+    crop = img.crop(v)
+    area = (v[2] - v[0]) * (v[3] - v[1])
+    colours = sorted(crop.getcolors(maxcolors=area + 1) or [], reverse=True)
+    if not colours:
+        return errors
+    bg = colours[0][1]
+    ink = [c for cnt, c in colours[1:] if cnt >= max(4, area // 500)]
+    best = max((contrast(bg, c) for c in ink), default=1.0)
+    if best + 0.05 < PICTO_CONTRAST:
+        errors.append(f"{name}: {n['id']}: pictogram drawn at {best:.2f}:1 against its background "
+                      f"(label {n['label'][:30]!r}), graphics want {PICTO_CONTRAST}:1")
+    return errors
+
+
 def check_pixels(tree_path, png_path, name=None):
     """Measures, from the rendered pixels, the contrast of every text against the
-    background under its rectangle, and the physical size of every touch target.
+    background under its rectangle (of every pictogram: check_picto), and the
+    physical size of every touch target.
     Background: the most common colour under the text; ink: the colour (covering at
     least a few pixels, so anti-aliased edges do not count) farthest from it."""
     from PIL import Image
@@ -101,6 +134,9 @@ def check_pixels(tree_path, png_path, name=None):
             w_mm, h_mm = n["rect"][2] / mm, n["rect"][3] / mm
             if min(w_mm, h_mm) + 0.25 < want_mm:
                 errors.append(f"{name}: {n['id']}: target {w_mm:.1f} x {h_mm:.1f} mm, theme wants {want_mm} mm")
+        if i > dialog and n["role"] == "image" and "tint" in n:
+            errors += check_picto(img, n, v, name)
+            continue
         if i < dialog or n["role"] not in ("text", "heading", "button", "item", "input") or not n["label"].strip():
             continue
         # a sliver at the edge of a scroll area may hold only a border: measure what
