@@ -46,6 +46,9 @@ enum {
     MAX_BODY = 256 << 10,       /* ... of a document body */
     MAX_JSON = 4 << 20,         /* bytes of one JSON file */
     MAX_IMAGE = 2 << 20,
+    MAX_IMAGE_SIDE = 4096,      /* pixels a side of any image */
+    MAX_PICTO = 64 << 10,       /* bytes of a pictogram (a category's, a step's) */
+    MAX_PICTO_SIDE = 512,       /* pixels a side of a pictogram */
     MAX_LIMIT = 3650,           /* a time limit's value, in its unit */
     MIN_YEAR = 1900,
     MAX_YEAR = 2199,
@@ -964,6 +967,48 @@ static int scan_tree(struct cbuild *b, struct tree *t)
 
 /* ---- the passes -------------------------------------------------------------------- */
 
+/* The width and height in a PNG's header (the IHDR chunk comes first); -1 if none. */
+static int png_size(const unsigned char *p, size_t n, uint32_t *w, uint32_t *h)
+{
+    if (n < 24 || memcmp(p + 12, "IHDR", 4) != 0)
+        return -1;
+    *w = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
+    *h = (uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23];
+    return 0;
+}
+
+/* A pictogram shown beside words (a category's icon, a one-thing step's image): an
+ * image in images/ (load_images checked it is a PNG), small enough for a picture the
+ * kiosk decodes beside every row: MAX_PICTO bytes, MAX_PICTO_SIDE pixels a side. */
+static int check_picto(struct cbuild *b, const char *field, const char *name)
+{
+    sqlite3_stmt *s;
+    uint32_t w = 0, h = 0;
+    int r;
+
+    if (sqlite3_prepare_v2(b->db, "SELECT data FROM image WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
+        return db_fail(b);
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    r = sqlite3_step(s);
+    if (r != SQLITE_ROW) {
+        r = r == SQLITE_DONE ? fail(b, field, "no image %s in images/", quote(b, name)) : db_fail(b);
+    } else {
+        const unsigned char *p = sqlite3_column_blob(s, 0);
+        size_t n = (size_t)sqlite3_column_bytes(s, 0);
+        png_size(p, n, &w, &h); /* load_images checked it has a header */
+        if (n > MAX_PICTO)
+            r = fail(b, field, "%s is %zu bytes, a pictogram at most %d (64 KiB)", quote(b, name), n,
+                     MAX_PICTO);
+        else if (w > MAX_PICTO_SIDE || h > MAX_PICTO_SIDE)
+            r = fail(b, field, "%s is %" PRIu32 " x %" PRIu32 " pixels, a pictogram at most %d x %d",
+                     quote(b, name), w, h, MAX_PICTO_SIDE, MAX_PICTO_SIDE);
+        else
+            r = 0;
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
 static int load_images(struct cbuild *b, const struct names *images)
 {
     static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -976,8 +1021,14 @@ static int load_images(struct cbuild *b, const struct names *images)
         r = read_file(b, MAX_IMAGE, "2 MiB", &data, &n);
         if (r < 0)
             break;
+        uint32_t w = 0, h = 0;
         if (n < sizeof png || memcmp(data, png, sizeof png) != 0)
             r = fail(b, NULL, "not a PNG file");
+        else if (png_size((const unsigned char *)data, n, &w, &h) < 0)
+            r = fail(b, NULL, "not a PNG file (no IHDR header)");
+        else if (w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE)
+            r = fail(b, NULL, "%" PRIu32 " x %" PRIu32 " pixels, at most %d x %d", w, h,
+                     MAX_IMAGE_SIDE, MAX_IMAGE_SIDE);
         else if (strlen(images->v[i]) > MAX_NAME)
             r = fail(b, NULL, "file name longer than %d bytes", MAX_NAME);
         else
@@ -1209,6 +1260,12 @@ static int add_life_event(struct cbuild *b, json_t *o, size_t index, void *ctx)
         r = get_text(b, o, "name", &name);
     if (!r)
         r = get_string(b, o, "icon", &icon);
+    if (!r) { /* its pictogram: images/icon-<icon>.png */
+        char *file = xasprintf("icon-%s.png", icon);
+        r = strlen(file) > MAX_NAME ? fail(b, "icon", "longer than %d bytes", MAX_NAME - 9)
+                                    : check_picto(b, "icon", file);
+        free(file);
+    }
     if (!r)
         r = sql_insert(b, "INSERT INTO category(id, kind, name_zh, name_en, icon, sort)"
                           " VALUES(?, 'life_event', ?, ?, ?, ?)",
@@ -1570,8 +1627,8 @@ static int add_onething_step(struct cbuild *b, json_t *o, size_t seq, void *onet
     r = get_ref(b, o, "service", &REF_SERVICE, &service);
     if (!r)
         r = get_text(b, o, "note", &note);
-    if (!r && (v = json_object_get(o, "image")))
-        r = val_ref(b, v, "image", &REF_IMAGE, &image);
+    if (!r && (v = json_object_get(o, "image")) && !(r = val_string(b, v, "image", MAX_NAME, &image)))
+        r = check_picto(b, "image", image);
     if (!r)
         r = sql_insert(b, "INSERT INTO onething_step(onething_id, seq, service_id, note_zh,"
                           " note_en, image) VALUES(?, ?, ?, ?, ?, ?)",

@@ -347,6 +347,8 @@ static void write_tree(const struct fx *f)
     put(f, "consultations/parks.json", consult_json);
     put_bytes(f, "images/hall-map.png", png, sizeof png - 1);
     put_bytes(f, "images/onething-company.png", png, sizeof png - 1);
+    put_bytes(f, "images/icon-marriage.png", png, sizeof png - 1);
+    put_bytes(f, "images/icon-business.png", png, sizeof png - 1);
     put(f, ".gitkeep", "");
 }
 
@@ -441,7 +443,7 @@ static void test_build_writes_every_table_from_a_valid_tree(void **state)
         long long rows;
     } want[] = {
         {"hall", 1}, {"hall_window", 2}, {"hall_floor", 2}, {"hall_channel", 2},
-        {"image", 2}, {"agency", 2},
+        {"image", 4}, {"agency", 2},
         {"category", 6}, {"service", 2}, {"service_category", 6}, {"material", 5},
         {"step", 3}, {"fee", 1}, {"faq", 1}, {"onething", 1}, {"onething_step", 2},
         {"doc_topic", 2}, {"doc", 2}, {"attachment", 1}, {"announcement", 1},
@@ -456,7 +458,7 @@ static void test_build_writes_every_table_from_a_valid_tree(void **state)
     assert_int_equal(st.docs, 2);
     assert_int_equal(st.onethings, 1);
     assert_int_equal(st.calendar_years, 1);
-    assert_int_equal(st.images, 2);
+    assert_int_equal(st.images, 4); /* a map, a one-thing picture, two category icons */
 
     sqlite3 *db = open_out(f);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -667,6 +669,8 @@ static void test_build_accepts_a_tree_of_only_the_required_files(void **state)
     put(&bare, "agencies.json", agencies_json);
     put(&bare, "categories.json", categories_json);
     put_bytes(&bare, "images/hall-map.png", png, sizeof png - 1);
+    put_bytes(&bare, "images/icon-marriage.png", png, sizeof png - 1);
+    put_bytes(&bare, "images/icon-business.png", png, sizeof png - 1);
     assert_int_equal(cbuild_run_opts(bare.src, bare.out, NULL, &st, f->err, sizeof f->err), 0);
     assert_int_equal(st.services, 0);
     assert_int_equal(st.agencies, 2);
@@ -922,6 +926,70 @@ static void test_build_rejects_image_that_is_not_a_png(void **state)
     struct fx *f = *state;
     put(f, "images/broken.png", "GIF89a");
     expect_error(f, "images/broken.png: not a PNG file");
+}
+
+/* the fixture PNG, its header saying W x H pixels, padded with zeros to N bytes */
+static void put_png_sized(const struct fx *f, const char *rel, uint32_t w, uint32_t h, size_t n)
+{
+    unsigned char *p = calloc(1, n);
+
+    assert_non_null(p);
+    memcpy(p, png, sizeof png - 1);
+    for (int i = 0; i < 4; i++) {
+        p[16 + i] = (unsigned char)(w >> (24 - 8 * i));
+        p[20 + i] = (unsigned char)(h >> (24 - 8 * i));
+    }
+    put_bytes(f, rel, p, n);
+    free(p);
+}
+
+static void test_build_rejects_category_without_its_pictogram(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "categories.json", "'icon': 'business'", "'icon': 'shop'");
+    expect_error(f, "categories.json: [1].icon: no image \"icon-shop.png\" in images/");
+}
+
+static void test_build_rejects_category_pictogram_that_is_not_a_png(void **state)
+{
+    struct fx *f = *state;
+    put(f, "images/icon-marriage.png", "<svg/>");
+    expect_error(f, "images/icon-marriage.png: not a PNG file");
+}
+
+static void test_build_rejects_category_pictogram_too_big(void **state)
+{
+    struct fx *f = *state;
+    put_png_sized(f, "images/icon-marriage.png", 256, 256, 64 * 1024 + 1);
+    expect_error(f, "categories.json: [0].icon: \"icon-marriage.png\" is 65537 bytes, a pictogram"
+                    " at most 65536 (64 KiB)");
+    put_png_sized(f, "images/icon-marriage.png", 513, 256, 1000);
+    expect_error(f, "categories.json: [0].icon: \"icon-marriage.png\" is 513 x 256 pixels, a"
+                    " pictogram at most 512 x 512");
+}
+
+static void test_build_checks_one_thing_step_pictures(void **state)
+{
+    struct fx *f = *state;
+    edit(f, "onething/open-company.json", "'image': 'onething-company.png'},",
+         "'image': 'step-register.png'},");
+    expect_error(f, "onething/open-company.json: steps[0].image: no image \"step-register.png\" in images/");
+    put(f, "images/step-register.png", "GIF89a");
+    expect_error(f, "images/step-register.png: not a PNG file");
+    put_png_sized(f, "images/step-register.png", 1024, 1024, 5000);
+    expect_error(f, "onething/open-company.json: steps[0].image: \"step-register.png\" is 1024 x 1024"
+                    " pixels, a pictogram at most 512 x 512");
+    put_png_sized(f, "images/step-register.png", 300, 200, 5000);
+    assert_int_equal(build(f), 0);
+}
+
+static void test_build_rejects_image_over_4096_pixels_a_side(void **state)
+{
+    struct fx *f = *state;
+    put_png_sized(f, "images/huge.png", 100, 4097, 500);
+    expect_error(f, "images/huge.png: 100 x 4097 pixels, at most 4096 x 4096");
+    put(f, "images/huge.png", "\x89PNG\r\n\x1a\n");
+    expect_error(f, "images/huge.png: not a PNG file (no IHDR header)");
 }
 
 static void test_build_rejects_workday_inside_a_holiday(void **state)
@@ -1735,6 +1803,11 @@ int main(void)
         T(test_build_rejects_list_longer_than_500_entries),
         T(test_build_rejects_reference_to_missing_image),
         T(test_build_rejects_image_that_is_not_a_png),
+        T(test_build_rejects_category_without_its_pictogram),
+        T(test_build_rejects_category_pictogram_that_is_not_a_png),
+        T(test_build_rejects_category_pictogram_too_big),
+        T(test_build_checks_one_thing_step_pictures),
+        T(test_build_rejects_image_over_4096_pixels_a_side),
         T(test_build_rejects_workday_inside_a_holiday),
         T(test_build_rejects_make_up_workday_on_a_weekday),
         T(test_build_rejects_holiday_ending_before_it_starts),
