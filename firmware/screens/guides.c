@@ -1,6 +1,7 @@
 /* guides.c - the way into the service guides: categories by life event, by
  * department and by audience, and the cross-department "one thing" checklists.
- * Each category says how many services it holds and opens their list. */
+ * Each category shows its pictogram, says how many services it holds and opens
+ * their list. */
 #include "app.h"
 #include "base/util.h"
 
@@ -17,19 +18,55 @@ static const char *const tab_key[TAB_COUNT] = {"guides.tab_life", "guides.tab_de
 struct guides {
     enum tab tab;
     struct category_list cats[3];
+    struct ui_picto *icons[3]; /* each category's pictogram, png NULL when it has none */
     struct onething_list things;
     struct ui_scroll scroll;
 };
+
+/* the pictograms of a tab's categories: images/icon-<icon>.png in content, small
+ * (the compiler caps them); decoded by the toolkit once, at the size shown */
+static struct ui_picto *load_icons(app *a, const struct category_list *l)
+{
+    struct ui_picto *p = xcalloc((size_t)l->n + 1, sizeof *p);
+    for (int i = 0; i < l->n; i++) {
+        char *name = xasprintf("icon-%s.png", l->items[i].icon);
+        void *png = NULL;
+        if (store_image(app_store(a), name, &png, &p[i].len) == 0) {
+            p[i].key = name;
+            p[i].png = png;
+        } else {
+            free(name);
+        }
+    }
+    return p;
+}
+
+static void free_icons(struct ui_picto *p, int n)
+{
+    for (int i = 0; p && i < n; i++) {
+        free((char *)p[i].key);
+        free((void *)p[i].png);
+    }
+    free(p);
+}
+
+/* category I of the current tab's pictogram, or NULL */
+static const struct ui_picto *icon_of(const struct guides *g, int i)
+{
+    return g->icons[g->tab][i].png ? &g->icons[g->tab][i] : NULL;
+}
 
 static void *guides_enter(app *a, const char *arg)
 {
     struct guides *g = xcalloc(1, sizeof *g);
     bool failed = false;
-    for (int t = 0; t < 3; t++)
+    for (int t = 0; t < 3; t++) {
         if (store_categories(app_store(a), tab_kind[t], &g->cats[t]) < 0) {
             memset(&g->cats[t], 0, sizeof g->cats[t]);
             failed = true;
         }
+        g->icons[t] = load_icons(a, &g->cats[t]);
+    }
     if (store_onethings(app_store(a), &g->things) < 0) {
         memset(&g->things, 0, sizeof g->things);
         failed = true;
@@ -46,8 +83,10 @@ static void guides_leave(app *a, void *st)
 {
     (void)a;
     struct guides *g = st;
-    for (int t = 0; t < 3; t++)
+    for (int t = 0; t < 3; t++) {
+        free_icons(g->icons[t], g->cats[t].n);
         category_list_free(&g->cats[t]);
+    }
     onething_list_free(&g->things);
     free(g);
 }
@@ -126,15 +165,17 @@ static void guides_draw(app *a, void *st, ui_rect body)
         char count[64];
         for (int i = 0; i < l->n; i++) {
             snprintf(count, sizeof count, app_tr(a, "guides.count"), l->items[i].count);
-            ch = MAX(ch, ui_button_height(u, UI_BTN_SECONDARY, app_kt(a, &l->items[i].name), count, cw));
+            ch = MAX(ch, ui_button_picto_height(u, UI_BTN_SECONDARY, app_kt(a, &l->items[i].name), count,
+                                                cw, icon_of(g, i)));
         }
         for (int i = 0; i < l->n; i++) {
             char id[96];
             snprintf(id, sizeof id, "cat.%s", l->items[i].id);
             snprintf(count, sizeof count, app_tr(a, "guides.count"), l->items[i].count);
             int c = i % cols, r = i / cols;
-            ui_button(u, id, (ui_rect){body.x + 2 * gap + c * (cw + gap), y + r * (ch + gap), cw, ch},
-                      UI_BTN_SECONDARY, app_kt(a, &l->items[i].name), count);
+            ui_button_picto(u, id, (ui_rect){body.x + 2 * gap + c * (cw + gap), y + r * (ch + gap), cw, ch},
+                            UI_BTN_SECONDARY, app_kt(a, &l->items[i].name), count,
+                            icon_of(g, i));
         }
         y += ((l->n + cols - 1) / cols) * (ch + gap);
     }

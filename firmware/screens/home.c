@@ -3,6 +3,7 @@
  * it is what an idle kiosk shows all day: only the clock (once a minute) and the
  * ticker (a short slide every few seconds) ever redraw, each its own strip. */
 #include "app.h"
+#include "pictos.h"
 #include "base/util.h"
 
 #include <stdio.h>
@@ -24,22 +25,24 @@ struct home {
     ui_rect clock_rect, ticker_rect;
 };
 
-/* The tiles, in reading order: each says which screen it opens and with what. A new
- * tile is a row here and its two strings. */
+/* The tiles, in reading order: each says which screen it opens and with what, and
+ * its pictogram (assets/pictograms/PICTO.png, pictos.h). A new tile is a row here and
+ * its two strings. */
 struct tile {
     const char *id, *label, *sub;
     const struct screen_ops *screen;
     const char *arg;
+    const char *picto;
 };
 
 static const struct tile tiles[] = {
-    {"tile.guides", "home.guides", "home.guides_sub", &screen_guides, NULL},
-    {"tile.disclosure", "home.disclosure", "home.disclosure_sub", &screen_disclosure, NULL},
-    {"tile.request", "home.request", "home.request_sub", &screen_wizard, "info-request"},
-    {"tile.feedback", "home.feedback", "home.feedback_sub", &screen_feedback, NULL},
-    {"tile.status", "home.status", "home.status_sub", &screen_status, NULL},
-    {"tile.help", "home.help", "home.help_sub", &screen_help, NULL},
-    {"tile.consult", "consult.tile", "consult.tile_sub", &screen_consults, NULL},
+    {"tile.guides", "home.guides", "home.guides_sub", &screen_guides, NULL, "guides"},
+    {"tile.disclosure", "home.disclosure", "home.disclosure_sub", &screen_disclosure, NULL, "disclosure"},
+    {"tile.request", "home.request", "home.request_sub", &screen_wizard, "info-request", "request"},
+    {"tile.feedback", "home.feedback", "home.feedback_sub", &screen_feedback, NULL, "feedback"},
+    {"tile.status", "home.status", "home.status_sub", &screen_status, NULL, "status"},
+    {"tile.help", "home.help", "home.help_sub", &screen_help, NULL, "help"},
+    {"tile.consult", "consult.tile", "consult.tile_sub", &screen_consults, NULL, "consult"},
 };
 
 /* the notices current today (the home screen stays up for days); a failed read says
@@ -265,7 +268,8 @@ static void home_draw(app *a, void *st, ui_rect body)
     for (int i = 0; i < (int)ARRAY_SIZE(tiles); i++) {
         int c = i % cols, r = i / cols;
         ui_rect rr = {body.x + 2 * g + c * (tw + 2 * g), top + r * (tile_h + 2 * g), tw, tile_h};
-        ui_button(u, tiles[i].id, rr, UI_BTN_TILE, app_tr(a, tiles[i].label), app_tr(a, tiles[i].sub));
+        ui_button_picto(u, tiles[i].id, rr, UI_BTN_TILE, app_tr(a, tiles[i].label), app_tr(a, tiles[i].sub),
+                        pictos_get(tiles[i].picto));
     }
 }
 

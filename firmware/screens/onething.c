@@ -1,8 +1,9 @@
 /* onething.c - a cross-department "one thing" checklist (opening a company: register,
  * engrave the seal, get invoices, enrol staff in social insurance, ...): a picture,
- * what it achieves, then each service in order with what to mind; each opens its
- * guide; the QR code of the list's own page. With a printer, the list prints: each
- * step with its window and floor and the materials to bring, and the QR code. */
+ * what it achieves, then each service in order, with its pictogram and what to mind;
+ * each opens its guide; the QR code of the list's own page. With a printer, the list
+ * prints: each step with its window and floor and the materials to bring, and the QR
+ * code. */
 #include "app.h"
 #include "print.h"
 #include "sections.h"
@@ -17,6 +18,7 @@ struct thing {
     struct onething *o;
     void *img;
     size_t img_len;
+    struct ui_picto *steps; /* each step's pictogram (its image), png NULL if none */
     struct ui_scroll scroll;
     bool printing; /* this screen started a print: say what became of it */
 };
@@ -35,6 +37,17 @@ static void *onething_enter(app *a, const char *arg)
         app_push(a, &screen_oops, NULL);
     if (r == 0 && *t->o->image && store_image(app_store(a), t->o->image, &t->img, &t->img_len) < 0)
         t->img = NULL;
+    if (r == 0) {
+        t->steps = xcalloc((size_t)t->o->n_steps + 1, sizeof *t->steps);
+        for (int i = 0; i < t->o->n_steps; i++) {
+            void *png = NULL;
+            const char *name = t->o->steps[i].image;
+            if (*name && store_image(app_store(a), name, &png, &t->steps[i].len) == 0) {
+                t->steps[i].key = name; /* borrowed from t->o */
+                t->steps[i].png = png;
+            }
+        }
+    }
     return t;
 }
 
@@ -42,6 +55,9 @@ static void onething_leave(app *a, void *st)
 {
     (void)a;
     struct thing *t = st;
+    for (int i = 0; t->steps && i < t->o->n_steps; i++)
+        free((void *)t->steps[i].png);
+    free(t->steps);
     onething_free(t->o);
     free(t->img);
     free(t);
@@ -84,8 +100,10 @@ static void onething_draw(app *a, void *st, ui_rect body)
         char id[160], title[512];
         snprintf(title, sizeof title, app_tr(a, "onething.step"), i + 1, app_kt(a, &x->service_name));
         snprintf(id, sizeof id, "onething.svc.%d.%s", i, x->service_id);
-        int ih = ui_item_h(u) + ui_line_h(u, UI_FONT_BODY);
-        ui_item(u, id, (ui_rect){s.x, s.y, w, ih}, title, app_kt(a, &x->agency));
+        const struct ui_picto *pic = t->steps[i].png ? &t->steps[i] : NULL;
+        int ih = MAX(ui_item_h(u) + ui_line_h(u, UI_FONT_BODY),
+                     ui_item_picto_height(u, title, app_kt(a, &x->agency), w, pic));
+        ui_item_picto(u, id, (ui_rect){s.x, s.y, w, ih}, title, app_kt(a, &x->agency), pic);
         s.y += ih + g / 2;
         if (*app_kt(a, &x->note)) {
             snprintf(id, sizeof id, "onething.note.%d", i);

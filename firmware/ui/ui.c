@@ -1190,10 +1190,11 @@ static bool breaks_word(ui *u, enum ui_font f, const char *s, int w)
     return false;
 }
 
-/* the side of a pictogram above a button's words */
-static int picto_above(ui *u)
+/* the side of a pictogram above the words of a button W wide: a fifth of it, at
+ * least 12 mm and at most 30 mm */
+static int picto_above(ui *u, int w)
 {
-    return ui_mm(u, 12.0);
+    return MAX(ui_mm(u, 12.0), MIN(w / 5, ui_mm(u, 30.0)));
 }
 
 int ui_button_picto_height(ui *u, enum ui_button_style style, const char *label,
@@ -1207,7 +1208,7 @@ int ui_button_picto_height(ui *u, enum ui_button_style style, const char *label,
     if (sublabel && *sublabel)
         h += ui_text_height(u, UI_FONT_SMALL, false, sublabel, w - 2 * pad);
     if (pic && style != UI_BTN_TILE)
-        h += picto_above(u) + pad / 2;
+        h += picto_above(u, w) + pad / 2;
     return MAX(ui_target_min(u), h + 2 * pad);
 }
 
@@ -1273,14 +1274,23 @@ void ui_button_picto(ui *u, const char *id, ui_rect r, enum ui_button_style styl
         if (pic) {
             above = MIN(avail - (h1 + gap + h2) - 2 * gap, r.w / 3);
             if (above < r.w / 6) {
+                /* left of the words: a fifth of the tile, else an eighth, where the
+                 * label still fits whole in the smaller font; else no picture, for the
+                 * label comes first (the explanation goes before the picture) */
                 above = 0;
-                prect.w = prect.h = MIN(avail, r.w / 5);
-                prect.x = r.x + pad;
-                prect.y = r.y + (r.h - prect.h) / 2;
-                tx += prect.w + pad;
-                tw -= prect.w + pad;
-                h1 = ui_text_height(u, font, true, label, tw);
-                h2 = has_sub ? ui_text_height(u, subfont, false, sublabel, tw) : 0;
+                int sides[] = {MIN(avail, r.w / 5), MIN(avail, r.w / 8)}, ps = 0;
+                for (int k = 0; k < 2 && !ps; k++)
+                    if (ui_text_height(u, UI_FONT_HEADING, true, label, tw - sides[k] - pad) <= avail)
+                        ps = sides[k];
+                if (ps) {
+                    prect = (ui_rect){r.x + pad, r.y + (r.h - ps) / 2, ps, ps};
+                    tx += ps + pad;
+                    tw -= ps + pad;
+                    h1 = ui_text_height(u, font, true, label, tw);
+                    h2 = has_sub ? ui_text_height(u, subfont, false, sublabel, tw) : 0;
+                } else {
+                    pic = NULL;
+                }
             } else {
                 avail -= above + 2 * gap;
             }
@@ -1321,10 +1331,10 @@ void ui_button_picto(ui *u, const char *id, ui_rect r, enum ui_button_style styl
             font = UI_FONT_SMALL;
         int h = ui_text_height(u, font, true, label, inner_w);
         int sh = sublabel && *sublabel ? ui_text_height(u, UI_FONT_SMALL, false, sublabel, inner_w) : 0;
-        int ps = pic ? picto_above(u) + pad / 2 : 0;
+        int ps = pic ? picto_above(u, r.w) + pad / 2 : 0;
         int y = r.y + MAX(0, (r.h - ps - h - sh) / 2) + ps;
         if (pic)
-            prect = (ui_rect){r.x + pad, y - ps, inner_w, picto_above(u)};
+            prect = (ui_rect){r.x + pad, y - ps, inner_w, picto_above(u, r.w)};
         ui_text(u, font, true, fg, label, (ui_rect){r.x + pad, y, inner_w, r.y + r.h - y},
                 UI_ALIGN_CENTER, &trunc);
         if (sh)
@@ -1349,21 +1359,22 @@ int ui_item_h(ui *u)
     return MAX(ui_target_min(u), 2 * pad + ui_line_h(u, UI_FONT_BODY) + ui_line_h(u, UI_FONT_SMALL));
 }
 
-/* the side of a pictogram left of a row's words */
-static int picto_row(ui *u)
+/* the side of a pictogram left of the words of a row W wide: a sixth of it, at
+ * least 11 mm and at most 32 mm */
+static int picto_row(ui *u, int w)
 {
-    return ui_mm(u, 11.0);
+    return MAX(ui_mm(u, 11.0), MIN(w / 6, ui_mm(u, 32.0)));
 }
 
 int ui_item_picto_height(ui *u, const char *title, const char *subtitle, int w,
                          const struct ui_picto *pic)
 {
     int pad = ui_mm(u, 3.0), chev = ui_text_width(u, UI_FONT_HEADING, true, ">") + 2 * pad;
-    int ps = pic ? picto_row(u) + pad : 0;
+    int ps = pic ? picto_row(u, w) + pad : 0;
     int tw = w - 2 * pad - chev - ps;
     int h1 = ui_text_height(u, UI_FONT_BODY, true, title, tw);
     int h2 = subtitle && *subtitle ? ui_text_height(u, UI_FONT_SMALL, false, subtitle, tw) : 0;
-    return MAX(MAX(ui_item_h(u), 2 * pad + h1 + h2), pic ? picto_row(u) + 2 * pad : 0);
+    return MAX(MAX(ui_item_h(u), 2 * pad + h1 + h2), pic ? picto_row(u, w) + 2 * pad : 0);
 }
 
 int ui_item_height(ui *u, const char *title, const char *subtitle, int w)
@@ -1382,7 +1393,7 @@ void ui_item_picto(ui *u, const char *id, ui_rect r, const char *title, const ch
     const struct ui_palette *p = ui_pal(u);
     bool pressed = ui_is_held(u, id);
     int pad = ui_mm(u, 3.0), chev = ui_text_width(u, UI_FONT_HEADING, true, ">") + 2 * pad;
-    int ps = pic ? picto_row(u) + pad : 0, tx = r.x + pad + ps;
+    int ps = pic ? picto_row(u, r.w) + pad : 0, tx = r.x + pad + ps;
     bool t1 = false, t2 = false;
     if (!clipped_out(u, r)) {
         ui_fill(u, r, pressed ? p->pressed : p->surface);
@@ -1415,7 +1426,7 @@ void ui_item_picto(ui *u, const char *id, ui_rect r, const char *title, const ch
     if (pic) {
         char pid[96];
         snprintf(pid, sizeof pid, "%s.picto", id);
-        int side = picto_row(u);
+        int side = picto_row(u, r.w);
         ui_picto(u, pid, pic, (ui_rect){r.x + pad, r.y + (r.h - side) / 2, side, side}, p->primary,
                  pressed ? p->pressed : p->surface, title);
     }
