@@ -1275,8 +1275,8 @@ void ui_button_picto(ui *u, const char *id, ui_rect r, enum ui_button_style styl
             above = MIN(avail - (h1 + gap + h2) - 2 * gap, r.w / 3);
             if (above < r.w / 6) {
                 /* left of the words: a fifth of the tile, else an eighth, where the
-                 * label still fits whole in the smaller font; else no picture, for the
-                 * label comes first (the explanation goes before the picture) */
+                 * label still fits whole in the smaller font (the label comes first;
+                 * the explanation goes before the picture) */
                 above = 0;
                 int sides[] = {MIN(avail, r.w / 5), MIN(avail, r.w / 8)}, ps = 0;
                 for (int k = 0; k < 2 && !ps; k++)
@@ -1289,7 +1289,14 @@ void ui_button_picto(ui *u, const char *id, ui_rect r, enum ui_button_style styl
                     h1 = ui_text_height(u, font, true, label, tw);
                     h2 = has_sub ? ui_text_height(u, subfont, false, sublabel, tw) : 0;
                 } else {
-                    pic = NULL;
+                    /* else a smaller one above a label in the smaller font, the
+                     * explanation dropped; else none */
+                    int h1s = ui_text_height(u, UI_FONT_HEADING, true, label, tw);
+                    above = MIN(avail - h1s - 2 * gap, r.w / 6);
+                    if (above >= ui_mm(u, 10.0))
+                        avail -= above + 2 * gap;
+                    else
+                        above = 0, pic = NULL;
                 }
             } else {
                 avail -= above + 2 * gap;
