@@ -287,17 +287,22 @@ static int step(struct run *r, const char *line)
             rc = sr_fail(r, "staff: the long press did not open the PIN pad");
         else if ((rc = sr_type_text(r, a1)) == 0 && sr_tap_id(r, "staff.enter") < 0)
             rc = sr_fail(r, "staff: no enter button");
-    } else if (strcmp(cmd, "touch") == 0) {
-        /* a finger on any widget with words, interactive or not (read-aloud reads it) */
+    } else if (strcmp(cmd, "touch") == 0 || strcmp(cmd, "touch-id") == 0) {
+        /* a finger on any widget with words (touch-id: the widget with that id),
+         * interactive or not (read-aloud reads it) */
         NEED(1);
-        const struct ui_node *n = sr_find(r, a1, false, false);
+        bool by_id = strcmp(cmd, "touch-id") == 0;
+        const struct ui_node *n = sr_find(r, a1, false, by_id);
         if (!n)
-            rc = sr_fail(r, "touch \"%s\": no such text on screen", a1);
+            rc = sr_fail(r, "%s \"%s\": no such %s on screen", cmd, a1, by_id ? "widget" : "text");
         else
             sr_tap_node(r, n);
     } else if (strcmp(cmd, "expect-loaded") == 0) {
         NEED(2);
         rc = sr_expect_loaded(r, a1, a2);
+    } else if (strcmp(cmd, "expect-speech-item") == 0) {
+        NEED(1);
+        rc = sr_expect_speech_item(r, a1);
     } else if (strcmp(cmd, "expect-speech") == 0) {
         NEED(1);
         rc = sr_expect_speech(r, a1);

@@ -243,24 +243,38 @@ int sr_hold(struct run *r, const char *id, uint64_t ms)
     return 0;
 }
 
+/* an entry of the speech queue, or of what was spoken, holds TEXT (EXACT: is TEXT) */
+static bool speech_has(speak *sp, const char *text, bool exact)
+{
+    bool found = false;
+    for (int i = 0; i < speak_queue_count(sp) + speak_history_count(sp) && !found; i++) {
+        int nq = speak_queue_count(sp);
+        char *t = i < nq ? speak_queue_item(sp, i) : speak_history_item(sp, i - nq);
+        found = t && (exact ? strcmp(t, text) == 0 : strstr(t, text) != NULL);
+        free(t);
+    }
+    return found;
+}
+
+/* something read aloud was exactly TEXT (a label read alone, not a screen's reading
+ * that contains it) */
+int sr_expect_speech_item(struct run *r, const char *text)
+{
+    speak *sp = app_speak(r->a);
+    if (!sp)
+        return sr_fail(r, "expect-speech-item: read-aloud is not available");
+    return speech_has(sp, text, true)
+               ? 0
+               : sr_fail(r, "expect-speech-item \"%s\": nothing read aloud was exactly that", text);
+}
+
 /* the speech queue, or what was spoken, holds the text */
 int sr_expect_speech(struct run *r, const char *text)
 {
     speak *sp = app_speak(r->a);
     if (!sp)
         return sr_fail(r, "expect-speech: read-aloud is not available");
-    bool found = false;
-    for (int i = 0; i < speak_queue_count(sp) && !found; i++) {
-        char *t = speak_queue_item(sp, i);
-        found = t && strstr(t, text);
-        free(t);
-    }
-    for (int i = 0; i < speak_history_count(sp) && !found; i++) {
-        char *t = speak_history_item(sp, i);
-        found = t && strstr(t, text);
-        free(t);
-    }
-    return found ? 0 : sr_fail(r, "expect-speech \"%s\": not in the speech queue", text);
+    return speech_has(sp, text, false) ? 0 : sr_fail(r, "expect-speech \"%s\": not in the speech queue", text);
 }
 
 

@@ -41,5 +41,6 @@ int sr_expect_speech(struct run *r, const char *text);
 /* expect-loaded ime|speech yes|no: whether the pinyin or speech engine is loaded;
  * "speech yes" first gives read-aloud's worker up to 10 s (real time) to start it */
 int sr_expect_loaded(struct run *r, const char *what, const char *yes_no);
+int sr_expect_speech_item(struct run *r, const char *text);
 
 #endif
