@@ -242,7 +242,10 @@ bool chrome_tap(app *a, const char *id)
     } else if (strcmp(id, "nav.search") == 0) {
         app_push(a, &screen_search, NULL);
     } else if (strcmp(id, "urgent.banner") == 0) {
-        if (a->urgent.n > 0)
+        /* on the board already: the board brings the notice into view, no second board */
+        if (nav_base(a)->ops == &screen_notices)
+            nav_base(a)->ops->event(a, nav_base(a)->st, id);
+        else if (a->urgent.n > 0)
             app_push(a, &screen_notices, a->urgent.items[0].id);
     } else if (strcmp(id, "chrome.lang") == 0) {
         app_set_lang(a, a->lang == LANG_ZH ? LANG_EN : LANG_ZH);

@@ -1,7 +1,7 @@
 /* notices.c - the notice board: every notice current by the kiosk's clock, urgent
  * ones first, then the newest, each read in full with its date and agency. The ticker
  * on the home screen and the urgent banner open it at one notice (ARG: its id); the
- * page scrolls. */
+ * banner tapped on the board brings that notice to the top. The page scrolls. */
 #include "app.h"
 #include "sections.h"
 #include "base/util.h"
@@ -124,6 +124,18 @@ static void notices_draw(app *a, void *st, ui_rect body)
     }
 }
 
+/* the urgent banner tapped while the board is up (chrome.c hands it over): the
+ * urgent notice, first on the board as in the banner, comes to the top */
+static void notices_event(app *a, void *st, const char *id)
+{
+    struct board *b = st;
+    if (strcmp(id, "urgent.banner") != 0 || b->ann.n == 0 || !b->ann.items[0].urgent)
+        return;
+    free(b->jump);
+    b->jump = xstrdup(b->ann.items[0].id);
+    ui_damage_all(app_ui(a));
+}
+
 static void notices_tour(app *a, struct tour *t)
 {
     (void)a;
@@ -139,5 +151,6 @@ const struct screen_ops screen_notices = {
     .leave = notices_leave,
     .draw = notices_draw,
     .title = notices_title,
+    .event = notices_event,
     .tour = notices_tour,
 };
