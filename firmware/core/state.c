@@ -1,5 +1,6 @@
 /* state.c - see state.h. */
 #include "state.h"
+#include "base/civil.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -46,6 +47,9 @@ static const char *const migrations[] = {
      * only when the log says staff changed the PIN. */
     ("UPDATE staff_pin SET hash='' WHERE NOT EXISTS"
      " (SELECT 1 FROM staff_log WHERE what='PIN changed');"),
+    /* 6: the notices hall staff post for the day (local times, see state.h) */
+    "CREATE TABLE staff_notice(id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,"
+    " urgent INTEGER NOT NULL, posted_at TEXT NOT NULL, expires TEXT NOT NULL);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STATE_SCHEMA_VERSION, "a version without a migration");
 
@@ -827,4 +831,151 @@ int state_staff_check(state *st, const char *pin, const char *initial_hash, long
     if (locked_until > now)
         *ret_wait = locked_until - now;
     return locked_until > now ? -EBUSY : -EACCES;
+}
+
+/* ---- staff notices ---------------------------------------------------------------------- */
+
+bool state_notice_time_ok(const char *s)
+{
+    civil_date d;
+    char day[11];
+    if (!s || strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+        return false;
+    memcpy(day, s, 10);
+    day[10] = '\0';
+    for (int i = 11; i < 16; i++)
+        if (i != 13 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
+    return civil_parse(day, &d) == 0 && mm < 60 && (hh < 24 || (hh == 24 && mm == 0));
+}
+
+/* text of at most MAX characters, valid UTF-8, no control characters but a newline */
+static bool notice_text_ok(const char *t, size_t max)
+{
+    size_t n = 0;
+    const char *p = t;
+    while (*p) {
+        uint32_t c = utf8_next(&p);
+        if (c == 0xFFFD || (c < 0x20 && c != '\n') || c == 0x7F || ++n > max)
+            return false;
+    }
+    return true;
+}
+
+int state_notice_add(state *st, struct staff_notice *n)
+{
+    if (!n->title[0] || !notice_text_ok(n->title, STAFF_NOTICE_TITLE_MAX) ||
+        !notice_text_ok(n->body, STAFF_NOTICE_BODY_MAX) || !state_notice_time_ok(n->posted_at) ||
+        !state_notice_time_ok(n->expires) || strcmp(n->expires, n->posted_at) <= 0)
+        return -EINVAL;
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return -EBUSY;
+    int r = -EIO, live = 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM staff_notice WHERE expires <= ?1", -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(s, 1, n->posted_at, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        goto out;
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM staff_notice", -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW)
+        goto out;
+    live = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (live >= STAFF_NOTICE_LIVE_MAX) {
+        r = -ENOSPC;
+        goto out;
+    }
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO staff_notice(title, body, urgent, posted_at, expires)"
+                                   " VALUES(?, ?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(s, 1, n->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, n->body, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, n->urgent ? 1 : 0);
+    sqlite3_bind_text(s, 4, n->posted_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, n->expires, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        goto out;
+    n->id = sqlite3_last_insert_rowid(st->db);
+    char *line = xasprintf("notice %lld posted (%s, until %s): %s", n->id, n->urgent ? "urgent" : "normal",
+                           n->expires, n->title);
+    r = state_staff_log(st, line);
+    free(line);
+out:
+    sqlite3_finalize(s);
+    if (r == 0 && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        r = -EIO;
+    if (r < 0)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return r;
+}
+
+int state_notice_remove(state *st, long long id)
+{
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return -EBUSY;
+    sqlite3_stmt *s = NULL;
+    int r = -EIO;
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM staff_notice WHERE id=?", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, id);
+        if (sqlite3_step(s) == SQLITE_DONE)
+            r = sqlite3_changes(st->db) == 1 ? 0 : -ENOENT;
+    }
+    sqlite3_finalize(s);
+    if (r == 0) {
+        char line[64];
+        snprintf(line, sizeof line, "notice %lld removed", id);
+        r = state_staff_log(st, line);
+    }
+    if (r == 0 && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        r = -EIO;
+    if (r < 0)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return r;
+}
+
+int state_notices_live(state *st, const char *now, struct staff_notice *ret, int *ret_n)
+{
+    *ret_n = 0;
+    if (!state_notice_time_ok(now))
+        return -EINVAL;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, title, body, urgent, posted_at, expires FROM staff_notice"
+                                   " WHERE posted_at <= ?1 AND expires > ?1"
+                                   " ORDER BY urgent DESC, posted_at DESC, id DESC LIMIT ?2", -1, &s, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, STAFF_NOTICE_LIVE_MAX);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct staff_notice *n = &ret[*ret_n];
+        n->id = sqlite3_column_int64(s, 0);
+        /* the caps hold for what state_notice_add wrote; a longer row is cut to fit */
+        snprintf(n->title, sizeof n->title, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(n->body, sizeof n->body, "%s", (const char *)sqlite3_column_text(s, 2));
+        n->urgent = sqlite3_column_int(s, 3);
+        snprintf(n->posted_at, sizeof n->posted_at, "%s", (const char *)sqlite3_column_text(s, 4));
+        snprintf(n->expires, sizeof n->expires, "%s", (const char *)sqlite3_column_text(s, 5));
+        ++*ret_n;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int state_notice_next_expiry(state *st, const char *now, char ret[STAFF_NOTICE_TIME_LEN])
+{
+    ret[0] = '\0';
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT min(expires) FROM staff_notice WHERE expires > ?1", -1, &s, NULL) !=
+        SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT)
+        snprintf(ret, STAFF_NOTICE_TIME_LEN, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : -EIO;
 }

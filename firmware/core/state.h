@@ -5,11 +5,12 @@
 #ifndef KIOSK_STATE_H
 #define KIOSK_STATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct state state;
 
-#define STATE_SCHEMA_VERSION 5
+#define STATE_SCHEMA_VERSION 6
 
 /* state.db's write-ahead log is truncated back to this many bytes after each
  * checkpoint, so a busy day does not leave a large -wal file behind for ever. */
@@ -142,6 +143,45 @@ int state_staff_set_pin(state *st, const char *pin);
 int state_staff_log(state *st, const char *what);
 /* The last N log lines, newest first: FN(ctx, at, what). */
 int state_staff_log_tail(state *st, int n, void (*fn)(void *ctx, const char *at, const char *what), void *ctx);
+
+/* ---- staff notices -----------------------------------------------------------------------
+ *
+ * What hall staff post from the staff menu for the day ("window 9 is closed today"),
+ * without the central office: shown in the ticker and on the notice board, an urgent
+ * one as the banner. Not visitor data, so not sealed; the heartbeat carries only their
+ * count. Times are the kiosk's local time "YYYY-MM-DDTHH:MM" (T24:00 is the end of that
+ * day); a notice is live while posted_at <= now < expires. Posting and removing each
+ * write a staff log line in the same transaction. Expired rows are deleted on the next
+ * post, so the table holds at most STAFF_NOTICE_LIVE_MAX rows plus the expired ones of
+ * the last post. */
+#define STAFF_NOTICE_TITLE_MAX 40  /* characters */
+#define STAFF_NOTICE_BODY_MAX 300  /* characters */
+#define STAFF_NOTICE_LIVE_MAX 8    /* live at once */
+#define STAFF_NOTICE_TIME_LEN 17   /* "YYYY-MM-DDTHH:MM" and the NUL */
+
+struct staff_notice {
+    long long id;
+    char title[STAFF_NOTICE_TITLE_MAX * 4 + 1]; /* UTF-8, never "" */
+    char body[STAFF_NOTICE_BODY_MAX * 4 + 1];   /* UTF-8, may be "" */
+    int urgent;
+    char posted_at[STAFF_NOTICE_TIME_LEN];
+    char expires[STAFF_NOTICE_TIME_LEN];
+};
+
+/* Whether S is a local time "YYYY-MM-DDTHH:MM" of a real day (HH 00..24, 24 only with
+ * :00). */
+bool state_notice_time_ok(const char *s);
+/* Posts *N (title, body, urgent, posted_at = now, expires); sets n->id. -EINVAL: an
+ * empty or over-long title or body, invalid UTF-8, a bad time, expires not after
+ * posted_at; -ENOSPC: STAFF_NOTICE_LIVE_MAX are live already; -EIO. */
+int state_notice_add(state *st, struct staff_notice *n);
+/* Removes notice ID (logged); -ENOENT when there is none. */
+int state_notice_remove(state *st, long long id);
+/* The notices live at NOW, urgent first, then the newest: at most
+ * STAFF_NOTICE_LIVE_MAX into RET (an array of that many). 0 or -EIO/-EINVAL. */
+int state_notices_live(state *st, const char *now, struct staff_notice *ret, int *ret_n);
+/* The earliest expiry after NOW of a live notice into RET ("" when none). */
+int state_notice_next_expiry(state *st, const char *now, char ret[STAFF_NOTICE_TIME_LEN]);
 
 /* ---- failed searches -----------------------------------------------------------------
  *

@@ -37,6 +37,13 @@ static int teardown(void **s)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+static void count_line(void *ctx, const char *at, const char *what)
+{
+    (void)at;
+    (void)what;
+    ++*(int *)ctx;
+}
+
 static void test_state_is_created_in_wal_mode_with_full_sync(void **s)
 {
     (void)s;
@@ -201,7 +208,9 @@ static void test_state_staff_frozen_demo_hash_is_dropped_on_upgrade(void **s)
         if (changed)
             assert_int_equal(sqlite3_exec(db, "INSERT INTO staff_log(at, what) VALUES('x', 'PIN changed')", NULL,
                                           NULL, NULL), SQLITE_OK);
-        assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=4", NULL, NULL, NULL), SQLITE_OK);
+        /* back to version 4: without the tables of later versions */
+        assert_int_equal(sqlite3_exec(db, "DROP TABLE staff_notice; PRAGMA user_version=4", NULL, NULL, NULL),
+                         SQLITE_OK);
         sqlite3_close(db);
         assert_int_equal(state_open(path, &st, err, sizeof err), 0);
         const char *conf = hash_of("97531", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
@@ -298,6 +307,130 @@ static void test_state_files_are_private(void **s)
     state_close(st);
 }
 
+/* A version-5 state.db (as the previous firmware left it, with a PIN and a log line)
+ * gains the staff_notice table and keeps what it had. */
+static void test_state_migrates_from_version_5_to_staff_notices(void **s)
+{
+    (void)s;
+    unlink(path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* version 5's schema, as its migrations made it */
+    assert_int_equal(sqlite3_exec(db,
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE usage(kind TEXT NOT NULL, ref TEXT NOT NULL, views INTEGER NOT NULL DEFAULT 0,"
+        " qr_shows INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(kind, ref)) WITHOUT ROWID;"
+        "CREATE TABLE outbox(id INTEGER PRIMARY KEY, receipt TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, due_date TEXT NOT NULL, due_estimated INTEGER NOT NULL,"
+        " follow_up INTEGER NOT NULL, uploaded_at TEXT NOT NULL DEFAULT '',"
+        " exported_at TEXT NOT NULL DEFAULT '', sealed BLOB);"
+        "CREATE TABLE receipt_seq(day TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE TABLE status_cache(receipt TEXT PRIMARY KEY, status TEXT NOT NULL, outcome TEXT NOT NULL,"
+        " reason TEXT NOT NULL, updated_at TEXT NOT NULL, due_date TEXT NOT NULL);"
+        "CREATE TABLE search_miss(day TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
+        " PRIMARY KEY(day, key)) WITHOUT ROWID;"
+        "CREATE TABLE staff_pin(id INTEGER PRIMARY KEY CHECK(id = 1), hash TEXT NOT NULL,"
+        " failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE staff_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, what TEXT NOT NULL);"
+        "INSERT INTO staff_log(at, what) VALUES('2026-11-01T08:00:00Z', 'an old line');"
+        "PRAGMA user_version=5;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    state *st = NULL;
+    char err[256];
+    int version = 0;
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    assert_int_equal(state_pragma_int(st, "user_version", &version), 0);
+    assert_int_equal(version, 6);
+    struct staff_notice n = {.title = "9号窗口今日暂停", .urgent = 1,
+                             .posted_at = "2026-11-28T09:00", .expires = "2026-11-28T17:00"};
+    assert_int_equal(state_notice_add(st, &n), 0);
+    state_close(st);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    struct staff_notice live[STAFF_NOTICE_LIVE_MAX];
+    int nl = -1;
+    assert_int_equal(state_notices_live(st, "2026-11-28T10:00", live, &nl), 0);
+    assert_int_equal(nl, 1);
+    assert_string_equal(live[0].title, "9号窗口今日暂停");
+    int lines = 0;
+    assert_int_equal(state_staff_log_tail(st, 10, count_line, &lines), 0);
+    assert_int_equal(lines, 2); /* the old line kept, the post logged */
+    state_close(st);
+}
+
+/* Live from posted_at until (not at) expires, urgent first then the newest; bad input
+ * and one too many are refused; a post and a removal are logged. */
+static void test_state_staff_notices_live_expire_and_caps(void **s)
+{
+    (void)s;
+    state *st = NULL;
+    char err[256], next[STAFF_NOTICE_TIME_LEN];
+    unlink(path);
+    assert_int_equal(state_open(path, &st, err, sizeof err), 0);
+    struct staff_notice a = {.title = "A", .posted_at = "2026-11-28T09:00", .expires = "2026-11-28T17:00"};
+    struct staff_notice b = {.title = "B", .body = "line\nline", .urgent = 1, .posted_at = "2026-11-28T09:30",
+                             .expires = "2026-11-30T24:00"};
+    struct staff_notice c = {.title = "C", .posted_at = "2026-11-28T10:00", .expires = "2026-11-29T12:00"};
+    assert_int_equal(state_notice_add(st, &a), 0);
+    assert_int_equal(state_notice_add(st, &b), 0);
+    assert_int_equal(state_notice_add(st, &c), 0);
+    struct staff_notice live[STAFF_NOTICE_LIVE_MAX];
+    int n = 0;
+    assert_int_equal(state_notices_live(st, "2026-11-28T10:00", live, &n), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(live[0].title, "B");
+    assert_string_equal(live[1].title, "C");
+    assert_string_equal(live[2].title, "A");
+    assert_string_equal(live[0].body, "line\nline");
+    assert_int_equal(state_notice_next_expiry(st, "2026-11-28T10:00", next), 0);
+    assert_string_equal(next, "2026-11-28T17:00");
+    assert_int_equal(state_notices_live(st, "2026-11-28T16:59", live, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(state_notices_live(st, "2026-11-28T17:00", live, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(state_notices_live(st, "2026-11-30T23:59", live, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(state_notices_live(st, "2026-12-01T00:00", live, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(state_notice_next_expiry(st, "2026-12-01T00:00", next), 0);
+    assert_string_equal(next, "");
+    /* removal */
+    assert_int_equal(state_notice_remove(st, c.id), 0);
+    assert_int_equal(state_notice_remove(st, c.id), -ENOENT);
+    assert_int_equal(state_notices_live(st, "2026-11-28T10:00", live, &n), 0);
+    assert_int_equal(n, 2);
+    /* bad input */
+    struct staff_notice bad = {.title = "", .posted_at = "2026-11-28T09:00", .expires = "2026-11-28T17:00"};
+    assert_int_equal(state_notice_add(st, &bad), -EINVAL);
+    snprintf(bad.title, sizeof bad.title, "x");
+    snprintf(bad.expires, sizeof bad.expires, "2026-11-28T08:00"); /* before it is posted */
+    assert_int_equal(state_notice_add(st, &bad), -EINVAL);
+    snprintf(bad.expires, sizeof bad.expires, "2026-02-30T10:00");
+    assert_int_equal(state_notice_add(st, &bad), -EINVAL);
+    snprintf(bad.expires, sizeof bad.expires, "2026-11-28T24:30");
+    assert_int_equal(state_notice_add(st, &bad), -EINVAL);
+    memset(bad.title, 'x', STAFF_NOTICE_TITLE_MAX + 1);
+    bad.title[STAFF_NOTICE_TITLE_MAX + 1] = '\0';
+    snprintf(bad.expires, sizeof bad.expires, "2026-11-28T17:00");
+    assert_int_equal(state_notice_add(st, &bad), -EINVAL);
+    bad.title[STAFF_NOTICE_TITLE_MAX] = '\0'; /* exactly the cap */
+    assert_int_equal(state_notice_add(st, &bad), 0);
+    /* the cap on live notices: 3 live now, 5 more fit, the 9th does not */
+    for (int i = 0; i < STAFF_NOTICE_LIVE_MAX - 3; i++) {
+        struct staff_notice m = {.title = "m", .posted_at = "2026-11-28T11:00", .expires = "2026-11-28T12:00"};
+        assert_int_equal(state_notice_add(st, &m), 0);
+    }
+    struct staff_notice over = {.title = "over", .posted_at = "2026-11-28T11:00", .expires = "2026-11-28T12:00"};
+    assert_int_equal(state_notice_add(st, &over), -ENOSPC);
+    /* once they expired, their places are free again */
+    snprintf(over.posted_at, sizeof over.posted_at, "2026-11-28T12:00");
+    snprintf(over.expires, sizeof over.expires, "2026-11-28T13:00");
+    assert_int_equal(state_notice_add(st, &over), 0);
+    int lines = 0;
+    assert_int_equal(state_staff_log_tail(st, 100, count_line, &lines), 0);
+    assert_int_equal(lines, 3 + 1 + 1 + 5 + 1); /* posts and the removal */
+    state_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_state_staff_stored_hash_is_at_interactive_cost),
         cmocka_unit_test(test_state_files_are_private),
         cmocka_unit_test(test_state_printer_keeps_since_while_the_state_holds),
+        cmocka_unit_test(test_state_migrates_from_version_5_to_staff_notices),
+        cmocka_unit_test(test_state_staff_notices_live_expire_and_caps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
