@@ -84,6 +84,11 @@ struct app {
      * a new day and with the content ("" forces it) */
     struct announcement_list urgent;
     char urgent_date[16];
+    unsigned urgent_gen;
+    /* hallnote.c: staff notices posted or removed or expired, and when the next one
+     * expires (local "YYYY-MM-DDTHH:MM"; "" none), as of the minute last seen */
+    unsigned hallnote_gen;
+    char hallnote_next[17], hallnote_seen[17];
 };
 
 /* nav.c */

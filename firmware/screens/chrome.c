@@ -3,6 +3,7 @@
  * call staff), and the composition of a frame: the base screen in its chrome, then
  * every overlay above it. */
 #include "app_internal.h"
+#include "hallnote.h"
 #include "speak.h"
 #include "base/util.h"
 
@@ -159,17 +160,19 @@ void chrome_read_screen(app *a)
     strbuf_release(&sb);
 }
 
-/* The urgent notice current today, if any: a banner on every screen ("the hall closes
+/* The urgent notice current now (the content's or one staff posted), if any: a banner on every screen ("the hall closes
  * at 15:00 today"); a tap opens it on the notice board. */
 static const struct announcement *urgent_notice(app *a)
 {
     char today[16];
     app_date_str(a, today, sizeof today);
-    if (strcmp(today, a->urgent_date) != 0) {
+    unsigned gen = hallnote_gen(a);
+    if (strcmp(today, a->urgent_date) != 0 || gen != a->urgent_gen) {
         bool had = a->urgent.n > 0 && a->urgent.items[0].urgent;
         announcement_list_free(&a->urgent);
         snprintf(a->urgent_date, sizeof a->urgent_date, "%s", today);
-        if (store_announcements(a->content, today, &a->urgent) < 0)
+        a->urgent_gen = gen;
+        if (hallnote_list(a, &a->urgent) < 0)
             memset(&a->urgent, 0, sizeof a->urgent); /* no banner; the screens say oops */
         if (had != (a->urgent.n > 0 && a->urgent.items[0].urgent))
             ui_damage_all(a->ui); /* the layout changed: the next frame redraws it all */

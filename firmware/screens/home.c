@@ -3,6 +3,7 @@
  * it is what an idle kiosk shows all day: only the clock (once a minute) and the
  * ticker (a short slide every few seconds) ever redraw, each its own strip. */
 #include "app.h"
+#include "hallnote.h"
 #include "pictos.h"
 #include "base/util.h"
 
@@ -18,6 +19,7 @@
 struct home {
     struct announcement_list ann;
     char date[16]; /* the day ann was loaded for: a new day reloads it */
+    unsigned notes_gen; /* hallnote_gen when loaded: a staff notice posted or gone reloads it */
     int page, prev_page;
     uint64_t page_started; /* when the current page started sliding in */
     uint64_t next_page;
@@ -54,7 +56,8 @@ static void load_notices(app *a, struct home *h, bool report)
     app_date_str(a, h->date, sizeof h->date);
     h->page = 0;
     h->prev_page = -1;
-    if (store_announcements(app_store(a), h->date, &h->ann) < 0) {
+    h->notes_gen = hallnote_gen(a);
+    if (hallnote_list(a, &h->ann) < 0) {
         memset(&h->ann, 0, sizeof h->ann);
         if (report)
             app_push(a, &screen_oops, NULL);
@@ -298,7 +301,9 @@ static int home_tick(app *a, void *st, uint64_t now)
     ui *u = app_ui(a);
     char today[16];
     app_date_str(a, today, sizeof today);
-    if (strcmp(today, h->date) != 0) {
+    if (strcmp(today, h->date) != 0 || hallnote_gen(a) != h->notes_gen) {
+        if (hallnote_gen(a) != h->notes_gen)
+            h->next_page = 0; /* staff changed the notices: the first gets its whole time */
         load_notices(a, h, false);
         ui_damage_all(u);
     }

@@ -1,8 +1,9 @@
-/* notices.c - the notice board: every notice current by the kiosk's clock, urgent
- * ones first, then the newest, each read in full with its date and agency. The ticker
+/* notices.c - the notice board: every notice current by the kiosk's clock (the
+ * content's and those hall staff posted, hallnote.h), urgent ones first, then the newest, each read in full with its date and agency. The ticker
  * on the home screen and the urgent banner open it at one notice (ARG: its id); the
  * banner tapped on the board brings that notice to the top. The page scrolls. */
 #include "app.h"
+#include "hallnote.h"
 #include "sections.h"
 #include "base/util.h"
 
@@ -19,9 +20,7 @@ struct board {
 static void *notices_enter(app *a, const char *arg)
 {
     struct board *b = xcalloc(1, sizeof *b);
-    char date[16];
-    app_date_str(a, date, sizeof date);
-    if (store_announcements(app_store(a), date, &b->ann) < 0) {
+    if (hallnote_list(a, &b->ann) < 0) {
         memset(&b->ann, 0, sizeof b->ann);
         app_push(a, &screen_oops, NULL);
     }

@@ -3,7 +3,7 @@
  * it for a growing time; every attempt is logged. The menu shows what staff need to
  * know (content version, last sync, outbox counts, disk free, the last log lines) and
  * does what they need to do (sync now, import or export by USB stick, touch test,
- * restart, change PIN), saying in words what happened. It leaves by itself when left
+ * restart, change PIN, post the hall's own notices: staffnote.c), saying in words what happened. It leaves by itself when left
  * alone, like every screen. */
 #include "app.h"
 #include "kbd.h"
@@ -248,6 +248,7 @@ static const struct action actions[] = {
     {"staff.touch", "staff.touch_test", NULL, {NULL}, NULL, NULL, NULL},
     {"staff.pin_change", "staff.change_pin", NULL, {NULL}, NULL, NULL, NULL},
     {"staff.restart", "staff.restart_kiosk", NULL, {NULL}, NULL, NULL, NULL},
+    {"staff.notices", "staffnote.menu", NULL, {NULL}, NULL, NULL, NULL},
 };
 
 /* What the menu's last job is doing or did, in words. */
@@ -371,6 +372,9 @@ static void menu_event(app *a, void *st, const char *id)
     } else if (strcmp(id, "staff.print_test") == 0) {
         if (print_test_slip(a) == 0)
             state_staff_log(app_state(a), "print: test slip from the staff menu");
+    } else if (strcmp(id, "staff.notices") == 0) {
+        app_push(a, &screen_staff_notices, NULL);
+        return;
     } else if (strcmp(id, "staff.touch") == 0) {
         app_push(a, &screen_touch, NULL);
         return;
