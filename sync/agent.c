@@ -337,8 +337,31 @@ out:
     return arr;
 }
 
-/* Anonymous usage counters and failed searches from state.db, read-only. */
-static void heartbeat_usage(const struct kiosk_config *cfg, json_t *hb)
+/* How many notices hall staff posted are live at NOW (the kiosk's local time, as
+ * firmware/core/state.h keeps them): their count only, never their words. -1: none
+ * can be read (an older state.db has no such table). */
+static int staff_notices_live(sqlite3 *db, int64_t now)
+{
+    char at[20];
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M", &tm);
+    sqlite3_stmt *s = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM staff_notice WHERE posted_at <= ?1 AND expires > ?1", -1, &s,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            n = sqlite3_column_int(s, 0);
+    }
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Anonymous usage counters, failed searches and the count of staff notices from
+ * state.db, read-only. */
+static void heartbeat_usage(const struct kiosk_config *cfg, int64_t now, json_t *hb)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *s = NULL;
@@ -377,6 +400,9 @@ static void heartbeat_usage(const struct kiosk_config *cfg, json_t *hb)
         json_object_set_new(hb, "printer", printer);
     else
         json_decref(printer);
+    int notices = staff_notices_live(db, now);
+    if (notices >= 0)
+        json_object_set_new(hb, "staff_notices", json_integer(notices));
     sqlite3_close(db);
 }
 
@@ -416,7 +442,7 @@ static void step_heartbeat(struct cycle *c)
     json_object_set_new(hb, "this_sync", json_pack("{s:b, s:i, s:i}", "installed", c->rep->installed,
                                                    "uploaded", c->rep->uploaded, "upload_failed",
                                                    c->rep->upload_failed));
-    heartbeat_usage(cfg, hb);
+    heartbeat_usage(cfg, c->now, hb);
     text = json_dumps(hb, JSON_COMPACT | JSON_PRESERVE_ORDER);
     expect(text);
     int r = http_put(c->http, url, text, strlen(text), "application/json", &resp);

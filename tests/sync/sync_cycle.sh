@@ -22,7 +22,10 @@ publish 2
 sqlite3 "$K/state.db" "INSERT INTO usage(kind, ref, views, qr_shows) VALUES('guide', 'marriage-reg', 5, 2);
   CREATE TABLE IF NOT EXISTS search_miss(day TEXT, key TEXT, count INTEGER);
   INSERT INTO search_miss(day, key, count) VALUES('2026-11-28', 'passport', 3);
-  INSERT INTO meta(key, value) VALUES('printer_state', 'paper-near-end'), ('printer_state_since', '2026-11-28T02:20:00Z');"
+  INSERT INTO meta(key, value) VALUES('printer_state', 'paper-near-end'), ('printer_state_since', '2026-11-28T02:20:00Z');
+  INSERT INTO staff_notice(title, body, urgent, posted_at, expires) VALUES
+    ('Window 9 closed', 'ask at window 8', 1, '2000-01-01T08:00', '9999-12-31T24:00'),
+    ('Copier fixed', '', 0, '2000-01-01T08:00', '2000-01-01T17:00');"
 mkdir -p "$WWW/status-feed"
 cat > "$T/entries.json" <<EOF
 [{"receipt": "${receipts[0]}", "status": "replied", "outcome": "disclosed",
@@ -87,6 +90,10 @@ assert hb["errors"] == [], hb["errors"]
 assert {"kind": "guide", "ref": "marriage-reg", "views": 5, "qr_shows": 2} in hb["usage"], hb["usage"]
 assert hb["failed_searches"][0]["key"] == "passport", hb.get("failed_searches")
 assert hb["printer"] == {"state": "paper-near-end", "since": "2026-11-28T02:20:00Z"}, hb.get("printer")
+# staff notices: the live ones counted (the expired one not), never their words
+assert hb["staff_notices"] == 1, hb.get("staff_notices")
+text = open(sys.argv[1]).read()
+assert "Window 9" not in text and "window 8" not in text and "Copier" not in text, text
 EOF
 ok "heartbeat written: $(head -c 160 "$hb")..."
 
