@@ -52,6 +52,8 @@ static const char usage_text[] =
     "  follow-up RECEIPT --note TEXT [--date D]\n"
     "  export --since D --format csv|json   import-replies FILE.csv\n"
     "  feed   fleet [ARGS]   report --year Y --csv F --html F   site OUT\n"
+    "  usb-stick DIR [--bundle FILE.kbundle]\n"
+    "                               the published status feed (and a bundle) onto a stick\n"
     "  provision --kiosk K --scope S [--central-url URL] -o FILE\n"
     "                               (prints the fingerprint the kiosk is given with it)\n";
 
@@ -1151,6 +1153,119 @@ static int cmd_feed(struct office *o, int argc, char **argv)
     return status;
 }
 
+/* ---- usb-stick -------------------------------------------------------------------- */
+
+/* SRC (a regular file, not a link, at most CAP bytes) to DST atomically: a hidden temp
+ * file beside DST, fsynced, renamed (what a stick pulled mid-copy keeps is the old file
+ * or none, never half of one). 0, or -errno with *RET_FIELD naming the file at fault. */
+static int stick_copy(const char *src, const char *dst, uint64_t cap, const char **ret_field)
+{
+    *ret_field = src;
+    int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (in < 0)
+        return -errno;
+    struct stat st;
+    int e = fstat(in, &st) < 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL : (uint64_t)st.st_size > cap ? EFBIG : 0;
+    if (e) {
+        close(in);
+        return -e;
+    }
+    struct fio_atomic a;
+    *ret_field = dst;
+    int r = fio_atomic_open(&a, dst, 0644, FIO_HIDDEN_TMP);
+    if (r < 0) {
+        close(in);
+        return r;
+    }
+    static char buf[1 << 16];
+    uint64_t total = 0;
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0 && r == 0) {
+        total += (uint64_t)n;
+        *ret_field = total > cap ? src : dst;
+        r = total > cap ? -EFBIG : fio_write_all(a.fd, buf, (size_t)n);
+    }
+    if (n < 0 && r == 0) {
+        *ret_field = src;
+        r = -errno;
+    }
+    close(in);
+    if (r < 0) {
+        fio_atomic_abort(&a);
+        return r;
+    }
+    *ret_field = dst;
+    return fio_atomic_commit(&a);
+}
+
+/* The stick a USB-only kiosk takes: the office's published status feed of every scope
+ * as status-feed/<scope>.json, and optionally a bundle at the top, where usb-import
+ * looks (sync/README.md, "usb-import DIR"). */
+static int cmd_usb_stick(struct office *o, int argc, char **argv)
+{
+    static const char *const spec[] = {"bundle", NULL};
+    struct opts p;
+    struct stat st;
+    int r = parse_opts("usb-stick", argc, argv, spec, &p);
+    if (r)
+        return r;
+    if (p.n_pos != 1)
+        return bad("usb-stick", "DIR", "give exactly one folder: the mounted stick");
+    const char *dir = p.pos[0], *bundle = opt(&p, "bundle");
+    if (stat(dir, &st) < 0)
+        return bad("usb-stick", dir, "%s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return bad("usb-stick", dir, "not a folder");
+    if (bundle) {
+        size_t n = strlen(bundle);
+        if (n < 8 || strcmp(bundle + n - 8, ".kbundle") != 0)
+            return bad("usb-stick", "--bundle", "\"%s\" is not a .kbundle file (usb-import reads only those)", bundle);
+    }
+    /* every scope's feed must be there before anything is written */
+    for (int i = 0; i < o->n_scopes; i++) {
+        char *src = xasprintf("%s/status-feed/%s.json", o->web_root, o->scopes[i]);
+        int missing = access(src, F_OK) != 0;
+        free(src);
+        if (missing)
+            return bad("usb-stick", o->scopes[i], "no status feed published yet: run kiosk-office feed first");
+    }
+    char *feeds = xasprintf("%s/status-feed", dir);
+    if (mkdir(feeds, 0755) < 0 && errno != EEXIST) {
+        int e = errno;
+        free(feeds);
+        return bad("usb-stick", dir, "cannot make status-feed/: %s", strerror(e));
+    }
+    int status = EXIT_OK;
+    const char *field;
+    for (int i = 0; i < o->n_scopes && status == EXIT_OK; i++) {
+        char *src = xasprintf("%s/status-feed/%s.json", o->web_root, o->scopes[i]);
+        char *dst = xasprintf("%s/%s.json", feeds, o->scopes[i]);
+        if ((r = stick_copy(src, dst, FEED_BYTES_MAX, &field)) < 0) {
+            fprintf(stderr, "kiosk-office: usb-stick: %s: %s\n", field, strerror(-r));
+            status = EXIT_WORK;
+        } else
+            printf("usb-stick: status-feed/%s.json written\n", o->scopes[i]);
+        free(src);
+        free(dst);
+    }
+    if (bundle && status == EXIT_OK) {
+        const char *base = strrchr(bundle, '/') ? strrchr(bundle, '/') + 1 : bundle;
+        char *dst = xasprintf("%s/%s", dir, base);
+        if ((r = stick_copy(bundle, dst, BUNDLE_HEAD_MAX + BUNDLE_PAYLOAD_MAX_DEFAULT, &field)) < 0) {
+            fprintf(stderr, "kiosk-office: usb-stick: %s: %s\n", field, strerror(-r));
+            status = EXIT_WORK;
+        } else
+            printf("usb-stick: %s written\n", base);
+        free(dst);
+    }
+    free(feeds);
+    if (status == EXIT_OK) {
+        o->command = "usb-stick";
+        office_audit(o, "", "status feeds written to a USB stick");
+    }
+    return status;
+}
+
 /* ---- fleet, report, site ---------------------------------------------------------- */
 
 static int cmd_fleet(struct office *o, int argc, char **argv)
@@ -1274,7 +1389,7 @@ static const struct {
     {"supplied", cmd_supplied},   {"extend", cmd_extend},   {"reply", cmd_reply},
     {"follow-up", cmd_follow_up}, {"export", cmd_export},   {"import-replies", cmd_import_replies},
     {"feed", cmd_feed},           {"fleet", cmd_fleet},     {"report", cmd_report},
-    {"site", cmd_site},           {"provision", cmd_provision},
+    {"site", cmd_site},           {"provision", cmd_provision}, {"usb-stick", cmd_usb_stick},
 };
 
 int main(int argc, char **argv)
