@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,6 +74,9 @@ struct image {
     uint64_t used;
 };
 
+/* A tree's arena above this is given back at the next release (ui_release) */
+#define ARENA_BASE (64 * 1024)
+
 /* a font file mapped into memory once: FreeType then parses it from memory instead
  * of through thousands of small reads per opened size */
 struct fontfile {
@@ -127,6 +131,8 @@ struct ui {
     int tap_x, tap_y;
 
     struct image images[MAX_IMAGES];
+    size_t image_budget; /* decoded and scaled pixels, bytes: see image_budget() */
+    int shrink_trees;    /* trees whose arena ui_frame_begin gives back (ui_release) */
 };
 
 static void wipe_str(char **s);
@@ -208,6 +214,15 @@ const struct ui_options *ui_options(ui *u)
 
 /* ---- fonts -------------------------------------------------------------------- */
 
+/* The heap malloc has handed out, for the fonts' share in ui_stats: FreeType's
+ * allocations are not ours to count one by one. 0 where mallinfo2 says nothing
+ * (under AddressSanitizer). */
+static size_t heap_in_use(void)
+{
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
+
 static void fontset_free(struct fontset *fs)
 {
     if (!fs)
@@ -251,6 +266,7 @@ struct fontset *ui_fontset(ui *u, int px, bool bold)
     for (int i = 0; i < u->nfontsets; i++)
         if (u->fontsets[i]->px == px && u->fontsets[i]->bold == bold)
             return u->fontsets[i];
+    size_t before = heap_in_use();
     TTF_Font *f = open_font(&u->files[bold ? 1 : 0], px);
     if (!f)
         return NULL;
@@ -261,6 +277,7 @@ struct fontset *ui_fontset(ui *u, int px, bool bold)
     fs->ascent = TTF_FontAscent(f);
     fs->adv = xcalloc(0x10000, sizeof *fs->adv);
     fs->owner = u;
+    fs->heap = heap_in_use() - MIN(before, heap_in_use());
     if (u->nfontsets == MAX_FONTSETS) {
         /* sizes change only with the theme or the screen size: drop the oldest */
         text_cache_clear(u->tc);
@@ -277,8 +294,10 @@ TTF_Font *ui_fallback(struct fontset *fs, int i)
     if (i < 0 || i >= 3)
         return NULL;
     if (!fs->fallback_tried[i]) {
+        size_t before = heap_in_use();
         fs->fallback_tried[i] = true;
         fs->fallback[i] = open_font(&fs->owner->files[2 + i], fs->px);
+        fs->heap += heap_in_use() - MIN(before, heap_in_use());
     }
     return fs->fallback[i];
 }
@@ -303,6 +322,17 @@ static size_t text_budget(const SDL_Surface *target)
     return px * 4 * TEXT_CACHE_SCREENS_X2 / 2;
 }
 
+/* The images' budget: two screens' worth of pixels (16 MB at 1080x1920), decoded
+ * and scaled copies together. The help screen draws both floors of the hall map in
+ * one scroll (7.8 MB each, decoded 1600x900 and scaled to the screen's width), and
+ * one that did not fit would be decoded again every frame of a fling. Beyond it the
+ * least recently drawn image goes; the idle reset frees them all (ui_release). */
+static size_t image_budget(const SDL_Surface *target)
+{
+    size_t px = target ? (size_t)target->w * (size_t)target->h : (size_t)1080 * 1920;
+    return px * 4 * 2;
+}
+
 ui *ui_create(SDL_Surface *target, const struct ui_options *opt, char *err, size_t errlen)
 {
     if (!TTF_WasInit() && TTF_Init() != 0) {
@@ -315,6 +345,7 @@ ui *ui_create(SDL_Surface *target, const struct ui_options *opt, char *err, size
     u->theme_id = UI_THEME_STANDARD;
     u->theme = &themes[UI_THEME_STANDARD];
     u->tc = text_cache_new(text_budget(target));
+    u->image_budget = image_budget(target);
     u->cur = &u->trees[0];
     u->done = &u->trees[1];
     const char *files[5] = {opt->font_regular, opt->font_bold, opt->fallback[0],
@@ -342,6 +373,25 @@ ui *ui_create(SDL_Surface *target, const struct ui_options *opt, char *err, size
     return u;
 }
 
+static void image_free(struct image *im)
+{
+    freep(&im->key);
+    SDL_FreeSurface(im->src);
+    SDL_FreeSurface(im->scaled);
+    im->src = im->scaled = NULL;
+    im->used = 0;
+}
+
+static size_t surface_bytes(const SDL_Surface *s)
+{
+    return s ? (size_t)s->pitch * (size_t)s->h : 0;
+}
+
+static size_t image_bytes(const struct image *im)
+{
+    return surface_bytes(im->src) + surface_bytes(im->scaled);
+}
+
 void ui_destroy(ui *u)
 {
     if (!u)
@@ -349,11 +399,8 @@ void ui_destroy(ui *u)
     text_cache_free(u->tc);
     for (int i = 0; i < u->nfontsets; i++)
         fontset_free(u->fontsets[i]);
-    for (int i = 0; i < MAX_IMAGES; i++) {
-        free(u->images[i].key);
-        SDL_FreeSurface(u->images[i].src);
-        SDL_FreeSurface(u->images[i].scaled);
-    }
+    for (int i = 0; i < MAX_IMAGES; i++)
+        image_free(&u->images[i]);
     for (int i = 0; i < 2; i++)
         strbuf_release(&u->trees[i].arena);
     ui_qr_cache_free();
@@ -525,6 +572,11 @@ void ui_frame_begin(ui *u, uint64_t now_ms)
     t->n = 0;
     t->nscrolls = 0;
     t->arena.len = 0;
+    if (u->shrink_trees > 0) {
+        u->shrink_trees--;
+        if (t->arena.cap > ARENA_BASE)
+            strbuf_release(&t->arena);
+    }
     if (!u->damaged)
         u->damage = (ui_rect){0, 0, 0, 0};
     u->nclip = 0;
@@ -955,6 +1007,33 @@ void ui_modules(ui *u, const unsigned char *mods, int size, int scale, int quiet
     }
 }
 
+/* Frees the least recently drawn images, never KEEP, until the images are within
+ * their budget */
+static void images_trim(ui *u, const struct image *keep)
+{
+    for (;;) {
+        size_t total = 0;
+        struct image *lru = NULL;
+        for (int i = 0; i < MAX_IMAGES; i++) {
+            struct image *im = &u->images[i];
+            if (!im->key)
+                continue;
+            total += image_bytes(im);
+            if (im != keep && (!lru || im->used < lru->used))
+                lru = im;
+        }
+        if (total <= u->image_budget || !lru)
+            return;
+        image_free(lru);
+    }
+}
+
+void ui_set_image_budget(ui *u, size_t bytes)
+{
+    u->image_budget = bytes;
+    images_trim(u, NULL);
+}
+
 /* The cache entry of KEY, or the least recently used one (emptied) to fill. */
 static struct image *image_slot(ui *u, const char *key, bool *found)
 {
@@ -968,10 +1047,7 @@ static struct image *image_slot(ui *u, const char *key, bool *found)
             lru = &u->images[i];
     }
     *found = false;
-    freep(&lru->key);
-    SDL_FreeSurface(lru->src);
-    SDL_FreeSurface(lru->scaled);
-    lru->src = lru->scaled = NULL;
+    image_free(lru);
     return lru;
 }
 
@@ -1035,6 +1111,7 @@ ui_rect ui_picto(ui *u, const char *id, const struct ui_picto *pic, ui_rect r, u
         if (!im->scaled)
             return out;
         im->key = xstrdup(key);
+        images_trim(u, im);
     }
     im->used = u->frames + 1;
     out = (ui_rect){r.x + (r.w - im->scaled->w) / 2, r.y + (r.h - im->scaled->h) / 2, im->scaled->w,
@@ -1075,6 +1152,7 @@ ui_rect ui_image(ui *u, const char *key, const void *png, size_t len, ui_rect r)
         im->scaled = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, u->target->format->format);
         if (im->scaled)
             SDL_SoftStretchLinear(im->src, NULL, im->scaled, NULL);
+        images_trim(u, im);
     }
     ui_rect out = {r.x + (r.w - w) / 2, r.y, w, h};
     if (im->scaled && !clipped_out(u, out)) {
@@ -1516,4 +1594,35 @@ void ui_scroll_shift(ui *u, struct ui_scroll *s, double dy)
 void ui_stats(ui *u, struct ui_stats *ret)
 {
     text_cache_stats(u->tc, ret);
+    ret->images = 0;
+    ret->image_bytes = 0;
+    for (int i = 0; i < MAX_IMAGES; i++)
+        if (u->images[i].key) {
+            ret->images++;
+            ret->image_bytes += image_bytes(&u->images[i]);
+        }
+    ret->image_budget = u->image_budget;
+    ret->fontsets = u->nfontsets;
+    ret->fallbacks = 0;
+    ret->font_bytes = 0;
+    for (int i = 0; i < u->nfontsets; i++) {
+        for (int k = 0; k < 3; k++)
+            ret->fallbacks += u->fontsets[i]->fallback[k] != NULL;
+        ret->font_bytes += u->fontsets[i]->heap + 0x10000 * sizeof *u->fontsets[i]->adv;
+    }
+    ret->tree_bytes = u->trees[0].arena.cap + u->trees[1].arena.cap + sizeof u->trees;
+    ret->target_bytes = surface_bytes(u->target);
+}
+
+void ui_release(ui *u)
+{
+    text_cache_clear(u->tc);
+    for (int i = 0; i < MAX_IMAGES; i++)
+        image_free(&u->images[i]);
+    for (int i = 0; i < u->nfontsets; i++)
+        fontset_free(u->fontsets[i]);
+    u->nfontsets = 0;
+    ui_qr_cache_free();
+    u->shrink_trees = 2;
+    ui_damage_all(u);
 }

@@ -353,7 +353,19 @@ struct ui_stats {
     uint64_t text_hits, text_misses, rasterised_lines;
     size_t text_bytes, text_budget; /* the text cache's size and its bound */
     int text_entries;
+    size_t image_bytes, image_budget; /* decoded and scaled images held, and their bound */
+    int images;
+    int fontsets, fallbacks; /* sizes open, fallback faces opened at those sizes */
+    size_t font_bytes;       /* heap they took when opened (0 under AddressSanitizer) */
+    size_t tree_bytes;       /* the two semantic trees with their arenas */
+    size_t target_bytes;     /* the surface drawn into */
 };
 void ui_stats(ui *u, struct ui_stats *ret);
+/* Sets the images' budget in bytes (tests) and frees images beyond it. */
+void ui_set_image_budget(ui *u, size_t bytes);
+/* Gives back what the next visitor does not need, for the idle reset: the text
+ * cache, every decoded image, every open font size (reopened when drawn), the QR
+ * codes and the trees' arenas beyond their base size. Damages the whole screen. */
+void ui_release(ui *u);
 
 #endif

@@ -19,6 +19,7 @@ struct fontset {
     ui *owner;
     int ascent;
     uint16_t *adv; /* advance cache for the BMP, 0 = unknown */
+    size_t heap;   /* what FreeType took from the heap to open these faces */
 };
 
 /* A cache of at most BUDGET bytes (text, lines and surfaces), least recently used
