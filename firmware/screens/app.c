@@ -126,6 +126,13 @@ void app_set_target(app *a, SDL_Surface *s)
 
 /* ---- life cycle ---------------------------------------------------------------------- */
 
+void app_release(app *a)
+{
+    ui_release(a->ui);
+    app_release_engines(a); /* and malloc_trim */
+    a->released_for = a->last_input;
+}
+
 app *app_create(const struct app_options *o)
 {
     app *a = xcalloc(1, sizeof *a);

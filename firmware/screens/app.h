@@ -80,6 +80,11 @@ void app_home(app *a);
  * the pinyin engine and the speech engine are closed and their libraries unloaded, so
  * the next visitor starts afresh and loads them again on first use. */
 void app_release_engines(app *a);
+/* The idle reset's release, on the home screen: what the next visitor does not need
+ * goes (ui_release: text cache, images, font sizes, QR codes, tree arenas; and the
+ * engines, app_release_engines) and the freed heap goes back to the system
+ * (malloc_trim). The idle warning and the idle watcher call it. */
+void app_release(app *a);
 const char *app_screen_name(app *a);
 /* The screen whose state is ST has work for its tick again (its tick had returned -1):
  * the tick runs soon. Nothing happens if that screen is gone. */

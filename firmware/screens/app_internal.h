@@ -80,6 +80,7 @@ struct app {
     uint64_t wall_fixed_ms;
 
     uint64_t last_input;
+    uint64_t released_for; /* the last_input app_release ran after (watch.c) */
     /* chrome.c: the notices current on urgent_date, for the urgent banner; reloaded on
      * a new day and with the content ("" forces it) */
     struct announcement_list urgent;

@@ -2,7 +2,8 @@
  * an inner screen when nobody has touched it for idle_seconds. It counts down at
  * least IDLE_WARN_SECONDS (a visitor needs 20 s to answer with one tap); then the
  * kiosk goes home, which leaves every screen and so wipes what was typed, and
- * releases the pinyin and speech engines (app_release_engines). */
+ * releases what the next visitor does not need, the pinyin and speech engines too
+ * (app_release). */
 #include "dialog.h"
 #include "base/util.h"
 
@@ -58,7 +59,7 @@ static void idle_event(app *a, void *st, const char *id)
         app_pop(a);
     else if (strcmp(id, "dialog.go_home") == 0) {
         app_home(a);
-        app_release_engines(a);
+        app_release(a); /* the visitor said so: nobody is there */
     }
 }
 
@@ -67,7 +68,7 @@ static int idle_tick(app *a, void *st, uint64_t now)
     struct idle *w = st;
     if (now >= w->deadline) {
         app_home(a);
-        app_release_engines(a);
+        app_release(a); /* the idle reset: nobody is there */
         return -1;
     }
     if (seconds_left(a, w) != w->shown)

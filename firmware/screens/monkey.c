@@ -480,8 +480,8 @@ static int touch(struct run *r)
     return line(r, "idle %d", rnd_in(MAX(idle - 10, 1), idle + 45));
 }
 
-/* The live heap on the home screen with read-aloud off and the text cache emptied
- * (ui_wipe), so that a cache filling up to its budget (ui.c) or the sound queued for
+/* The live heap on the home screen with read-aloud off, after the idle reset's
+ * release (app_release: the text cache emptied, images and font sizes closed), so that a cache filling up to its budget (ui.c) or the sound queued for
  * reading is not taken for a leak; the home screen's own strings are drawn again
  * before the count. */
 static size_t heap_at_home(struct run *r, size_t *ret_sqlite)
@@ -491,8 +491,7 @@ static size_t heap_at_home(struct run *r, size_t *ret_sqlite)
     /* read-aloud off: its queue holds the synthesised sound of the whole screen */
     if (app_reading(r->h->a) && tap_id(r, "chrome.read") <= 0)
         return 0;
-    ui_wipe(app_ui(r->h->a));
-    ui_damage_all(app_ui(r->h->a));
+    app_release(r->h->a);
     if (line(r, "wait 2000") < 0)
         return 0;
     *ret_sqlite = store_sqlite_bytes();

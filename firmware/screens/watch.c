@@ -48,10 +48,13 @@ static int idle_watch(app *a, uint64_t now)
         return (int)idle_ms;
     while (a->depth > 1 && nav_top(a)->ops->overlay && nav_top(a)->ops->idle_dismiss)
         app_pop(a);
-    /* the home screen is the attract screen: nothing to time out */
+    /* the home screen is the attract screen: nothing to time out, but a visitor who
+     * went home by themselves and left leaves caches for nobody */
     if (a->depth > 1) {
         app_push(a, &screen_idle_warning, NULL);
         ui_damage_all(a->ui);
+    } else if (a->released_for != a->last_input) {
+        app_release(a);
     }
     return (int)idle_ms;
 }
