@@ -139,11 +139,22 @@ int soak_step(const struct script_hook *h, const char *cmd, const char *a1, cons
         struct ui_stats us;
         ui_stats(app_ui(h->a), &us);
         const char *how;
-        size_t heap = soak_heap_bytes(&how);
-        printf("memory %s: pss %ld kB; heap %zu kB (%s); text cache %zu kB of %zu kB, %d entries; "
-               "sqlite %zu kB\n",
-               a1, pss_kb(), heap / 1024, how, us.text_bytes / 1024, us.text_budget / 1024,
-               us.text_entries, store_sqlite_bytes() / 1024);
+        size_t heap = soak_heap_bytes(&how), sq = store_sqlite_bytes();
+        /* the window surface is heap under the dummy video driver (headless) */
+        size_t known = us.text_bytes + us.image_bytes + us.font_bytes + us.tree_bytes + sq + us.target_bytes;
+        size_t free_kb = 0;
+#ifndef SOAK_ASAN
+        struct mallinfo2 m = mallinfo2();
+        free_kb = m.fordblks / 1024;
+#endif
+        printf("memory %s: pss %ld kB; heap %zu kB (%s), free in malloc's arena %zu kB; "
+               "text cache %zu kB of %zu kB, %d entries; images %zu kB of %zu kB, %d; "
+               "fonts %zu kB, %d sizes, %d fallbacks; trees %zu kB; sqlite %zu kB; "
+               "window surface %zu kB; rest of heap %zu kB\n",
+               a1, pss_kb(), heap / 1024, how, free_kb, us.text_bytes / 1024, us.text_budget / 1024,
+               us.text_entries, us.image_bytes / 1024, us.image_budget / 1024, us.images,
+               us.font_bytes / 1024, us.fontsets, us.fallbacks, us.tree_bytes / 1024, sq / 1024,
+               us.target_bytes / 1024, heap > known ? (heap - known) / 1024 : 0);
         fflush(stdout);
         return 0;
     }

@@ -34,8 +34,10 @@ measure() { # BUILD LABEL WITH_STEPS
         echo "wait 2000"
         echo "$pss"
         [ "$steps" = 1 ] && echo "memory after-walk"
+        [ "$steps" = 1 ] && printf 'home\nidle 100\nmemory after-walk-and-idle\n'
         if [ "$steps" = 1 ]; then
-            printf 'tour\nhome\nmemory after-tour\ntour\nhome\nmemory after-second-tour\n'
+            # home, then nobody for longer than idle_seconds (90): the idle reset's release
+            printf 'tour\nhome\nidle 100\nmemory after-tour\ntour\nhome\nidle 100\nmemory after-second-tour\n'
         fi
     } > "$out/$label.kscript"
     rm -rf "$out/$label" && mkdir -p "$out/$label"
@@ -56,5 +58,5 @@ measure() { # BUILD LABEL WITH_STEPS
     echo "$label: peak RSS over one full tour (kiosk --tour, /usr/bin/time) $(( $(tail -1 "$out/$label/time") / 1024 )) MB"
 }
 
-[ -n "$before" ] && measure "$before" before 0
+[ -n "$before" ] && measure "$before" before 1
 measure "$build" after 1
