@@ -13,7 +13,6 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -150,12 +149,6 @@ static char *font_file(const char *dir, const char *const *names)
 
 int main(int argc, char **argv)
 {
-    /* a fixed mmap threshold: glibc otherwise raises it to the largest block freed
-     * so far, and every later surface of that size (a decoded hall map, a scaled
-     * image, a long line of text) lands in the heap, where a free seldom gives it
-     * back to the system. One arena: the kiosk draws from one thread. */
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-    mallopt(M_ARENA_MAX, 1);
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"content", required_argument, 0, 'C'},
         {"state", required_argument, 0, 'S'},  {"fullscreen", no_argument, 0, 'f'},
