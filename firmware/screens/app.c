@@ -190,8 +190,10 @@ void app_destroy(app *a)
 void app_release_engines(app *a)
 {
     kbd_release(a->kbd);
-    speak_free(a->sp);
-    a->sp = NULL;
+    /* Read-aloud stops, but its engine, once started, stays: espeak-ng keeps about
+     * 180 kB each time it is unloaded after speaking, so unloading it at every idle
+     * reset would grow the kiosk without bound (docs/architecture.md). */
+    speak_stop(a->sp);
     /* give what the engines freed back to the system (~3 MB of heap and arenas that
      * would otherwise stay counted against the kiosk until reused) */
     malloc_trim(0);
