@@ -23,11 +23,11 @@ bool print_available(app *a);
  * negative errno (logged). */
 int print_start(app *a, const char *what, const struct slip_item *items, size_t n);
 
-/* The print button (id ID, label "打印 / Print") at x, y, w; returns its height, 0 when
- * no printer is configured. */
+/* The print button (id ID, labelled with the string print.button) at x, y, w; returns
+ * its height, 0 when no printer is configured. */
 int print_button(app *a, const char *id, int x, int y, int w);
 /* The same with the string LABEL_KEY as its label, which says what prints (it must say
- * print: "打印附件二维码 / Print the attachments' QR codes"). */
+ * print, as print.attachments does). */
 int print_button_label(app *a, const char *id, const char *label_key, int x, int y, int w);
 
 /* What became of the print this screen started (STARTED: the screen's own flag, so an
