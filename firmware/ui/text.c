@@ -236,6 +236,9 @@ static bool no_line_start(uint32_t cp)
     return false;
 }
 
+/* how close to the wrap width a line must come before it is measured whole */
+#define LAYOUT_SLACK_PX 8
+
 struct lines {
     struct tline *v;
     int n, cap;
@@ -282,7 +285,13 @@ static void layout(struct fontset *fs, const char *s, int len, int width, struct
         while (vis_end > pos && (s[vis_end - 1] == ' ' || is_newline_at(s, vis_end - 1)))
             vis_end--;
         int seg_w = vis_end > pos ? measure(fs, s + pos, vis_end - pos) : 0;
-        if (line_w + seg_w > width && pos > line_start) {
+        /* segments measured one by one can add up a pixel or two short of the line
+         * measured whole (kerning and rounding across them): near the edge, the
+         * whole line decides, so no line comes out wider than WIDTH */
+        bool over = line_w + seg_w > width ||
+                    (pos > line_start && line_w + seg_w > width - LAYOUT_SLACK_PX &&
+                     measure(fs, s + line_start, vis_end - line_start) > width);
+        if (over && pos > line_start) {
             push_line(L, fs, s, line_start, pos);
             line_start = pos;
             line_w = 0;

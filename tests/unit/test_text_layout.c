@@ -122,6 +122,33 @@ static void test_layout_breaks_chinese_between_any_two_characters(void **s)
         assert_int_equal(lens[i], 5 * 3);
 }
 
+/* No line comes out wider than the width it was laid out for, measured whole: the
+ * segments of a line, measured one by one, can add up a pixel or two short of it. */
+static void test_layout_no_line_wider_than_its_width(void **s)
+{
+    (void)s;
+    static const char *titles[] = {
+        "Step 4: Pension entitlement verification",
+        "Human Resources & Social Security, Urban and rural resident basic medical insurance",
+        "Registration of a sole proprietorship (individual industrial and commercial household)",
+    };
+    int starts[64], lens[64], checked = 0;
+    char line[512];
+    for (size_t t = 0; t < sizeof titles / sizeof *titles; t++)
+        for (int bold = 0; bold <= 1; bold++)
+            for (int w = 300; w <= 1000; w++) {
+                int n = ui_text_lines(u, UI_FONT_HEADING, bold, titles[t], w, starts, lens, 64);
+                for (int i = 0; i < n; i++) {
+                    snprintf(line, sizeof line, "%.*s", lens[i], titles[t] + starts[i]);
+                    int lw = ui_text_width(u, UI_FONT_HEADING, bold, line);
+                    if (lw > w && strchr(line, ' '))
+                        fail_msg("width %d: line \"%s\" is %d px wide", w, line, lw);
+                    checked++;
+                }
+            }
+    assert_true(checked > 1000);
+}
+
 static void test_layout_honours_line_feeds(void **s)
 {
     (void)s;
@@ -265,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_layout_never_starts_a_line_with_closing_punctuation),
         cmocka_unit_test(test_layout_keeps_latin_words_and_numbers_whole),
         cmocka_unit_test(test_layout_breaks_chinese_between_any_two_characters),
+        cmocka_unit_test(test_layout_no_line_wider_than_its_width),
         cmocka_unit_test(test_layout_honours_line_feeds),
         cmocka_unit_test(test_text_is_rasterised_once_and_then_cached),
         cmocka_unit_test(test_a_rare_character_gets_a_glyph_from_the_fallback_font),
