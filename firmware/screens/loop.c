@@ -167,14 +167,47 @@ static void pointer(app *a, present *p, int kind, int px, int py)
     app_pointer(a, kind, x, y);
 }
 
+/* KIOSK_BENCH=1: a press, from its event to the present of the frame after it (the
+ * one that shows the pressed state), and that frame's CPU time; one line per press on
+ * stderr, read by tests/bench/bench_tap.sh */
+struct press_mark {
+    bool pending;
+    uint32_t sdl_ts;  /* the event's SDL timestamp (SDL_GetTicks, ms) */
+    double taken_ms;  /* when the loop took the event (CLOCK_MONOTONIC) */
+};
+
+static double mono_ms(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void press_report(struct press_mark *pm, ui_rect d, double cpu0)
+{
+    double now = mono_ms(CLOCK_MONOTONIC), cpu = mono_ms(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+    uint32_t ticks = SDL_GetTicks();
+    fprintf(stderr,
+            "kiosk: press: event to present %u ms (SDL ticks), taken to present %.2f ms, "
+            "frame cpu %.2f ms, damage %d,%d %dx%d\n",
+            ticks - pm->sdl_ts, now - pm->taken_ms, cpu, d.x, d.y, d.w, d.h);
+    pm->pending = false;
+}
+
 int app_run(app *a, present *p)
 {
-    bool first = true;
+    bool first = true, bench = getenv("KIOSK_BENCH") != NULL;
+    struct press_mark pm = {0};
     while (!a->quit) {
+        double cpu0 = pm.pending ? mono_ms(CLOCK_THREAD_CPUTIME_ID) : 0;
         ui_rect d = app_step(a);
+        if (pm.pending && !(d.w > 0 && d.h > 0))
+            pm.pending = false; /* a press on nothing draws nothing */
         if (d.w > 0 && d.h > 0) {
             present_update(p, d);
-            if (first && getenv("KIOSK_BENCH")) {
+            if (pm.pending)
+                press_report(&pm, d, cpu0);
+            if (first && bench) {
                 struct timespec ts, cpu;
                 clock_gettime(CLOCK_MONOTONIC, &ts);
                 clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
@@ -197,8 +230,11 @@ int app_run(app *a, present *p)
                 a->quit = true;
                 break;
             case SDL_MOUSEBUTTONDOWN:
-                if (ev.button.button == SDL_BUTTON_LEFT)
+                if (ev.button.button == SDL_BUTTON_LEFT) {
+                    if (bench)
+                        pm = (struct press_mark){true, ev.button.timestamp, mono_ms(CLOCK_MONOTONIC)};
                     pointer(a, p, 0, ev.button.x, ev.button.y);
+                }
                 break;
             case SDL_MOUSEMOTION:
                 if (ev.motion.state & SDL_BUTTON_LMASK)
