@@ -10,6 +10,8 @@ packages=(
   libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev zlib1g-dev
   # tests
   libcmocka-dev sqlite3 python3 python3-pil xvfb xauth zbar-tools nginx
+  # tests/bench/bench_tap.sh: presses injected through XTest (tests/bench/tap_poll.c)
+  libxtst-dev
   # sync tests: systemd-analyze verify on the units in systemd/
   systemd
   # USB tests: a FAT image on a loop device (mkfs.vfat); losetup, mount, setpriv,
