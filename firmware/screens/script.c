@@ -330,6 +330,9 @@ static int step(struct run *r, const char *line)
             rc = sr_type_pinyin(r, pinyin, a2 ? atoi(a2) : 0);
         }
         sodium_memzero(pinyin, sizeof pinyin);
+    } else if (strcmp(cmd, "tap-local") == 0) {
+        NEED(1);
+        rc = sr_tap_local(r, a1);
     } else if (strcmp(cmd, "hold-id") == 0) {
         NEED(2);
         rc = sr_hold(r, a1, (uint64_t)atol(a2));

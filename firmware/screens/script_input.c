@@ -243,6 +243,35 @@ int sr_hold(struct run *r, const char *id, uint64_t ms)
     return 0;
 }
 
+int sr_tap_local(struct run *r, const char *id)
+{
+    const struct ui_node *n = sr_find(r, id, true, true);
+    if (!n)
+        return sr_fail(r, "tap-local %s: no such interactive widget on screen", id);
+    ui *u = app_ui(r->a);
+    ui_rect s = ui_screen(u), w = n->rect; /* copied: the frame below rebuilds the tree */
+    int x0 = MAX(w.x, s.x), y0 = MAX(w.y, s.y);
+    ui_rect want = {x0, y0, MIN(w.x + w.w, s.x + s.w) - x0, MIN(w.y + w.h, s.y + s.h) - y0};
+    int x = MAX(n->rect.x, n->clip.x), y = MAX(n->rect.y, n->clip.y);
+    x = (x + MIN(n->rect.x + n->rect.w, n->clip.x + n->clip.w)) / 2;
+    y = (y + MIN(n->rect.y + n->rect.h, n->clip.y + n->clip.h)) / 2;
+    struct ui_stats before, after;
+    ui_stats(u, &before);
+    app_pointer(r->a, 0, x, y);
+    ui_rect d = app_step(r->a); /* the frame that shows the press */
+    ui_stats(u, &after);
+    sr_advance(r, 80);
+    app_pointer(r->a, 2, x, y);
+    sr_settle(r);
+    if (d.x != want.x || d.y != want.y || d.w != want.w || d.h != want.h)
+        return sr_fail(r, "tap-local %s: the press redrew %dx%d at %d,%d, not the widget's %dx%d at %d,%d",
+                       id, d.w, d.h, d.x, d.y, want.w, want.h, want.x, want.y);
+    if (after.text_misses != before.text_misses)
+        return sr_fail(r, "tap-local %s: the press laid out %llu texts anew", id,
+                       (unsigned long long)(after.text_misses - before.text_misses));
+    return 0;
+}
+
 /* an entry of the speech queue, or of what was spoken, holds TEXT (EXACT: is TEXT) */
 static bool speech_has(speak *sp, const char *text, bool exact)
 {

@@ -37,6 +37,9 @@ void sr_drag(struct run *r, const struct ui_node *n, int dy);
 int sr_type_text(struct run *r, const char *text);
 int sr_type_pinyin(struct run *r, const char *pinyin, int n);
 int sr_hold(struct run *r, const char *id, uint64_t ms);
+/* tap-local ID: a tap on ID, and fails unless the frame that shows the press redrew
+ * only ID's rectangle and laid out no text (issue 18: tap to pressed within a frame) */
+int sr_tap_local(struct run *r, const char *id);
 int sr_expect_speech(struct run *r, const char *text);
 /* expect-loaded ime|speech yes|no: whether the pinyin or speech engine is loaded;
  * "speech yes" first gives read-aloud's worker up to 10 s (real time) to start it */
