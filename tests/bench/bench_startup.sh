@@ -23,12 +23,8 @@ tmp=$(mktemp -d)
 xvfb_pid=
 trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-exec 3> "$tmp/display"
-Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-exec 3>&-
-for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
-export DISPLAY=:$(cat "$tmp/display")
+. tests/bench/xvfb.sh
+xvfb_start "$tmp"
 
 builds=("$after")
 [ -n "$before" ] && builds+=("$before")

@@ -25,12 +25,8 @@ xvfb_pid=
 kiosk_pid=
 trap 'kill $kiosk_pid $xvfb_pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-exec 3> "$tmp/display"
-Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-exec 3>&-
-for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
-export DISPLAY=:$(cat "$tmp/display")
+. tests/bench/xvfb.sh
+xvfb_start "$tmp"
 
 # the way through the screens and the widgets pressed on each
 # the way through the screens: a tree of each, and the tap that leaves it
