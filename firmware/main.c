@@ -6,6 +6,7 @@
 #include "screens/app.h"
 #include "screens/present.h"
 #include "screens/script.h"
+#include "screens/window.h"
 #include "ui/ui.h"
 
 #include <SDL.h>
@@ -326,22 +327,9 @@ int main(int argc, char **argv)
     /* the window has the panel's size: width and height swapped on a turned panel */
     int w, h;
     present_logical_size(cfg.rotation, cfg.width, cfg.height, &w, &h);
-    Uint32 flags = headless ? SDL_WINDOW_HIDDEN : 0;
-    if (!headless && fullscreen) {
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    } else if (!headless) {
-        /* a window scaled to fit this screen, keeping the panel's shape */
-        SDL_Rect b;
-        if (SDL_GetDisplayUsableBounds(0, &b) == 0) {
-            double sc = MIN(1.0, MIN(0.92 * b.h / h, 0.92 * b.w / w));
-            w = (int)(w * sc);
-            h = (int)(h * sc);
-        }
-        flags |= SDL_WINDOW_RESIZABLE;
-    }
-    win = SDL_CreateWindow("Hall Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    win = window_open(w, h, fullscreen, headless, err, sizeof err);
     if (!win) {
-        fprintf(stderr, "kiosk: cannot create a window: %s\n", SDL_GetError());
+        fprintf(stderr, "kiosk: %s\n", err);
         goto out;
     }
     if (!headless)

@@ -9,7 +9,7 @@ packages=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libjansson-dev
   libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev zlib1g-dev
   # tests
-  libcmocka-dev sqlite3 python3 python3-pil xvfb xauth zbar-tools nginx
+  libcmocka-dev sqlite3 python3 python3-pil xvfb xauth matchbox-window-manager zbar-tools nginx
   # tests/bench/bench_tap.sh: presses injected through XTest (tests/bench/tap_poll.c)
   libxtst-dev
   # sync tests: systemd-analyze verify on the units in systemd/
