@@ -220,6 +220,7 @@ int app_run(app *a, present *p)
          * the sleep below ends in time for the next one */
         watchdog_alive(d.w > 0 && d.h > 0);
         int wait = watchdog_wait(app_next_wakeup(a));
+        present_settle(p); /* present_warm's thread is done before SDL reads events */
         SDL_Event ev;
         /* sleep until an event or the next deadline: an idle kiosk costs nothing */
         if (!SDL_WaitEventTimeout(&ev, wait < 0 ? 60000 : MAX(wait, 1)))

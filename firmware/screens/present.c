@@ -4,14 +4,24 @@
 
 #include <SDL.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Linux 5.14; older kernels say EINVAL and the pages fault in one by one as before */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 struct present {
     SDL_Window *win;
     int rotation;
     SDL_Surface *phys;    /* the window surface: borrowed from SDL */
     SDL_Surface *logical; /* owned; NULL for rotation 0 (the UI draws into phys) */
+    SDL_Thread *warm;     /* present_warm's thread, until present_settle */
 };
 
 void present_logical_size(int rotation, int pw, int ph, int *lw, int *lh)
@@ -78,6 +88,44 @@ static int attach(present *p, char *err, size_t errlen)
     return 0;
 }
 
+/* Maps every page of S's pixels in one call: on a virtual machine each page's first
+ * touch is a costly fault, 2,000 of them for a 1080x1920 window */
+static void populate(SDL_Surface *s)
+{
+    if (!s || !s->pixels)
+        return;
+    long pg = sysconf(_SC_PAGESIZE);
+    if (pg <= 0)
+        return;
+    uintptr_t a = (uintptr_t)s->pixels & ~(uintptr_t)(pg - 1);
+    uintptr_t end = (uintptr_t)s->pixels + (size_t)s->pitch * (size_t)s->h;
+    (void)madvise((void *)a, end - a, MADV_POPULATE_WRITE);
+}
+
+static int warm_main(void *arg)
+{
+    present *p = arg;
+    populate(p->phys);
+    SDL_UpdateWindowSurface(p->win);
+    return 0;
+}
+
+void present_warm(present *p)
+{
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (p->warm || !drv || strcmp(drv, "x11") != 0)
+        return;
+    p->warm = SDL_CreateThread(warm_main, "present-warm", p);
+}
+
+void present_settle(present *p)
+{
+    if (p && p->warm) {
+        SDL_WaitThread(p->warm, NULL);
+        p->warm = NULL;
+    }
+}
+
 int present_open(SDL_Window *win, int rotation, present **out, char *err, size_t errlen)
 {
     present *p = xcalloc(1, sizeof *p);
@@ -96,6 +144,7 @@ void present_close(present *p)
 {
     if (!p)
         return;
+    present_settle(p);
     SDL_FreeSurface(p->logical);
     free(p);
 }
@@ -117,12 +166,14 @@ void present_size(const present *p, int *lw, int *lh)
 
 int present_resize(present *p, char *err, size_t errlen)
 {
+    present_settle(p);
     return attach(p, err, errlen);
 }
 
 int present_set_logical_size(present *p, int lw, int lh, char *err, size_t errlen)
 {
     int pw, ph;
+    present_settle(p);
     present_logical_size(p->rotation, lw, lh, &pw, &ph); /* the swap is its own inverse */
     SDL_SetWindowSize(p->win, pw, ph);
     int r = attach(p, err, errlen);
@@ -163,6 +214,7 @@ static SDL_Rect turn(present *p, ui_rect r)
 void present_update(present *p, ui_rect r)
 {
     SDL_Rect pr = {r.x, r.y, r.w, r.h};
+    present_settle(p);
     if (p->logical)
         pr = turn(p, r);
     if (pr.w > 0 && pr.h > 0)
@@ -171,6 +223,7 @@ void present_update(present *p, ui_rect r)
 
 SDL_Surface *present_frame(present *p)
 {
+    present_settle(p);
     if (p->logical)
         turn(p, (ui_rect){0, 0, p->logical->w, p->logical->h});
     return p->phys;

@@ -21,6 +21,15 @@ struct SDL_Window;
 int present_open(struct SDL_Window *win, int rotation, present **out, char *err, size_t errlen);
 void present_close(present *p);
 
+/* Start-up on X11: maps the window surface's pages and sends it to the X server once,
+ * on a thread of its own, so that the server's first taking of the picture (tens of
+ * milliseconds on a virtual machine) runs while the first frame is laid out and drawn
+ * (docs/display.md, "Start-up"). Until present_settle, which every other present_
+ * call does first, nothing else may ask SDL about the window or its events. Elsewhere
+ * it does nothing. */
+void present_warm(present *p);
+void present_settle(present *p);
+
 /* The surface the UI draws on: the window surface, or the logical one. Valid until
  * present_resize. */
 SDL_Surface *present_target(present *p);
