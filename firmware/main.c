@@ -284,6 +284,11 @@ int main(int argc, char **argv)
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
         SDL_setenv("SDL_AUDIODRIVER", "dummy", 0); /* read-aloud is heard through nothing */
     }
+    /* X11: SDL opens an X input method, which reads the locale's table of compose
+     * sequences (thousands of lines, half of SDL_Init's time). Text comes from the
+     * kiosk's own keyboard, never a physical one's dead keys: an empty table
+     * (Compose(5)); an XCOMPOSEFILE of the environment still decides. */
+    SDL_setenv("XCOMPOSEFILE", "/dev/null", 0);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         if (headless) {
             fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
