@@ -289,6 +289,12 @@ int main(int argc, char **argv)
      * kiosk's own keyboard, never a physical one's dead keys: an empty table
      * (Compose(5)); an XCOMPOSEFILE of the environment still decides. */
     SDL_setenv("XCOMPOSEFILE", "/dev/null", 0);
+    /* No session bus (kiosk.service is a system service): libdbus would "autolaunch" one
+     * for SDL_Init, forking the whole kiosk to run dbus-launch (which, where installed,
+     * starts a bus nobody uses), and after the fork every page the kiosk writes is first
+     * copied. SDL needs no bus: the screen saver is held off through X. A bus of the
+     * environment (a user session) is still used. */
+    SDL_setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         if (headless) {
             fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
