@@ -10,6 +10,8 @@
 #     load affects less than the wall clock;
 #   - the dynamic loader's own figures (LD_DEBUG=statistics, `kiosk --version`), and
 #     the CPU time of `kiosk --version`, which is little more than exec and loading.
+# Each build first runs once uncounted, a first boot that makes its state.db; the runs
+# counted are restarts on that state.db, as after the watchdog or an update.
 # With BEFORE_BUILD, the two builds are run alternately, RUNS times each (default 11),
 # and both are printed. Prints medians; never fails on a figure.
 set -euo pipefail
@@ -32,7 +34,7 @@ builds=("$after")
 # one run: the poll's line, then the kiosk's marks, as "name ms_after_exec cpu_ms"
 run_one() { # BUILD TAG
   local b=$1 tag=$2 line t0
-  line=$(KIOSK_BENCH=1 "$poll" 1000 -- "$b/kiosk" --fullscreen --state "$tmp/$tag.db" 2> "$tmp/$tag.log") || true
+  line=$(KIOSK_BENCH=1 "$poll" 1000 -- "$b/kiosk" --fullscreen --state "$tmp/${tag%%-*}.db" 2> "$tmp/$tag.log") || true
   t0=$(awk '{print $2}' <<< "$line")
   echo "outside $(awk '{print $4}' <<< "$line") $(awk '{print $8}' <<< "$line")"
   sed -n 's/^kiosk: start-up: \(.*\) at \([0-9.]*\) ms (monotonic), cpu \([0-9.]*\) ms$/\1 \2 \3/p;
@@ -41,6 +43,9 @@ run_one() { # BUILD TAG
     awk -v t0="$t0" '{printf "%s %.1f %s\n", $1, $2 - t0, $3}'
 }
 
+for k in "${!builds[@]}"; do
+  run_one "${builds[$k]}" "b$k-boot" > /dev/null
+done
 for i in $(seq "$runs"); do
   for k in "${!builds[@]}"; do
     run_one "${builds[$k]}" "b$k-r$i" >> "$tmp/runs$k"
