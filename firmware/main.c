@@ -10,7 +10,6 @@
 #include "ui/ui.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <getopt.h>
@@ -332,7 +331,6 @@ int main(int argc, char **argv)
         if (drv && (strcmp(drv, "wayland") == 0 || strcmp(drv, "kmsdrm") == 0))
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
     }
-    IMG_Init(IMG_INIT_PNG);
     bench_mark("SDL_Init");
 
     /* the window has the panel's size: width and height swapped on a turned panel */
@@ -408,7 +406,6 @@ out:
         SDL_DestroyWindow(win);
     if (TTF_WasInit())
         TTF_Quit();
-    IMG_Quit();
     SDL_Quit();
     free(font_reg);
     free(font_bold);

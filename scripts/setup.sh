@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   cmake make gcc pkg-config
-  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libjansson-dev
+  libsdl2-dev libsdl2-ttf-dev libpng-dev libsqlite3-dev libjansson-dev
   libsodium-dev libqrencode-dev libunibreak-dev libcurl4-openssl-dev zlib1g-dev
   # tests
   libcmocka-dev sqlite3 python3 python3-pil xvfb xauth matchbox-window-manager zbar-tools nginx

@@ -11,9 +11,9 @@
 #include "base/fileio.h"
 #include "base/job.h"
 #include "base/util.h"
+#include "ui/pngio.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -459,8 +459,10 @@ static int step(struct run *r, const char *line)
         bool shot = strcmp(cmd, "shot") == 0;
         char *path = sr_out_path(r, a1, shot ? "png" : "json");
         sr_settle(r);
-        if (shot ? IMG_SavePNG(present_frame(r->env->present), path) != 0 : sr_write_tree(r, path) < 0)
-            rc = sr_fail(r, "%s: cannot write %s", cmd, path);
+        char why_png[256] = "";
+        if (shot ? pngio_save(present_frame(r->env->present), path, why_png, sizeof why_png) < 0
+                 : sr_write_tree(r, path) < 0)
+            rc = sr_fail(r, "%s: cannot write %s%s%s", cmd, path, *why_png ? ": " : "", why_png);
         free(path);
     } else if (strcmp(cmd, "tour") == 0) {
         /* the whole built-in tour inside a script, for the memory bench */

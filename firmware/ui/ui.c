@@ -4,8 +4,8 @@
  * per frame; input events are a handful per second except while dragging. */
 #include "ui_internal.h"
 #include "base/util.h"
+#include "ui/pngio.h"
 
-#include <SDL_image.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1057,14 +1057,8 @@ static SDL_Surface *picto_decode(const struct ui_picto *pic, ui_color tint, int 
 {
     if (!pic->png || pic->len == 0 || pic->len > INT32_MAX)
         return NULL;
-    SDL_Surface *s = IMG_Load_RW(SDL_RWFromConstMem(pic->png, (int)pic->len), 1);
-    if (!s)
-        return NULL;
-    SDL_Surface *m = NULL;
-    if (s->w <= UI_PICTO_MAX_SIDE && s->h <= UI_PICTO_MAX_SIDE)
-        m = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(s);
-    if (!m)
+    SDL_Surface *m;
+    if (pngio_decode(pic->png, pic->len, UI_PICTO_MAX_SIDE, &m, NULL, 0) < 0)
         return NULL;
     SDL_LockSurface(m);
     bool has_alpha = false;
@@ -1135,8 +1129,8 @@ ui_rect ui_image(ui *u, const char *key, const void *png, size_t len, ui_rect r)
     if (!found) {
         if (!png || len == 0 || len > INT32_MAX)
             return (ui_rect){r.x, r.y, 0, 0};
-        SDL_Surface *s = IMG_Load_RW(SDL_RWFromConstMem(png, (int)len), 1);
-        if (!s)
+        SDL_Surface *s;
+        if (pngio_decode(png, len, PNGIO_MAX_SIDE, &s, NULL, 0) < 0)
             return (ui_rect){r.x, r.y, 0, 0};
         im->src = SDL_ConvertSurface(s, u->target->format, 0);
         SDL_FreeSurface(s);

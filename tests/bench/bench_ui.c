@@ -13,7 +13,6 @@
 #include "ui/ui.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,12 +9,12 @@
 #include <cmocka.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
+#include "ui/pngio.h"
 #include "ui/ui.h"
 
 #define W 240
@@ -45,12 +45,8 @@ static void *png(uint32_t rgb, size_t *len)
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
     assert_non_null(s);
     SDL_FillRect(s, NULL, SDL_MapRGB(s->format, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF));
-    size_t cap = 64 * 1024;
-    void *buf = xmalloc(cap);
-    SDL_RWops *rw = SDL_RWFromMem(buf, (int)cap);
-    assert_int_equal(IMG_SavePNG_RW(s, rw, 0), 0);
-    *len = (size_t)SDL_RWtell(rw);
-    SDL_RWclose(rw);
+    void *buf;
+    assert_int_equal(pngio_encode(s, &buf, len, NULL, 0), 0);
     SDL_FreeSurface(s);
     return buf;
 }
