@@ -8,9 +8,7 @@
 # Read from the kiosk's `memory` step (firmware/screens/soak.c).
 set -euo pipefail
 kiosk=$1 demo=$2 out=$3
-rm -rf "$out" && mkdir -p "$out"
-cp "$demo" "$out/content.db"
-cat > "$out/release.kscript" <<KS
+"$(dirname "$0")/kiosk_memory.sh" "$kiosk" "$demo" "$out" idle_release <<KS
 now 2026-11-28T10:00
 wait 2000
 memory home
@@ -30,8 +28,6 @@ idle 200
 expect-screen home
 memory idle-reset
 KS
-(cd "$out" && "$kiosk" --headless --content content.db --state state.db --script release.kscript \
-  --out shots >stdout 2>stderr) || { tail -5 "$out/stderr"; echo "FAIL: idle_release: the kiosk failed"; exit 1; }
 python3 - "$out/stdout" <<'PY'
 import re, sys
 m = {}

@@ -8,9 +8,7 @@
 # the sanitizer's allocator: firmware/screens/soak.c), not PSS.
 set -euo pipefail
 kiosk=$1 demo=$2 out=$3
-rm -rf "$out" && mkdir -p "$out"
-cp "$demo" "$out/content.db"
-cat > "$out/tours.kscript" <<KS
+"$(dirname "$0")/kiosk_memory.sh" "$kiosk" "$demo" "$out" tour_release <<KS
 now 2026-11-28T10:00
 wait 2000
 memory home
@@ -26,8 +24,6 @@ idle 100
 expect-screen home
 memory reset-2
 KS
-(cd "$out" && "$kiosk" --headless --content content.db --state state.db --script tours.kscript \
-  --out shots >stdout 2>stderr) || { tail -5 "$out/stderr"; echo "FAIL: tour_release: the kiosk failed"; exit 1; }
 python3 - "$out/stdout" <<'PY'
 import re, sys
 heap = {}
