@@ -13,8 +13,10 @@
  * tick measures the rest a few thousand bytes at a time, then stops (the loop sleeps
  * again). A correction above the view moves the scroll offset by as much, so what the
  * visitor reads stays put. The semantic tree holds every block's text from the first
- * frame; a block not laid out yet is marked estimated there (its height is a guess). */
+ * frame; a block not laid out yet is marked estimated there (its height is a guess).
+ * The machinery is lazy.c's, which the service guide shares. */
 #include "app.h"
+#include "lazy.h"
 #include "print.h"
 #include "sections.h"
 #include "core/doc_body.h"
@@ -29,31 +31,22 @@ struct reader {
     struct doc *d;
     struct body body[LANG_COUNT];
     struct ui_scroll scroll;
-    /* block heights per width, theme and language, so a frame lays out only the
-     * blocks on screen (a 27,000-character report has hundreds of blocks): estimated
-     * until measured[i] */
-    int *heights;
-    bool *measured;
-    int n_measured, next; /* next: where the tick's measuring goes on */
-    int h_width, h_n;
-    kiosk_lang h_lang;
-    enum ui_theme_id h_theme;
-    int body_y; /* where the body starts in the scrolled content (last frame) */
-    ui_rect area; /* the scroll area (last frame) */
+    /* the body's blocks, laid out as they come on screen (a 27,000-character report
+     * has hundreds) */
+    struct lazy lazy;
     bool printing; /* this screen started a print: say what became of it */
 };
-
-/* bytes of body text the tick measures per call: about 1,000 Chinese characters, a
- * few ms on the board */
-#define MEASURE_BYTES_PER_TICK 3000
 
 /* The most attachments one slip carries (each QR code is 2/3 of the paper's width
  * long); the rest are named by count and stay on the screen. */
 #define DOC_SLIP_ATTACHMENTS 8
 
+static const struct lazy_ops body_ops;
+
 static void *doc_enter(app *a, const char *arg)
 {
     struct reader *r = xcalloc(1, sizeof *r);
+    r->lazy = lazy_start(&body_ops, r);
     int e = -ENOENT;
     const char *hash = arg ? strchr(arg, '#') : NULL;
     if (arg && strncmp(arg, "consult:", 8) == 0 && hash) {
@@ -82,8 +75,7 @@ static void doc_leave(app *a, void *st)
     for (int l = 0; l < LANG_COUNT; l++)
         body_free(&r->body[l]);
     doc_free(r->d);
-    free(r->heights);
-    free(r->measured);
+    lazy_free(&r->lazy);
     free(r);
 }
 
@@ -237,34 +229,6 @@ static const struct body *shown(app *a, struct reader *r)
     return b->n ? b : &r->body[lang == LANG_EN ? LANG_ZH : LANG_EN];
 }
 
-/* lines TEXT takes in width W when a character is as wide as a Chinese one (PX) or,
- * outside the CJK ranges, a little over half that: a guess, cheap and linear. The
- * widest line's width goes to *RET_W when it is not NULL. */
-static int guess_lines(const char *text, int px, int w, int *ret_w)
-{
-    int lines = 1;
-    long x = 0, widest = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '\n') {
-            lines++;
-            x = 0;
-            continue;
-        }
-        if ((*p & 0xC0) == 0x80)
-            continue; /* inside a character */
-        int adv = *p >= 0xE3 ? px : px * 55 / 100;
-        if (x + adv > w && x > 0) {
-            lines++;
-            x = 0;
-        }
-        x += adv;
-        widest = MAX(widest, x);
-    }
-    if (ret_w)
-        *ret_w = (int)MIN(widest, 1 << 20);
-    return lines;
-}
-
 /* a table's height guessed the way table() lays it out: a grid when the columns'
  * guessed widths fit, else a card per row */
 static int guess_table(app *a, const struct body_block *b, int w)
@@ -278,7 +242,7 @@ static int guess_table(app *a, const struct body_block *b, int w)
         for (int r = 0; r < b->n_rows; r++)
             if (c < b->rows[r].n) {
                 int cw;
-                guess_lines(b->rows[r].cells[c], px, 1 << 20, &cw);
+                lazy_guess_lines(b->rows[r].cells[c], px, 1 << 20, &cw);
                 natural[c] = MAX(natural[c], cw + 2 * pad);
             }
         sum += natural[c];
@@ -288,76 +252,60 @@ static int guess_table(app *a, const struct body_block *b, int w)
             int lines = 1;
             for (int c = 0; c < n && c < b->rows[r].n; c++) {
                 int cw = sum <= w ? natural[c] + (w - sum) / n : natural[c] * w / sum;
-                lines = MAX(lines, guess_lines(b->rows[r].cells[c], px, cw - 2 * pad, NULL));
+                lines = MAX(lines, lazy_guess_lines(b->rows[r].cells[c], px, cw - 2 * pad, NULL));
             }
             h += lines * lh + 2 * pad;
         }
         return h;
     }
     int cw = w - 4 * pad, sep;
-    guess_lines(app_tr(a, "home.ticker_sep"), px, 1 << 20, &sep);
+    lazy_guess_lines(app_tr(a, "home.ticker_sep"), px, 1 << 20, &sep);
     for (int r = 1; r < b->n_rows; r++) {
-        h += 2 * pad + g / 2 + (b->rows[r].n ? guess_lines(b->rows[r].cells[0], px, cw, NULL) : 1) * lh;
+        h += 2 * pad + g / 2 + (b->rows[r].n ? lazy_guess_lines(b->rows[r].cells[0], px, cw, NULL) : 1) * lh;
         for (int c = 1; c < n && c < b->rows[r].n; c++) {
             int hw = 0;
             if (c < b->rows[0].n)
-                guess_lines(b->rows[0].cells[c], px, 1 << 20, &hw);
+                lazy_guess_lines(b->rows[0].cells[c], px, 1 << 20, &hw);
             /* the column's name and the separator lead the value on its first line */
-            int lines = guess_lines(b->rows[r].cells[c], px, cw, NULL) + (hw + sep) / MAX(1, cw);
+            int lines = lazy_guess_lines(b->rows[r].cells[c], px, cw, NULL) + (hw + sep) / MAX(1, cw);
             h += lines * lh + g / 2;
         }
     }
     return h;
 }
 
-/* what a block's height is guessed to be before it is laid out */
-static int guess_height(app *a, const struct body_block *blk, int w)
+/* ---- the body's blocks, for lazy.c ---- */
+
+static int block_guess(app *a, void *ctx, int i, int w)
 {
-    ui *u = app_ui(a);
-    int g = ui_gap(u);
+    const struct body_block *blk = &shown(a, ctx)->blocks[i];
     if (blk->kind == BODY_HEADING)
-        return g + guess_lines(blk->text, ui_font_px(u, UI_FONT_HEADING), w - ui_mm(u, 1.6) - g, NULL) *
-                       ui_line_h(u, UI_FONT_HEADING) + g / 2;
+        return lazy_guess_heading(app_ui(a), blk->text, w);
     if (blk->kind == BODY_PARAGRAPH)
-        return guess_lines(blk->text, ui_font_px(u, UI_FONT_BODY), w, NULL) * ui_line_h(u, UI_FONT_BODY) + g / 2;
+        return lazy_guess_text(app_ui(a), blk->text, w);
     return guess_table(a, blk, w);
 }
 
-/* the heights are for this width, theme, language and body; else they start again
- * from guesses and the tick measures them anew */
-static void heights_for(app *a, struct reader *r, const struct body *b, int w)
+static void block_stub(app *a, void *ctx, int i, ui_rect r)
 {
-    ui *u = app_ui(a);
-    if (r->heights && r->h_width == w && r->h_lang == app_lang(a) && r->h_theme == ui_theme(u) && r->h_n == b->n)
-        return;
-    free(r->heights);
-    free(r->measured);
-    r->heights = xcalloc((size_t)b->n + 1, sizeof *r->heights);
-    r->measured = xcalloc((size_t)b->n + 1, sizeof *r->measured);
-    r->n_measured = r->next = 0;
-    r->h_width = w;
-    r->h_lang = app_lang(a);
-    r->h_theme = ui_theme(u);
-    r->h_n = b->n;
-    for (int i = 0; i < b->n; i++)
-        r->heights[i] = guess_height(a, &b->blocks[i], w);
-    app_tick_soon(a, r);
-}
-
-static void set_height(struct reader *r, int i, int h)
-{
-    r->heights[i] = h;
-    if (!r->measured[i]) {
-        r->measured[i] = true;
-        r->n_measured++;
-    }
-}
-
-/* block I laid out for drawing (DRAW) or only measured; returns its height */
-static int block(app *a, const struct body_block *blk, int i, struct sec *s, bool draw)
-{
+    const struct body_block *blk = &shown(a, ctx)->blocks[i];
     char id[48];
-    int y0 = s->y;
+    snprintf(id, sizeof id, "doc.b%d", i);
+    ui_node_add(app_ui(a), id, blk->kind == BODY_HEADING ? UI_ROLE_HEADING : UI_ROLE_TEXT,
+                blk->kind == BODY_TABLE ? "" : blk->text, r, false);
+}
+
+static int block_bytes(app *a, void *ctx, int i)
+{
+    const struct body_block *blk = &shown(a, ctx)->blocks[i];
+    return blk->text ? (int)strlen(blk->text) : 64 * blk->n_rows;
+}
+
+/* block I laid out for drawing (DRAW) or only measured */
+static void block(app *a, void *ctx, int i, struct sec *s, bool draw)
+{
+    const struct body_block *blk = &shown(a, ctx)->blocks[i];
+    char id[48];
     snprintf(id, sizeof id, "doc.b%d", i);
     if (blk->kind == BODY_TABLE)
         table(a, blk, i, s, draw);
@@ -367,75 +315,20 @@ static int block(app *a, const struct body_block *blk, int i, struct sec *s, boo
         sec_heading(s, id, blk->text);
     else
         sec_text(s, id, blk->text);
-    return s->y - y0;
 }
 
-static void body(app *a, struct reader *r, struct sec *s)
-{
-    ui *u = app_ui(a);
-    const struct body *b = shown(a, r);
-    heights_for(a, r, b, s->w);
-    for (int i = 0; i < b->n; i++) {
-        const struct body_block *blk = &b->blocks[i];
-        ui_rect br = {s->x, s->y, s->w, r->heights[i]};
-        if (!ui_visible(u, br)) {
-            /* off screen: only its place in the tree */
-            char id[48];
-            snprintf(id, sizeof id, "doc.b%d", i);
-            ui_node_add(u, id, blk->kind == BODY_HEADING ? UI_ROLE_HEADING : UI_ROLE_TEXT,
-                        blk->kind == BODY_TABLE ? "" : blk->text, br, false);
-            if (!r->measured[i])
-                ui_node_estimated(u);
-            s->y += r->heights[i];
-            continue;
-        }
-        set_height(r, i, block(a, blk, i, s, true));
-    }
-}
+static const struct lazy_ops body_ops = {block_guess, block, block_stub, block_bytes};
 
-/* Measures blocks not laid out yet, MEASURE_BYTES_PER_TICK of text at a time, top
- * down; one above the view moves the offset by its correction. Stops when all are. */
+/* Measures the blocks not laid out yet (lazy.c); stops when all are. */
 static int doc_tick(app *a, void *st, uint64_t now)
 {
     (void)now;
     struct reader *r = st;
-    ui *u = app_ui(a);
     if (!r->d)
         return -1;
-    const struct body *b = shown(a, r);
-    if (!r->heights || r->h_lang != app_lang(a) || r->h_theme != ui_theme(u) || r->h_n != b->n)
-        return 16; /* the next frame estimates them afresh */
-    if (r->n_measured == b->n)
-        return -1;
-    if (ui_animating(u) || r->scroll.dragging)
-        return 16; /* the frames lay out what they show meanwhile */
-    int y = r->body_y, budget = MEASURE_BYTES_PER_TICK, grew = 0;
-    double shift = 0;
-    struct sec s = sec_start(a, 0, 0, r->h_width);
-    for (int i = 0; i < b->n && (budget > 0 || i < r->next); i++) {
-        const struct body_block *blk = &b->blocks[i];
-        int old = r->heights[i];
-        if (i >= r->next && !r->measured[i]) {
-            s.y = 0;
-            int h = block(a, blk, i, &s, false);
-            set_height(r, i, h);
-            grew += h - old;
-            if (y + old <= r->scroll.offset)
-                shift += h - old;
-            budget -= blk->text ? (int)strlen(blk->text) : 64 * blk->n_rows;
-            r->next = i + 1;
-        }
-        y += r->heights[i];
-    }
-    if (shift)
-        ui_scroll_shift(u, &r->scroll, shift);
-    if (grew || r->n_measured == b->n) {
-        /* the position indicator, and the tree once every block is measured */
-        int bw = MAX(3, ui_mm(u, 1.5)) + 2;
-        ui_damage(u, (ui_rect){r->area.x + r->area.w - bw, r->area.y, bw, r->area.h});
-    }
-    return r->n_measured == b->n ? -1 : 16;
+    return lazy_tick(a, &r->lazy, shown(a, r)->n, &r->scroll);
 }
+
 
 static void attachments(app *a, struct reader *r, struct sec *s)
 {
@@ -480,9 +373,7 @@ static void doc_draw(app *a, void *st, ui_rect bodyr)
         if (*app_kt(a, &r->d->summary))
             sec_muted(&s, "doc.summary", app_kt(a, &r->d->summary));
         s.y += g;
-        r->body_y = s.y - top;
-        r->area = bodyr;
-        body(a, r, &s);
+        lazy_draw(a, &r->lazy, shown(a, r)->n, &s, top, bodyr);
         attachments(a, r, &s);
     }
     ui_scroll_end(u, &r->scroll, s.y + 3 * g - top);
