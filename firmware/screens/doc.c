@@ -242,7 +242,7 @@ static int guess_table(app *a, const struct body_block *b, int w)
         for (int r = 0; r < b->n_rows; r++)
             if (c < b->rows[r].n) {
                 int cw;
-                lazy_guess_lines(b->rows[r].cells[c], px, 1 << 20, &cw);
+                sec_guess_lines(b->rows[r].cells[c], px, 1 << 20, &cw);
                 natural[c] = MAX(natural[c], cw + 2 * pad);
             }
         sum += natural[c];
@@ -252,22 +252,22 @@ static int guess_table(app *a, const struct body_block *b, int w)
             int lines = 1;
             for (int c = 0; c < n && c < b->rows[r].n; c++) {
                 int cw = sum <= w ? natural[c] + (w - sum) / n : natural[c] * w / sum;
-                lines = MAX(lines, lazy_guess_lines(b->rows[r].cells[c], px, cw - 2 * pad, NULL));
+                lines = MAX(lines, sec_guess_lines(b->rows[r].cells[c], px, cw - 2 * pad, NULL));
             }
             h += lines * lh + 2 * pad;
         }
         return h;
     }
     int cw = w - 4 * pad, sep;
-    lazy_guess_lines(app_tr(a, "home.ticker_sep"), px, 1 << 20, &sep);
+    sec_guess_lines(app_tr(a, "home.ticker_sep"), px, 1 << 20, &sep);
     for (int r = 1; r < b->n_rows; r++) {
-        h += 2 * pad + g / 2 + (b->rows[r].n ? lazy_guess_lines(b->rows[r].cells[0], px, cw, NULL) : 1) * lh;
+        h += 2 * pad + g / 2 + (b->rows[r].n ? sec_guess_lines(b->rows[r].cells[0], px, cw, NULL) : 1) * lh;
         for (int c = 1; c < n && c < b->rows[r].n; c++) {
             int hw = 0;
             if (c < b->rows[0].n)
-                lazy_guess_lines(b->rows[0].cells[c], px, 1 << 20, &hw);
+                sec_guess_lines(b->rows[0].cells[c], px, 1 << 20, &hw);
             /* the column's name and the separator lead the value on its first line */
-            int lines = lazy_guess_lines(b->rows[r].cells[c], px, cw, NULL) + (hw + sep) / MAX(1, cw);
+            int lines = sec_guess_lines(b->rows[r].cells[c], px, cw, NULL) + (hw + sep) / MAX(1, cw);
             h += lines * lh + g / 2;
         }
     }
@@ -275,16 +275,6 @@ static int guess_table(app *a, const struct body_block *b, int w)
 }
 
 /* ---- the body's blocks, for lazy.c ---- */
-
-static int block_guess(app *a, void *ctx, int i, int w)
-{
-    const struct body_block *blk = &shown(a, ctx)->blocks[i];
-    if (blk->kind == BODY_HEADING)
-        return lazy_guess_heading(app_ui(a), blk->text, w);
-    if (blk->kind == BODY_PARAGRAPH)
-        return lazy_guess_text(app_ui(a), blk->text, w);
-    return guess_table(a, blk, w);
-}
 
 static void block_stub(app *a, void *ctx, int i, ui_rect r)
 {
@@ -301,23 +291,23 @@ static int block_bytes(app *a, void *ctx, int i)
     return blk->text ? (int)strlen(blk->text) : 64 * blk->n_rows;
 }
 
-/* block I laid out for drawing (DRAW) or only measured */
-static void block(app *a, void *ctx, int i, struct sec *s, bool draw)
+/* block I drawn, measured or guessed (s->mode) */
+static void block(app *a, void *ctx, int i, struct sec *s)
 {
     const struct body_block *blk = &shown(a, ctx)->blocks[i];
     char id[48];
     snprintf(id, sizeof id, "doc.b%d", i);
-    if (blk->kind == BODY_TABLE)
-        table(a, blk, i, s, draw);
-    else if (!draw)
-        s->y += blk->kind == BODY_HEADING ? sec_heading_h(s->u, blk->text, s->w) : sec_text_h(s->u, blk->text, s->w);
+    if (blk->kind == BODY_TABLE && s->mode == SEC_GUESS)
+        s->y += guess_table(a, blk, s->w);
+    else if (blk->kind == BODY_TABLE)
+        table(a, blk, i, s, s->mode == SEC_DRAW);
     else if (blk->kind == BODY_HEADING)
         sec_heading(s, id, blk->text);
     else
         sec_text(s, id, blk->text);
 }
 
-static const struct lazy_ops body_ops = {block_guess, block, block_stub, block_bytes};
+static const struct lazy_ops body_ops = {block, block_stub, block_bytes};
 
 /* Measures the blocks not laid out yet (lazy.c); stops when all are. */
 static int doc_tick(app *a, void *st, uint64_t now)

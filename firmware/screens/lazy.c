@@ -37,8 +37,12 @@ static void heights_for(app *a, struct lazy *l, int n, int w)
     l->lang = app_lang(a);
     l->theme = ui_theme(u);
     l->n = n;
-    for (int i = 0; i < n; i++)
-        l->heights[i] = l->ops->guess(a, l->ctx, i, w);
+    for (int i = 0; i < n; i++) {
+        struct sec g = sec_start(a, 0, 0, w);
+        g.mode = SEC_GUESS;
+        l->ops->layout(a, l->ctx, i, &g);
+        l->heights[i] = g.y;
+    }
     app_tick_soon(a, l->ctx);
 }
 
@@ -68,7 +72,7 @@ void lazy_draw(app *a, struct lazy *l, int n, struct sec *s, int top, ui_rect ar
             continue;
         }
         int y0 = s->y;
-        l->ops->layout(a, l->ctx, i, s, true);
+        l->ops->layout(a, l->ctx, i, s);
         set_height(l, i, s->y - y0);
     }
 }
@@ -85,11 +89,12 @@ int lazy_tick(app *a, struct lazy *l, int n, struct ui_scroll *scroll)
     int y = l->top, budget = LAZY_BYTES_PER_TICK, grew = 0;
     double shift = 0;
     struct sec s = sec_start(a, 0, 0, l->width);
+    s.mode = SEC_MEASURE;
     for (int i = 0; i < n && (budget > 0 || i < l->next); i++) {
         int old = l->heights[i];
         if (i >= l->next && !l->measured[i]) {
             s.y = 0;
-            l->ops->layout(a, l->ctx, i, &s, false);
+            l->ops->layout(a, l->ctx, i, &s);
             set_height(l, i, s.y);
             grew += s.y - old;
             if (y + old <= scroll->offset)
@@ -107,46 +112,4 @@ int lazy_tick(app *a, struct lazy *l, int n, struct ui_scroll *scroll)
         ui_damage(u, (ui_rect){l->area.x + l->area.w - bw, l->area.y, bw, l->area.h});
     }
     return l->n_measured == n ? -1 : 16;
-}
-
-int lazy_guess_lines(const char *text, int px, int w, int *ret_w)
-{
-    int lines = 1;
-    long x = 0, widest = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '\n') {
-            lines++;
-            x = 0;
-            continue;
-        }
-        if ((*p & 0xC0) == 0x80)
-            continue; /* inside a character */
-        int adv = *p >= 0xE3 ? px : px * 55 / 100;
-        if (x + adv > w && x > 0) {
-            lines++;
-            x = 0;
-        }
-        x += adv;
-        widest = MAX(widest, x);
-    }
-    if (ret_w)
-        *ret_w = (int)MIN(widest, 1 << 20);
-    return lines;
-}
-
-int lazy_guess_heading(ui *u, const char *text, int w)
-{
-    int g = ui_gap(u);
-    return g + lazy_guess_lines(text, ui_font_px(u, UI_FONT_HEADING), w - ui_mm(u, 1.6) - g, NULL) *
-                   ui_line_h(u, UI_FONT_HEADING) + g / 2;
-}
-
-int lazy_guess_subheading(ui *u, const char *text, int w)
-{
-    return lazy_guess_lines(text, ui_font_px(u, UI_FONT_BODY), w, NULL) * ui_line_h(u, UI_FONT_BODY);
-}
-
-int lazy_guess_text(ui *u, const char *text, int w)
-{
-    return lazy_guess_subheading(u, text, w) + ui_gap(u) / 2;
 }

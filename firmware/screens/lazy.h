@@ -14,11 +14,10 @@
 /* What a screen tells about its blocks 0..n-1; CTX is its state (also the key of
  * app_tick_soon). */
 struct lazy_ops {
-    /* block I's height guessed for width W, cheaply (lazy_guess_lines) */
-    int (*guess)(app *a, void *ctx, int i, int w);
-    /* lays out block I at s->y and moves s->y below it: drawn and recorded in the tree
-     * when DRAW, else only measured (nothing drawn or recorded) */
-    void (*layout)(app *a, void *ctx, int i, struct sec *s, bool draw);
+    /* block I at s->y, moving s->y below it, as s->mode says: drawn and recorded in
+     * the tree (SEC_DRAW), only measured (SEC_MEASURE) or guessed cheaply from its
+     * length (SEC_GUESS: sec_guess_lines) */
+    void (*layout)(app *a, void *ctx, int i, struct sec *s);
     /* block I is off screen at R (its height a guess or a measure): its node in the
      * tree, never interactive, without laying it out */
     void (*stub)(app *a, void *ctx, int i, ui_rect r);
@@ -55,14 +54,5 @@ void lazy_draw(app *a, struct lazy *l, int n, struct sec *s, int top, ui_rect ar
  * Returns the tick's answer: ms until it wants to run again, or -1 once every block is
  * measured. */
 int lazy_tick(app *a, struct lazy *l, int n, struct ui_scroll *scroll);
-
-/* Lines TEXT takes in width W when a character is as wide as a Chinese one (PX) or,
- * outside the CJK ranges, a little over half that: a guess, cheap and linear. The
- * widest line's width goes to *RET_W when it is not NULL. */
-int lazy_guess_lines(const char *text, int px, int w, int *ret_w);
-/* sec_heading_h, sec_subheading_h and sec_text_h guessed with lazy_guess_lines */
-int lazy_guess_heading(ui *u, const char *text, int w);
-int lazy_guess_subheading(ui *u, const char *text, int w);
-int lazy_guess_text(ui *u, const char *text, int w);
 
 #endif

@@ -6,10 +6,16 @@
 
 #include "app.h"
 
+/* What adding to a sec does: draw and record in the tree; or only move y as drawing
+ * would (to measure what is off screen); or move y by a cheap guess from the text's
+ * length (sec_guess_lines), for a long page's blocks not laid out yet (lazy.h). */
+enum sec_mode { SEC_DRAW, SEC_MEASURE, SEC_GUESS };
+
 struct sec {
     app *a;
     ui *u;
     int x, y, w; /* y advances as things are added */
+    enum sec_mode mode; /* SEC_DRAW from sec_start */
 };
 
 struct sec sec_start(app *a, int x, int y, int w);
@@ -26,5 +32,10 @@ void sec_gap(struct sec *s, double mm);
 int sec_heading_h(ui *u, const char *text, int w);
 int sec_subheading_h(ui *u, const char *text, int w);
 int sec_text_h(ui *u, const char *text, int w);
+
+/* Lines TEXT takes in width W when a character is as wide as a Chinese one (PX) or,
+ * outside the CJK ranges, a little over half that: a guess, cheap and linear. The
+ * widest line's width goes to *RET_W when it is not NULL. */
+int sec_guess_lines(const char *text, int px, int w, int *ret_w);
 
 #endif
