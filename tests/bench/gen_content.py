@@ -10,6 +10,12 @@ government service halls use (district + subject + matter + action; "关于…�
 demo's own, so body sizes follow the demo's spread (a few hundred characters up to
 27,000). Dates are spread over 2015-2026; about a third of the documents are
 expired, repealed or amended. Deterministic for a seed.
+
+--long-guide adds services/longest-guide.json: the longest guide the compiler's caps
+allow (sync/content_build.c): 500 materials, 500 steps, 500 fees and 500 questions
+(MAX_LIST), summary, conditions and legal basis of about 64 KiB each in Chinese
+(MAX_TEXT), and the whole file under 4 MiB (MAX_JSON). For the lazy guide's bench
+and test (guide_lazy).
 """
 import argparse
 import datetime
@@ -95,6 +101,61 @@ def dump(path, obj):
         json.dump(obj, f, ensure_ascii=False, indent=1)
 
 
+MAX_LIST, MAX_TEXT, MAX_JSON = 500, 64 << 10, 4 << 20
+
+ZH_SENTENCES = ["申请人应当如实提交有关材料和反映真实情况，并对其申请材料实质内容的真实性负责。",
+                "受理机关对申请材料齐全、符合法定形式的，应当当场受理并出具受理凭证。",
+                "申请材料不齐全或者不符合法定形式的，应当一次性告知申请人需要补正的全部内容。",
+                "办理过程中需要现场核查的，核查时间不计入承诺时限。"]
+EN_SENTENCES = ["Applicants submit true materials and are responsible for the truth of what they contain. ",
+                "When the materials are complete and in due form, the office accepts them on the spot. ",
+                "When something is missing, the office says at once everything that must be added. ",
+                "Time spent on a site inspection does not count towards the promised time limit. "]
+
+
+def long_text(sentences, cap, para=6):
+    """Sentences up to CAP bytes of UTF-8, a new paragraph ("\n") every PARA."""
+    out, n, k = [], 0, 0
+    while True:
+        t = sentences[k % len(sentences)] + ("\n" if k % para == para - 1 else "")
+        if n + len(t.encode()) > cap:
+            return "".join(out).rstrip("\n ")
+        out.append(t)
+        n += len(t.encode())
+        k += 1
+
+
+def long_guide(base):
+    """The longest guide the caps allow, from a demo guide (agency, window, ...)."""
+    g = dict(base)
+    big = {"zh": long_text(ZH_SENTENCES, MAX_TEXT - 64), "en": long_text(EN_SENTENCES, MAX_TEXT - 64)}
+    g.update(code="1133LONGEST000001", summary=big, conditions=big, legal_basis=big,
+             name={"zh": "最长的办事指南（材料、步骤、收费、问答各500项）",
+                   "en": "The longest guide (500 materials, steps, fees and questions)"})
+    g["materials"] = [{
+        "name": {"zh": f"第{i + 1}项申请材料：{ZH_SENTENCES[i % 4][:20]}", "en": f"Material {i + 1}: {EN_SENTENCES[i % 4][:40]}"},
+        "required": "conditional" if i % 3 == 0 else "required",
+        **({"condition": {"zh": ZH_SENTENCES[(i + 1) % 4], "en": EN_SENTENCES[(i + 1) % 4]}} if i % 3 == 0 else {}),
+        "form": "original", "copies": 1 + i % 5, "paper": "A4",
+        "source": {"zh": ZH_SENTENCES[(i + 2) % 4], "en": EN_SENTENCES[(i + 2) % 4]},
+        **({"blank_url": f"https://zwfw.example.gov.cn/forms/longest-{i}-blank.pdf"} if i % 2 == 0 else {}),
+        **({"sample_url": f"https://zwfw.example.gov.cn/forms/longest-{i}-sample.pdf"} if i % 4 == 0 else {}),
+    } for i in range(MAX_LIST)]
+    g["steps"] = [{"title": {"zh": f"第{i + 1}步", "en": f"Step {i + 1}"},
+                   "text": {"zh": ZH_SENTENCES[i % 4] + ZH_SENTENCES[(i + 1) % 4],
+                            "en": EN_SENTENCES[i % 4] + EN_SENTENCES[(i + 1) % 4]},
+                   "kind": "required" if i % 5 else "optional"} for i in range(MAX_LIST)]
+    g["fees"] = [{"name": {"zh": f"第{i + 1}项费用", "en": f"Fee {i + 1}"},
+                  "standard": {"zh": f"每件{i + 1}元", "en": f"{i + 1} yuan each"},
+                  "basis": {"zh": ZH_SENTENCES[i % 4], "en": EN_SENTENCES[i % 4]},
+                  "waivable": i % 2 == 0} for i in range(MAX_LIST)]
+    g["faqs"] = [{"q": {"zh": f"第{i + 1}个常见问题？", "en": f"Question {i + 1}?"},
+                  "a": {"zh": ZH_SENTENCES[(i + 3) % 4], "en": EN_SENTENCES[(i + 3) % 4]}} for i in range(MAX_LIST)]
+    size = len(json.dumps(g, ensure_ascii=False, indent=1).encode())
+    assert size < MAX_JSON, f"the longest guide is {size} bytes, over the compiler's {MAX_JSON}"
+    return g
+
+
 def service_name(rnd):
     d, s, m, x = rnd.choice(DISTRICTS), rnd.choice(SUBJECTS), rnd.choice(MATTERS), rnd.choice(SUFFIXES)
     zh = d[0] + s[0] + m[0] + x[0]
@@ -133,6 +194,7 @@ def main():
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--src", default=os.path.join(here, "..", "..", "assets", "content"))
+    ap.add_argument("--long-guide", action="store_true")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
 
@@ -147,6 +209,9 @@ def main():
     topics = [t["id"] for t in load(os.path.join(args.dest, "disclosure", "topics.json"))]
     policies = [i for i, d in docs.items() if d["kind"] == "normal"]
     templates = list(docs.values())
+
+    if args.long_guide:
+        dump(os.path.join(sdir, "longest-guide.json"), long_guide(load(os.path.join(sdir, "company-llc-reg.json"))))
 
     for i in range(max(0, args.services - len(services))):
         s = dict(rnd.choice(services))
