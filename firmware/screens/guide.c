@@ -291,6 +291,16 @@ static void visits_words(app *a, const struct service *v, char *out, size_t n)
         snprintf(out, n, app_tr(a, "guide.visits_n"), v->visits);
 }
 
+/* a step or a question: TITLE (id PREFIX.K) over TEXT (id PREFIX.K.SUFFIX) */
+static void titled(struct sec *s, const char *prefix, int k, const char *title, const char *suffix, const char *text)
+{
+    char id[64];
+    snprintf(id, sizeof id, "%s.%d", prefix, k);
+    sec_subheading(s, id, title);
+    snprintf(id, sizeof id, "%s.%d.%s", prefix, k, suffix);
+    sec_text(s, id, text);
+}
+
 /* block I drawn, measured or guessed (s->mode): for lazy.c */
 static void guide_block(app *a, void *ctx, int i, struct sec *s)
 {
@@ -336,10 +346,7 @@ static void guide_block(app *a, void *ctx, int i, struct sec *s)
         break;
     case GB_STEP:
         step_title(a, &v->steps[b->k], b->k, buf, sizeof buf);
-        snprintf(id, sizeof id, "guide.step.%d", b->k);
-        sec_subheading(s, id, buf);
-        snprintf(id, sizeof id, "guide.step.%d.text", b->k);
-        sec_text(s, id, app_kt(a, &v->steps[b->k].text));
+        titled(s, "guide.step", b->k, buf, "text", app_kt(a, &v->steps[b->k].text));
         break;
     case GB_TIME:
         sec_heading(s, "guide.sec.time", app_tr(a, "guide.sec.time"));
@@ -400,10 +407,7 @@ static void guide_block(app *a, void *ctx, int i, struct sec *s)
         break;
     case GB_FAQ:
         faq_title(a, v, b->k, buf, sizeof buf);
-        snprintf(id, sizeof id, "guide.faq.%d", b->k);
-        sec_subheading(s, id, buf);
-        snprintf(id, sizeof id, "guide.faq.%d.a", b->k);
-        sec_text(s, id, app_kt(a, &v->faqs[b->k].a));
+        titled(s, "guide.faq", b->k, buf, "a", app_kt(a, &v->faqs[b->k].a));
         break;
     case GB_BASIS:
         sec_heading(s, "guide.sec.basis", app_tr(a, "guide.sec.basis"));
