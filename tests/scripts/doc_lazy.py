@@ -8,7 +8,9 @@ content laying out only what is on screen, and the rest follows:
     does not move (the first block on screen stays at the same y);
  3. after scrolling to the end every block is laid out and the end is reachable: the
     body's last paragraph (read from the content here) is inside the scroll area."""
-import json, os, sqlite3, subprocess, sys
+import json, os, sqlite3, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lazy_checks
 
 kiosk, content, out = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
@@ -37,12 +39,7 @@ scroll doc.scroll 150000
 wait 5000
 tree end
 """
-with open(f"{out}/doc_lazy.kscript", "w") as f:
-    f.write(script)
-r = subprocess.run([kiosk, "--headless", "--content", content, "--state", f"{out}/state.db",
-                    "--script", f"{out}/doc_lazy.kscript", "--out", out])
-if r.returncode != 0:
-    sys.exit(f"doc_lazy: the script failed ({r.returncode})")
+lazy_checks.run(kiosk, content, out, "doc_lazy", script)
 
 def tree(name):
     return json.load(open(f"{out}/{name}.json"))["widgets"]
@@ -59,43 +56,20 @@ def index(n):
         return int(i[5:i.index(".r")])
     return None
 
-def shown(n, a):
-    y, h = n["rect"][1], n["rect"][3]
-    return y + h > a[1] and y < a[1] + a[3]
-
 def blocks(t):
     """block index -> (laid out, on screen, first node)"""
-    a, b = area(t), {}
-    for n in t:
-        k = index(n)
-        if k is None:
-            continue
-        laid, on, first = b.get(k, (True, False, n))
-        b[k] = (laid and not n.get("estimated", False), on or shown(n, a), first)
-    return b
+    return lazy_checks.blocks(t, area(t), index)
 
 first, end = blocks(tree("first")), blocks(tree("end"))
 total = len(end)
 check(total > 50, f"the longest document ({doc}) has {total} blocks")
 check(sorted(first) == list(range(total)), "the first frame's tree holds every block of the body")
-laid = [k for k, v in first.items() if v[0]]
-on = [k for k, v in first.items() if v[1]]
-print(f"first frame: {len(laid)} of {total} blocks laid out, {len(on)} on screen")
-check(0 < len(laid) <= len(on) + 1, "the first frame lays out only the blocks on screen")
-check(all(first[k][0] for k in on), "every block on screen is laid out")
+lazy_checks.first_frame(check, first, total)
 
 # 2: the view stays put while the ticks correct the guesses above it
-mid, settled = tree("mid"), tree("mid-settled")
-a = area(mid)
-top = next(n for n in mid if index(n) is not None and shown(n, a))
-after = next((n for n in settled if n["id"] == top["id"]), None)
-above = [n for n in mid if index(n) is not None and n.get("estimated") and n["rect"][1] + n["rect"][3] <= a[1]]
-moved = sum(m["rect"][3] != n["rect"][3] for n in above for m in settled if m["id"] == n["id"])
-print(f"scrolled 8000 px, then large text: {len(above)} blocks above the view were estimated, {moved} of them changed height")
-check(moved > 0, "some guessed height above the view was corrected (the check below means something)")
-check(after is not None and after["rect"][1] == top["rect"][1],
-      f"the first block on screen ({top['id']}) stays at y {top['rect'][1]} (now {after['rect'][1] if after else None})")
-check(not any(n.get("estimated") for n in settled), "idle ticks lay out every block")
+mid = tree("mid")
+lazy_checks.view_stays(check, mid, tree("mid-settled"), area(mid), lambda n: index(n) is not None,
+                       lambda n: n["id"], "scrolled 8000 px, then large text")
 
 # 3: the end
 check(all(v[0] for v in end.values()), "after scrolling to the end every block is laid out")

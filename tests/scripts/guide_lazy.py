@@ -11,6 +11,8 @@ rest follows, as the reader does (doc_lazy.py):
  3. after scrolling to the end every block is laid out and the end is reachable: the
     legal basis's last line (read from the content here) is inside the scroll area."""
 import json, os, sqlite3, subprocess, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lazy_checks
 
 kiosk, bundle, out = sys.argv[1:4]
 here = os.path.dirname(os.path.abspath(__file__))
@@ -34,12 +36,7 @@ basis = db.execute("SELECT legal_basis_zh FROM service WHERE id=?", (GUIDE,)).fe
 last_line = basis.rstrip().split("\n")[-1]
 
 def run(name, script):
-    with open(f"{out}/{name}.kscript", "w") as f:
-        f.write(script)
-    r = subprocess.run([kiosk, "--headless", "--content", content, "--state", f"{out}/state.db",
-                        "--script", f"{out}/{name}.kscript", "--out", out])
-    if r.returncode != 0:
-        sys.exit(f"guide_lazy: the script {name} failed ({r.returncode})")
+    lazy_checks.run(kiosk, content, out, name, script)
 
 run("guide_lazy", f"""lang zh
 open guide {GUIDE}
@@ -74,30 +71,24 @@ SECTION = {"type": "what_end", "code": "what_end", "serves": "who_end", "promise
            "free": "fees", "location": "where", "map": "where", "hours": "when",
            "phone_consult": "phones", "phone_complaint": "phones"}
 
+def key(n):
+    """the block node N belongs to; None for the top (buttons, facts), which is not lazy"""
+    i = n["id"]
+    if not i.startswith("guide.") or i in ("guide.scroll", "guide.take_away", "guide.print", "guide.facts") \
+            or i.startswith("guide.qr."):  # a material's QR buttons: its other lines tell
+        return None
+    p = i[6:].split(".")
+    if i in PIECES:
+        return (n["uid"],)
+    if p[0] in lists:
+        return (p[0], int(p[1]))
+    if p[0] == "sec":
+        return ("sec", p[1])
+    return (SECTION[p[0]],) if SECTION[p[0]] in ("what_end", "who_end") else ("sec", SECTION[p[0]])
+
 def blocks(t):
-    """block key -> (laid out, on screen, first node); the top (buttons, facts) is not lazy"""
-    a, b = area(t), {}
-    for n in t:
-        i = n["id"]
-        if not i.startswith("guide.") or i in ("guide.scroll", "guide.take_away", "guide.print", "guide.facts") \
-                or i.startswith("guide.qr."):  # a material's QR buttons: its other lines tell
-            continue
-        p = i[6:].split(".")
-        if i in PIECES:
-            k = (n["uid"],)
-        elif p[0] in lists:
-            k = (p[0], int(p[1]))
-        elif p[0] == "sec":
-            k = ("sec", p[1])
-        elif SECTION[p[0]] in ("what_end", "who_end"):
-            k = (SECTION[p[0]],)
-        else:
-            k = ("sec", SECTION[p[0]])
-        y, h = n["rect"][1], n["rect"][3]
-        on = y + h > a[1] and y < a[1] + a[3]
-        laid, was_on, first = b.get(k, (True, False, n))
-        b[k] = (laid and not n.get("estimated", False), was_on or on, first)
-    return b
+    """block key -> (laid out, on screen, first node)"""
+    return lazy_checks.blocks(t, area(t), key)
 
 first, settled = blocks(tree("first")), blocks(tree("settled"))
 total = len(settled)
@@ -107,26 +98,13 @@ print(f"the longest guide: {total} blocks ({pieces} pieces of long texts), lists
 check(lists_seen == lists, f"every material, step, fee and question is a block ({lists})")
 check(pieces > 3 * 2, "the 64 KiB texts are laid out in pieces")
 check(sorted(first) == sorted(settled), "the first frame's tree holds every block of the guide")
-laid = [k for k, v in first.items() if v[0]]
-on = [k for k, v in first.items() if v[1]]
-print(f"first frame: {len(laid)} of {total} blocks laid out, {len(on)} on screen")
-check(0 < len(laid) <= len(on) + 1, "the first frame lays out only the blocks on screen")
-check(all(first[k][0] for k in on), "every block on screen is laid out")
+lazy_checks.first_frame(check, first, total)
 
 # 2: the view stays put while the ticks correct the guesses above it
-mid, msettled = tree("mid"), tree("mid-settled")
-a = area(mid)
-lazy_ids = lambda n: n["id"].startswith("guide.") and n["id"] not in ("guide.scroll",)
-top = next(n for n in mid if lazy_ids(n) and n["rect"][1] + n["rect"][3] > a[1] and n["rect"][1] < a[1] + a[3])
-uid = lambda n: n.get("uid", n["id"])
-after = next((n for n in msettled if uid(n) == uid(top)), None)
-above = [n for n in mid if lazy_ids(n) and n.get("estimated") and n["rect"][1] + n["rect"][3] <= a[1]]
-moved = sum(m["rect"][3] != n["rect"][3] for n in above for m in msettled if uid(m) == uid(n))
-print(f"scrolled 60000 px, then English: {len(above)} blocks above the view were estimated, {moved} of them changed height")
-check(moved > 0, "some guessed height above the view was corrected (the check below means something)")
-check(after is not None and after["rect"][1] == top["rect"][1],
-      f"the first block on screen ({uid(top)}) stays at y {top['rect'][1]} (now {after['rect'][1] if after else None})")
-check(not any(n.get("estimated") for n in msettled), "idle ticks lay out every block")
+mid = tree("mid")
+lazy_ids = lambda n: n["id"].startswith("guide.") and n["id"] != "guide.scroll"
+lazy_checks.view_stays(check, mid, tree("mid-settled"), area(mid), lazy_ids, lambda n: n.get("uid", n["id"]),
+                       "scrolled 60000 px, then English")
 
 # 3: the end, as far down as the settled tree says the page goes, and a quarter more
 # (each drag of the finger loses a little to the touch slop)
