@@ -23,7 +23,8 @@ enum {
 };
 
 enum stmt {
-    Q_TRIGRAM, Q_TITLE, Q_GRAM_TITLE, Q_GRAM_BODY, Q_LATIN, Q_BODY, Q_SERVICE, Q_DOC, Q_COUNT
+    Q_TRIGRAM, Q_TITLE, Q_GRAM_TITLE, Q_GRAM_BODY, Q_LATIN, Q_BODY, Q_SERVICE, Q_DOC,
+    Q_SERVICE_PINYIN, Q_DOC_PINYIN, Q_COUNT
 };
 
 #define LOOKUP(table)                                                                    \
@@ -37,11 +38,18 @@ static const char *const sql[Q_COUNT] = {
     [Q_GRAM_BODY] = LOOKUP("search_gram_body"),
     [Q_LATIN] = LOOKUP("search_latin"),
     [Q_BODY] = "SELECT body_zh, body_en FROM search_text WHERE rid = ?1",
-    [Q_SERVICE] = "SELECT s.id, s.name_zh, s.name_en, s.pinyin, s.summary_zh, s.summary_en,"
+    /* a hit's row without its pinyin: doc.pinyin comes after the body, so reading it
+     * reads every overflow page of the body (a cold disk read each); Q_*_PINYIN read
+     * it when a Latin query needs it */
+    [Q_SERVICE] = "SELECT s.id, s.name_zh, s.name_en, s.summary_zh, s.summary_en,"
                   " '', '' FROM search_ref r JOIN service s ON s.id = r.ref WHERE r.rowid = ?1",
-    [Q_DOC] = "SELECT d.id, d.title_zh, d.title_en, d.pinyin, d.summary_zh, d.summary_en,"
+    [Q_DOC] = "SELECT d.id, d.title_zh, d.title_en, d.summary_zh, d.summary_en,"
               " d.published, d.validity FROM search_ref r JOIN doc d ON d.id = r.ref"
               " WHERE r.rowid = ?1",
+    [Q_SERVICE_PINYIN] = "SELECT s.pinyin FROM search_ref r JOIN service s ON s.id = r.ref"
+                         " WHERE r.rowid = ?1",
+    [Q_DOC_PINYIN] = "SELECT d.pinyin FROM search_ref r JOIN doc d ON d.id = r.ref"
+                     " WHERE r.rowid = ?1",
 };
 
 /* Rows a body look-up read and found without the query: they lack any query that
@@ -1064,11 +1072,10 @@ static int make_hit(search *s, const struct plan *pl, long long id, enum search_
     hit->id = text_of(row, 0);
     title[LANG_ZH] = text_of(row, 1);
     title[LANG_EN] = text_of(row, 2);
-    pinyin = text_of(row, 3);
-    summary[LANG_ZH] = text_of(row, 4);
-    summary[LANG_EN] = text_of(row, 5);
-    hit->published = text_of(row, 6);
-    hit->validity = text_of(row, 7);
+    summary[LANG_ZH] = text_of(row, 3);
+    summary[LANG_EN] = text_of(row, 4);
+    hit->published = text_of(row, 5);
+    hit->validity = text_of(row, 6);
     hit->in = in;
 
     /* where the query is in each title */
@@ -1077,8 +1084,17 @@ static int make_hit(search *s, const struct plan *pl, long long id, enum search_
         if (at[l] >= 0)
             len[l] = (int)strlen(pl->needle);
     }
-    if (pl->path == SEARCH_LATIN && at[LANG_ZH] < 0)
+    if (pl->path == SEARCH_LATIN && at[LANG_ZH] < 0) {
+        sqlite3_stmt *py = s->st[kind == SEARCH_DOC ? Q_DOC_PINYIN : Q_SERVICE_PINYIN];
+        sqlite3_bind_int64(py, 1, id);
+        if (sqlite3_step(py) != SQLITE_ROW) {
+            sqlite3_reset(py);
+            goto out;
+        }
+        pinyin = text_of(py, 0);
+        sqlite3_reset(py);
         at[LANG_ZH] = find_pinyin(title[LANG_ZH], pinyin, pl->q, &len[LANG_ZH]);
+    }
     for (int l = 0; l < LANG_COUNT; l++)
         if (at[l] < 0)
             len[l] = 0;

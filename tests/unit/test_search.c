@@ -259,6 +259,12 @@ static void test_search_highlights_point_at_the_matched_text(void **state)
     assert_non_null(h);
     expect_marked(h->title, h->title_at, h->title_len, "社会保险");
     search_result_free(&r);
+    /* a document's pinyin is read apart from its row (doc.pinyin follows the body) */
+    r = run("gjj", LANG_ZH, 5);
+    h = hit(&r, SEARCH_DOC, "reg-hf-withdrawal-2025");
+    assert_non_null(h);
+    expect_marked(h->title, h->title_at, h->title_len, "公积金");
+    search_result_free(&r);
     r = run("gjj", LANG_EN, 5);
     h = hit(&r, SEARCH_SERVICE, "hpf-loan");
     assert_non_null(h);
