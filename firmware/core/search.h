@@ -26,7 +26,8 @@
  * (tests/bench/bench_search.sh) a keystroke takes a median 0.5 ms and a p99 under 4 ms
  * of CPU; the worst are rare phrases of common trigrams ("食品经营许") and the first
  * keys after a cold start. search_open prepares every statement once (~5 ms); the
- * handle keeps a 4 MB page cache of its own.
+ * handle keeps a 4 MB page cache of its own. The kiosk runs search_warm in its idle
+ * time after start-up, so the first keys read from disk only the rows they check.
  *
  * Why a handle of its own rather than the store's: the statements stay prepared
  * across keystrokes, the hot path lives in one file, and no SQLite type crosses
@@ -88,6 +89,13 @@ struct search_result {
  * (or lacks the search tables), -EIO otherwise; err holds one line. */
 int search_open(const char *content_path, search **ret, char *err, size_t errlen);
 void search_close(search *s); /* accepts NULL */
+
+/* Reads, one step of a few ms a call, what every keystroke's look-ups pass through
+ * (FTS5 structure records, the rowid-to-row maps, the term indexes: about 2 MB at
+ * 20,000 + 20,000 items), so that the first keystrokes after a cold start read from
+ * disk only the rows they check. Call it in idle time after the first frame until it
+ * returns 0; 1: call again; -EIO. Optional: search_run works without it. */
+int search_warm(search *s);
 
 /* Runs QUERY (UTF-8, as typed; any text is safe: FTS5 syntax is quoted) with at most
  * PER_GROUP hits per group (1..SEARCH_MAX_PER_GROUP, clamped). Titles, snippets and

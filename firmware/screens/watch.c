@@ -100,6 +100,7 @@ static int content_watch(app *a, uint64_t now)
     store_close(a->content);
     a->content = fresh;
     app_load_content_parts(a);
+    app_timer_kick(a, "search_warm");
     char *v = store_meta(a->content, "content_version");
     fprintf(stderr, "kiosk: opened new content (version %s)\n", v ? v : "?");
     free(v);
@@ -313,6 +314,22 @@ static int speech_watch(app *a, uint64_t now)
     return -1;
 }
 
+/* ---- search warm-up ----------------------------------------------------------------------- */
+
+#define SEARCH_WARM_AFTER_MS 2000   /* after start-up's first frames */
+#define SEARCH_WARM_STEP_MS 50      /* one step (a few ms) at a time, between frames */
+
+/* reads the search index's hot pages in idle time (search_warm), once per content.db; a
+ * step read from a cold disk may take a frame or two, so not while someone is touching */
+static int search_warm_watch(app *a, uint64_t now)
+{
+    if (!a->search)
+        return -1;
+    if (a->last_input && now < a->last_input + SEARCH_WARM_AFTER_MS)
+        return SEARCH_WARM_AFTER_MS;
+    return search_warm(a->search) > 0 ? SEARCH_WARM_STEP_MS : -1;
+}
+
 void watch_start(app *a)
 {
     app_timer_add(a, "idle", idle_watch, 1);
@@ -320,6 +337,7 @@ void watch_start(app *a)
     app_timer_add(a, "usb", usb_watch, 1);
     app_timer_add(a, "jobs", jobs_watch, 0);
     app_timer_add(a, "speech", speech_watch, 0);
+    app_timer_add(a, "search_warm", search_warm_watch, app_now_ms(a) + SEARCH_WARM_AFTER_MS);
     if (a->idr)
         app_timer_add(a, "idcard", idcard_watch, 1);
     if (print_available(a) && a->cfg->printer_check_minutes > 0)

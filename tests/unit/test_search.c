@@ -395,6 +395,52 @@ static void test_search_miss_counts_only_the_content_vocabulary(void **state)
     assert_int_equal(search_miss_known(se, ""), 0);
 }
 
+/* The ids of R, group by group, as one string. */
+static char *ids_of(const struct search_result *r)
+{
+    strbuf sb = {0};
+    for (int g = 0; g < r->n_groups; g++) {
+        strbuf_addf(&sb, "[%d more=%d]", r->groups[g].kind, r->groups[g].more);
+        for (int i = 0; i < r->groups[g].n; i++)
+            strbuf_addf(&sb, " %s/%d", r->groups[g].hits[i].id, r->groups[g].hits[i].in);
+    }
+    return strbuf_detach(&sb);
+}
+
+static void test_search_warm_runs_in_steps_and_changes_no_result(void **state)
+{
+    (void)state;
+    const char *queries[] = {"社保", "社会保险", "营业执照办理", "gjj", "tax", "penalty decision"};
+    char *before[ARRAY_SIZE(queries)];
+    char *path = demo_db_path(), err[256];
+    search *fresh;
+    assert_int_equal(search_open(path, &fresh, err, sizeof err), 0);
+    free(path);
+    for (size_t q = 0; q < ARRAY_SIZE(queries); q++) {
+        struct search_result r;
+        assert_int_equal(search_run(fresh, queries[q], LANG_ZH, 8, &r), 0);
+        before[q] = ids_of(&r);
+        search_result_free(&r);
+    }
+    int steps = 1, w;
+    while ((w = search_warm(fresh)) > 0)
+        assert_true(++steps < 20);
+    assert_int_equal(w, 0);
+    assert_true(steps > 1);                 /* in steps, not all at once */
+    assert_int_equal(search_warm(fresh), 0); /* and done stays done */
+    for (size_t q = 0; q < ARRAY_SIZE(queries); q++) {
+        struct search_result r;
+        assert_int_equal(search_run(fresh, queries[q], LANG_ZH, 8, &r), 0);
+        char *after = ids_of(&r);
+        assert_true(r.n_groups > 0);
+        assert_string_equal(after, before[q]);
+        free(after);
+        free(before[q]);
+        search_result_free(&r);
+    }
+    search_close(fresh);
+}
+
 static void test_search_refuses_a_missing_database(void **state)
 {
     search *s = NULL;
@@ -424,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_search_miss_key_leaves_out_what_may_be_personal),
         cmocka_unit_test(test_search_miss_key_drops_phones_mail_and_long_text),
         cmocka_unit_test(test_search_miss_counts_only_the_content_vocabulary),
+        cmocka_unit_test(test_search_warm_runs_in_steps_and_changes_no_result),
         cmocka_unit_test(test_search_refuses_a_missing_database),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
