@@ -68,6 +68,8 @@ struct search {
     sqlite3_stmt *st[Q_COUNT];
     struct rejected rej;
     int warmed;                     /* steps of search_warm done */
+    int max_checked;                /* MAX_CHECKED, or less (search_set_max_checked) */
+    int capped;                     /* a body look-up stopped at max_checked */
 };
 
 /* ---- characters ----------------------------------------------------------------------- */
@@ -634,6 +636,7 @@ int search_open(const char *content_path, search **ret, char *err, size_t errlen
     search *s = xcalloc(1, sizeof *s);
     s->db = db;
     s->rej.ids = xcalloc(MAX_REJECTED, sizeof *s->rej.ids);
+    s->max_checked = MAX_CHECKED;
     for (int i = 0; i < Q_COUNT; i++)
         if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
             SQLITE_OK) {
@@ -694,6 +697,11 @@ int search_warm(search *s)
         return r;
     s->warmed++;
     return s->warmed <= (int)ARRAY_SIZE(warm_sql);
+}
+
+void search_set_max_checked(search *s, int n)
+{
+    s->max_checked = CLAMP(n, 1, MAX_CHECKED);
 }
 
 void search_close(search *s)
@@ -1063,8 +1071,10 @@ static int fetch(search *s, int st, const char *match, const char *confirm,
                 k++;
             if (k < rj->n && rj->ids[k] == id)
                 continue;
-            if (checked++ == MAX_CHECKED)
+            if (checked++ == s->max_checked) {
+                s->capped = 1;  /* rows may match beyond it: the group says "more" */
                 break;
+            }
             int h = body_holds(s, id, confirm, look, needle, nn);
             if (h < 0) {
                 r = h;
@@ -1227,6 +1237,7 @@ static int run_kind(search *s, const struct plan *pl, enum search_kind kind, kio
 
     memset(g, 0, sizeof *g);
     g->kind = kind;
+    s->capped = 0;
     r = fetch_tier(s, &pl->tier[SEARCH_IN_TITLE], pl->q, kind, per_group + 1, ids, &n);
     for (int i = 0; i < n; i++)
         in[i] = SEARCH_IN_TITLE;
@@ -1244,7 +1255,7 @@ static int run_kind(search *s, const struct plan *pl, enum search_kind kind, kio
     }
     if (r < 0)
         return r;
-    g->more = n > per_group;
+    g->more = n > per_group || s->capped;
     n = MIN(n, per_group);
     g->hits = n ? xcalloc((size_t)n, sizeof *g->hits) : NULL;
     for (int i = 0; i < n && !r; i++) {

@@ -115,6 +115,11 @@ void search_result_free(struct search_result *r); /* accepts an emptied result *
 int search_body_rowids(search *s, const char *query, enum search_kind kind, int limit,
                        long long *ids);
 
+/* When a body look-up of search_run stops at its cap of candidates, rows past it may
+ * still match: that group's `more` is 1 whatever its n. For tests, a lower cap than
+ * the 2,000 (1..2,000). */
+void search_set_max_checked(search *s, int n);
+
 /* The query as search_run sees it: cut to SEARCH_MAX_QUERY characters, spaces
  * trimmed and collapsed (removed around Chinese), ASCII lower-cased. Writes at most
  * len bytes (NUL included) and returns the length, or -ENOSPC. */

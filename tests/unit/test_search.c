@@ -441,6 +441,38 @@ static void test_search_warm_runs_in_steps_and_changes_no_result(void **state)
     search_close(fresh);
 }
 
+static void test_search_capped_body_look_up_keeps_the_first_hits_and_says_more(void **state)
+{
+    (void)state;
+    const char *q = "社会保险";      /* 4+ characters: every candidate is read to confirm */
+    char *path = demo_db_path(), err[256];
+    search *capped;
+    struct search_result full = run(q, LANG_ZH, SEARCH_MAX_PER_GROUP), r;
+    const struct search_group *fg = group(&full, SEARCH_SERVICE), *cg;
+    int body = 0;
+
+    assert_non_null(fg);
+    assert_int_equal(fg->more, 0);          /* all of them fit: no "more" uncapped */
+    for (int i = 0; i < fg->n; i++)
+        body += fg->hits[i].in == SEARCH_IN_BODY;
+    assert_true(body >= 2);
+    assert_int_equal(search_open(path, &capped, err, sizeof err), 0);
+    free(path);
+    search_set_max_checked(capped, 1);
+    assert_int_equal(search_run(capped, q, LANG_ZH, SEARCH_MAX_PER_GROUP, &r), 0);
+    cg = group(&r, SEARCH_SERVICE);
+    assert_non_null(cg);
+    assert_true(cg->n < fg->n);             /* the cap cut the body tier short... */
+    assert_int_equal(cg->more, 1);          /* ...and the group says so */
+    for (int i = 0; i < cg->n; i++) {       /* what it shows is the first of the full list */
+        assert_string_equal(cg->hits[i].id, fg->hits[i].id);
+        assert_int_equal(cg->hits[i].in, fg->hits[i].in);
+    }
+    search_result_free(&r);
+    search_result_free(&full);
+    search_close(capped);
+}
+
 static void test_search_refuses_a_missing_database(void **state)
 {
     search *s = NULL;
@@ -471,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_search_miss_key_drops_phones_mail_and_long_text),
         cmocka_unit_test(test_search_miss_counts_only_the_content_vocabulary),
         cmocka_unit_test(test_search_warm_runs_in_steps_and_changes_no_result),
+        cmocka_unit_test(test_search_capped_body_look_up_keeps_the_first_hits_and_says_more),
         cmocka_unit_test(test_search_refuses_a_missing_database),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
