@@ -157,22 +157,25 @@ void text_cache_stats(struct text_cache *tc, struct ui_stats *st)
 
 /* ---- measuring ------------------------------------------------------------------ */
 
+/* The face that draws CP, at FS's size (whether a face has a glyph does not depend
+ * on its size) */
 static TTF_Font *font_for(struct fontset *fs, uint32_t cp)
 {
     if (cp < 0x80 || TTF_GlyphIsProvided32(fs->main, cp))
-        return fs->main;
+        return ui_font_sized(fs, fs->main);
     for (int i = 0; i < 3; i++) {
         TTF_Font *fb = ui_fallback(fs, i);
         if (fb && TTF_GlyphIsProvided32(fb, cp))
-            return fb;
+            return ui_font_sized(fs, fb);
     }
-    return fs->main;
+    return ui_font_sized(fs, fs->main);
 }
 
 static int advance(struct fontset *fs, TTF_Font *f, uint32_t cp)
 {
     if (cp < 0x10000 && f == fs->main && fs->adv[cp])
         return fs->adv[cp] - 1;
+    f = ui_font_sized(fs, f);
     int adv = 0;
     if (TTF_GlyphMetrics32(f, cp, NULL, NULL, NULL, NULL, &adv) != 0)
         adv = 0;

@@ -13,7 +13,7 @@ struct text_cache; /* text.c */
 struct fontset {
     int px;
     bool bold;
-    TTF_Font *main;
+    TTF_Font *main;          /* shared by every size of the file: ui_font_sized */
     TTF_Font *fallback[3];   /* opened on first need: most sizes never need them */
     bool fallback_tried[3];
     ui *owner;
@@ -56,6 +56,9 @@ void text_cache_stats(struct text_cache *tc, struct ui_stats *st);
 
 /* Opens fallback I of FS at its size if it was not tried yet; NULL if unavailable. */
 TTF_Font *ui_fallback(struct fontset *fs, int i);
+/* F, one of FS's faces, set to FS's size. A face is shared by every size of its file,
+ * so every TTF_ call on a fontset's face goes through this first. */
+TTF_Font *ui_font_sized(struct fontset *fs, TTF_Font *f);
 
 /* ui.c accessors used by text.c */
 struct text_cache *ui_text_cache(ui *u);

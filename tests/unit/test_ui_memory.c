@@ -1,7 +1,7 @@
 /* test_ui_memory.c - the ui's memory bounds (issue 18): decoded images stay within
  * their byte budget, least recently drawn first out, and ui_release gives back the
  * text cache, the images, the open font sizes and the trees' arenas while the next
- * frame still draws the same pixels. */
+ * frame still draws the same pixels; a font file's sizes share one face. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +170,89 @@ static void test_release_gives_back_caches_and_draws_the_same(void **st)
     SDL_FreeSurface(sf);
 }
 
+/* One label per size and weight, drawn so that every label switches its file's face
+ * to another size (ui_font_sized) */
+#define SIZES_W 900
+#define SIZES_H 2600
+static const char sample[] = "\xe6\x94\xbf\xe5\x8a\xa1 Hall \xe5\xa4\xa7\xe5\x8e\x85 0123";
+
+static ui_rect sizes_row(ui *s, int k, int *y)
+{
+    ui_rect r = {0, *y, SIZES_W, ui_line_h(s, (enum ui_font)(k % UI_FONT_COUNT))};
+    *y += r.h + 4;
+    assert_true(*y <= SIZES_H);
+    return r;
+}
+
+static void test_sizes_share_one_face_and_draw_as_if_alone(void **st)
+{
+    (void)st;
+    SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, SIZES_W, SIZES_H, 32, SDL_PIXELFORMAT_RGB888);
+    assert_non_null(sf);
+    struct ui_options o = {
+        .font_regular = "fonts/NotoSansSC-Regular-subset.otf",
+        .font_bold = "fonts/NotoSansSC-Bold-subset.otf",
+        .panel_w_mm = 88.4,
+        .panel_h_mm = 117.9,
+    };
+    char err[256];
+    ui *s = ui_create(sf, &o, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    struct ui_stats a;
+    ui_stats(s, &a);
+    size_t base = a.font_bytes;
+    int base_sets = a.fontsets;
+
+    /* all sizes measured first, so that each size is open before any is drawn; then
+     * drawn, regular then bold, each label at another size than the last */
+    for (int k = 0; k < 2 * UI_FONT_COUNT; k++)
+        assert_true(ui_text_height(s, (enum ui_font)(k % UI_FONT_COUNT), k >= UI_FONT_COUNT, sample, SIZES_W) > 0);
+    frame(s, 1);
+    ui_fill(s, (ui_rect){0, 0, SIZES_W, SIZES_H}, 0xFFFFFF);
+    int y = 0;
+    for (int k = 0; k < 2 * UI_FONT_COUNT; k++)
+        ui_text(s, (enum ui_font)(k % UI_FONT_COUNT), k >= UI_FONT_COUNT, 0x000000, sample, sizes_row(s, k, &y),
+                UI_ALIGN_LEFT, NULL);
+    ui_frame_end(s);
+    ui_stats(s, &a);
+    assert_true(a.fontsets >= 2 * UI_FONT_COUNT);
+    /* the faces were opened once each, at ui_create: the sizes since took only their
+     * advance caches (FreeType's heap is not counted under AddressSanitizer) */
+    size_t adv = (size_t)(a.fontsets - base_sets) * 0x10000 * sizeof(uint16_t);
+    size_t grew = a.font_bytes - base - adv;
+    print_message("fonts: %zu kB at ui_create, %zu kB more for %d more sizes and their advance caches\n",
+                  base / 1024, (a.font_bytes - base) / 1024, a.fontsets - base_sets);
+    assert_true(grew < 2 * 1024 * 1024); /* each size used to open its face again: 0.7 MB */
+
+    /* each label as a ui that never saw another size draws it */
+    y = 0;
+    for (int k = 0; k < 2 * UI_FONT_COUNT; k++) {
+        SDL_Surface *one = SDL_CreateRGBSurfaceWithFormat(0, SIZES_W, SIZES_H, 32, SDL_PIXELFORMAT_RGB888);
+        assert_non_null(one);
+        ui *u = ui_create(one, &o, err, sizeof err);
+        if (!u)
+            fail_msg("%s", err);
+        frame(u, 1);
+        ui_fill(u, (ui_rect){0, 0, SIZES_W, SIZES_H}, 0xFFFFFF);
+        ui_rect r = sizes_row(u, k, &y);
+        ui_text(u, (enum ui_font)(k % UI_FONT_COUNT), k >= UI_FONT_COUNT, 0x000000, sample, r, UI_ALIGN_LEFT,
+                NULL);
+        ui_frame_end(u);
+        for (int row = r.y; row < r.y + r.h; row++) {
+            const uint8_t *got = (const uint8_t *)sf->pixels + (size_t)row * sf->pitch;
+            const uint8_t *want = (const uint8_t *)one->pixels + (size_t)row * one->pitch;
+            if (memcmp(got, want, (size_t)SIZES_W * 4) != 0)
+                fail_msg("label %d (font %d, %s): row %d differs from the label drawn alone", k,
+                         k % UI_FONT_COUNT, k >= UI_FONT_COUNT ? "bold" : "regular", row);
+        }
+        ui_destroy(u);
+        SDL_FreeSurface(one);
+    }
+    ui_destroy(s);
+    SDL_FreeSurface(sf);
+}
+
 static void test_release_shrinks_the_tree_arenas(void **st)
 {
     (void)st;
@@ -201,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_images_stay_within_their_byte_budget),
         cmocka_unit_test(test_release_gives_back_caches_and_draws_the_same),
         cmocka_unit_test(test_release_shrinks_the_tree_arenas),
+        cmocka_unit_test(test_sizes_share_one_face_and_draw_as_if_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
