@@ -20,9 +20,9 @@
 #define W 240
 #define H 320
 
-static ui *make_ui(SDL_Surface **ret_surf)
+static ui *make_ui_at(int w, int h, SDL_Surface **ret_surf)
 {
-    *ret_surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    *ret_surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
     assert_non_null(*ret_surf);
     struct ui_options o = {
         .font_regular = "fonts/NotoSansSC-Regular-subset.otf",
@@ -37,6 +37,11 @@ static ui *make_ui(SDL_Surface **ret_surf)
     if (!s)
         fail_msg("%s", err);
     return s;
+}
+
+static ui *make_ui(SDL_Surface **ret_surf)
+{
+    return make_ui_at(W, H, ret_surf);
 }
 
 /* A PNG of W x H (300 kB decoded) in one flat colour, in a malloc'd buffer */
@@ -187,18 +192,8 @@ static ui_rect sizes_row(ui *s, int k, int *y)
 static void test_sizes_share_one_face_and_draw_as_if_alone(void **st)
 {
     (void)st;
-    SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, SIZES_W, SIZES_H, 32, SDL_PIXELFORMAT_RGB888);
-    assert_non_null(sf);
-    struct ui_options o = {
-        .font_regular = "fonts/NotoSansSC-Regular-subset.otf",
-        .font_bold = "fonts/NotoSansSC-Bold-subset.otf",
-        .panel_w_mm = 88.4,
-        .panel_h_mm = 117.9,
-    };
-    char err[256];
-    ui *s = ui_create(sf, &o, err, sizeof err);
-    if (!s)
-        fail_msg("%s", err);
+    SDL_Surface *sf;
+    ui *s = make_ui_at(SIZES_W, SIZES_H, &sf);
     struct ui_stats a;
     ui_stats(s, &a);
     size_t base = a.font_bytes;
@@ -228,11 +223,8 @@ static void test_sizes_share_one_face_and_draw_as_if_alone(void **st)
     /* each label as a ui that never saw another size draws it */
     y = 0;
     for (int k = 0; k < 2 * UI_FONT_COUNT; k++) {
-        SDL_Surface *one = SDL_CreateRGBSurfaceWithFormat(0, SIZES_W, SIZES_H, 32, SDL_PIXELFORMAT_RGB888);
-        assert_non_null(one);
-        ui *u = ui_create(one, &o, err, sizeof err);
-        if (!u)
-            fail_msg("%s", err);
+        SDL_Surface *one;
+        ui *u = make_ui_at(SIZES_W, SIZES_H, &one);
         frame(u, 1);
         ui_fill(u, (ui_rect){0, 0, SIZES_W, SIZES_H}, 0xFFFFFF);
         ui_rect r = sizes_row(u, k, &y);
