@@ -26,7 +26,7 @@
 struct theme {
     double font_mm[UI_FONT_COUNT];
     double gap_mm, target_mm, line_spacing;
-    struct ui_palette pal;
+    const struct ui_palette *pal;
     bool large;
     const char *name;
 };
@@ -48,9 +48,9 @@ static const struct ui_palette pal_contrast = {
 /* body text 10.5 mm (CJK glyphs about 9 mm high, docs/rules.md asks at least 4.8 mm);
  * large text 1.5 times that; touch targets at least 12 and 15 mm */
 static const struct theme themes[UI_THEME_COUNT] = {
-    [UI_THEME_STANDARD] = {{8.5, 10.5, 12.5, 15.0, 22.0}, 4.0, 12.0, 1.45, pal_standard, false, "standard"},
-    [UI_THEME_LARGE] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, pal_standard, true, "large"},
-    [UI_THEME_CONTRAST] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, pal_contrast, true, "contrast"},
+    [UI_THEME_STANDARD] = {{8.5, 10.5, 12.5, 15.0, 22.0}, 4.0, 12.0, 1.45, &pal_standard, false, "standard"},
+    [UI_THEME_LARGE] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, &pal_standard, true, "large"},
+    [UI_THEME_CONTRAST] = {{12.75, 15.75, 18.0, 21.0, 30.0}, 5.0, 15.0, 1.45, &pal_contrast, true, "contrast"},
 };
 
 struct scroll_reg {
@@ -204,7 +204,7 @@ ui_rect ui_screen(ui *u)
 
 const struct ui_palette *ui_pal(ui *u)
 {
-    return &u->theme->pal;
+    return u->theme->pal;
 }
 
 struct text_cache *ui_text_cache(ui *u)
