@@ -4,7 +4,7 @@
 #   - from outside: startup_poll (built beside the kiosk) polls the root window's
 #     pixels until the home screen is complete on it;
 #   - from inside: the kiosk's own log (KIOSK_BENCH=1), with where the time goes:
-#     exec to main (the dynamic loader), config, databases, SDL_Init, the window,
+#     exec to main (the dynamic loader), config, SDL_Init, the window, databases,
 #     fonts and the toolkit, the app (content parts, home screen), the first layout
 #     and frame; and the CPU time (user+sys) at the first frame, which the machine's
 #     load affects less than the wall clock;
@@ -63,7 +63,9 @@ for k in "${!builds[@]}"; do
   echo "CPU (user+sys) of the whole run (to 1 s after the last change, from outside): $(awk '$1=="outside"{print $3}' "$tmp/runs$k" | median) ms"
   echo "  stage        wall ms  CPU ms"
   prev=exec
-  for s in main config databases SDL_Init window fonts app first-frame; do
+  # the stages in the order this build logs them (a build may open its databases
+  # before SDL or after the window)
+  for s in $(awk '$1!="outside" && !seen[$1]++ {print $1}' "$tmp/runs$k"); do
     if grep -q "^$s " "$tmp/runs$k"; then
       # each stage's own time: its mark minus the previous one, run by run
       d=$(awk -v s="$s" -v p="$prev" '$1=="outside"{r++} $1==p{pt[r]=$2} $1==s && (p=="exec" || (r in pt)){print $2 - (p=="exec" ? 0 : pt[r])}' "$tmp/runs$k" | median)
