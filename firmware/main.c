@@ -259,20 +259,7 @@ int main(int argc, char **argv)
         free(demo);
     }
 
-    /* content (1 MiB of pages), search (4 MiB), state (512 KiB), schemas and
-     * statements: past this SQLite recycles pages rather than grow (docs/architecture.md) */
     bench_mark("config");
-    store_sqlite_limit((size_t)8 << 20);
-    if (store_open(cfg.content_db, &st, err, sizeof err) < 0) {
-        fprintf(stderr, "kiosk: %s\n", err);
-        goto out;
-    }
-    if (state_open(cfg.state_db, &ss, err, sizeof err) < 0) {
-        fprintf(stderr, "kiosk: %s\n", err);
-        goto out;
-    }
-
-    bench_mark("databases");
     /* SDL's window surface, updated by rectangles: far cheaper than the software
      * OpenGL path on a board without a GPU (docs/architecture.md, "Software rendering") */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -352,6 +339,21 @@ int main(int argc, char **argv)
      * laid out (present.h) */
     present_warm(pres);
     bench_mark("window");
+
+    /* content (1 MiB of pages), search (4 MiB), state (512 KiB), schemas and
+     * statements: past this SQLite recycles pages rather than grow (docs/architecture.md).
+     * Opened once the window is, so that the X server's first picture runs meanwhile. */
+    store_sqlite_limit((size_t)8 << 20);
+    if (store_open(cfg.content_db, &st, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        goto out;
+    }
+    if (state_open(cfg.state_db, &ss, err, sizeof err) < 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        goto out;
+    }
+
+    bench_mark("databases");
 
     static const char *const reg_names[] = {"HallKioskSans-Regular.otf", "NotoSansSC-Regular-subset.otf", NULL};
     static const char *const bold_names[] = {"HallKioskSans-Bold.otf", "NotoSansSC-Bold-subset.otf", NULL};
