@@ -207,13 +207,9 @@ int app_run(app *a, present *p)
             present_update(p, d);
             if (pm.pending)
                 press_report(&pm, d, cpu0);
-            if (first && bench) {
-                struct timespec ts, cpu;
-                clock_gettime(CLOCK_MONOTONIC, &ts);
-                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+            if (first && bench)
                 fprintf(stderr, "kiosk: first frame at %.1f ms (monotonic), cpu %.1f ms\n",
-                        ts.tv_sec * 1e3 + ts.tv_nsec / 1e6, cpu.tv_sec * 1e3 + cpu.tv_nsec / 1e6);
-            }
+                        mono_ms(CLOCK_MONOTONIC), mono_ms(CLOCK_PROCESS_CPUTIME_ID));
             first = false;
         }
         /* systemd's watchdog (watchdog.h): READY=1 after the first frame, then pings;
